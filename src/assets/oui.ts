@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { CwError } from '../errors.js';
+
+/**
+ * MAC address kinds (IEEE 802-2014 §8.2, the I/G and U/L bits of the first octet):
+ * - `unicast`: globally unique (U/L = 0): its first 24/28/36 bits are an IEEE assignment;
+ * - `local`: locally administered (U/L bit 0x02 set): random or site-assigned, no vendor;
+ * - `multicast`: group address (I/G bit 0x01 set), except broadcast;
+ * - `broadcast`: ff:ff:ff:ff:ff:ff;
+ * - `zero`: 00:00:00:00:00:00 (the "unknown" target of an ARP request, RFC 826), not an address.
+ */
+export type MacKind = 'unicast' | 'local' | 'multicast' | 'broadcast' | 'zero';
+
+const TWO_POW_40 = 2 ** 40;
+const BROADCAST = 2 ** 48 - 1;
+
+/**
+ * Parses a MAC written as six hex octets separated by ':' or '-' (`00:80:f4:01:02:03`, any
+ * case) into a 48-bit integer; -1 when the text is not one.
+ */
+export function parseMac(text: string): number {
+  if (text.length !== 17) return -1;
+  let v = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = text.charCodeAt(i);
+    if (i % 3 === 2) {
+      if (c !== 0x3a && c !== 0x2d) return -1;
+      continue;
+    }
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** Formats a 48-bit MAC integer as lowercase `aa:bb:cc:dd:ee:ff` (Zeek's `orig_l2_addr` form). */
+export function formatMac(mac: number): string {
+  const hex = mac.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
+}
+
+/** Classifies a 48-bit MAC integer (see MacKind). */
+export function macKind(mac: number): MacKind {
+  if (mac === 0) return 'zero';
+  if (mac === BROADCAST) return 'broadcast';
+  const first = Math.floor(mac / TWO_POW_40);
+  if ((first & 0x01) !== 0) return 'multicast';
+  return (first & 0x02) !== 0 ? 'local' : 'unicast';
+}
+
+/** The IEEE registry by prefix value: MA-S (36 bits), MA-M (28 bits), MA-L (24 bits). */
+interface Registry {
+  readonly s: Map<number, string>;
+  readonly m: Map<number, string>;
+  readonly l: Map<number, string>;
+}
+
+/** Name of the MA-L blocks the IEEE subdivides into MA-M and MA-S assignments. */
+const IEEE_RA = 'IEEE Registration Authority';
+
+let registry: Registry | null = null;
+
+/**
+ * Loads the registry once, from the oui-data package (BSD-2-Clause; a JSON object of the IEEE
+ * MA-L, MA-M and MA-S public listings keyed by 6, 7 or 9 upper-case hex digits, values
+ * "Organization\nAddress lines…"). Only the organization line is kept.
+ */
+function loadRegistry(): Registry {
+  let data: Record<string, string>;
+  try {
+    const path = createRequire(import.meta.url).resolve('oui-data');
+    data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new CwError('CW_ERR_READ', `cannot read the IEEE OUI registry (package oui-data): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const reg: Registry = { s: new Map(), m: new Map(), l: new Map() };
+  const names = new Map<string, string>();
+  for (const key of Object.keys(data)) {
+    const nl = data[key].indexOf('\n');
+    const raw = (nl < 0 ? data[key] : data[key].slice(0, nl)).trim();
+    if (raw === '') continue;
+    let name = names.get(raw);
+    if (name === undefined) {
+      name = raw;
+      names.set(raw, raw);
+    }
+    const prefix = parseInt(key, 16);
+    if (key.length === 9) reg.s.set(prefix, name);
+    else if (key.length === 7) reg.m.set(prefix, name);
+    else if (key.length === 6) reg.l.set(prefix, name);
+  }
+  return reg;
+}
+
+/**
+ * The organization the IEEE registered a MAC's prefix to, by longest prefix: MA-S (36 bits,
+ * 9 hex digits), then MA-M (28 bits, 7), then MA-L / OUI (24 bits, 6). Null for addresses that are
+ * not globally unique unicast (locally administered, multicast, broadcast, zero: see `macKind`),
+ * for prefixes not in the registry, and for a sub-block of an "IEEE Registration Authority"
+ * MA-L that has no MA-M / MA-S entry. The registry loads on the first call (≈ 50 ms);
+ * throws `CwError('CW_ERR_READ')` only if the oui-data package cannot be read.
+ */
+export function macVendor(mac: number): string | null {
+  if (macKind(mac) !== 'unicast') return null;
+  registry ??= loadRegistry();
+  const name =
+    registry.s.get(Math.floor(mac / 2 ** 12)) ?? registry.m.get(Math.floor(mac / 2 ** 20)) ?? registry.l.get(Math.floor(mac / 2 ** 24));
+  return name === undefined || name === IEEE_RA ? null : name;
+}

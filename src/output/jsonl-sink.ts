@@ -1,0 +1,115 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { CwError } from '../errors.js';
+import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import { streamSchema } from '../events/schema.js';
+import { writeError } from './write-error.js';
+import { zeekJsonEncoder } from './zeek-json.js';
+
+/** Characters of encoded lines held per stream before they are written (≈ 256 KiB of ASCII). */
+export const DEFAULT_FLUSH_CHARS = 256 * 1024;
+
+/** One open log file: its encoder, descriptor and the lines not yet written. */
+interface LogFile {
+  readonly path: string;
+  readonly encode: (record: LogRecord) => string;
+  readonly fd: number;
+  pending: string;
+}
+
+const STREAM_FILE_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * A LogSink writing Zeek JSON logs (LogAscii::use_json=T): `<dir>/<stream>.log`, one JSON object
+ * per line, fields in schema order (output/zeek-json.ts), no header lines. The directory is
+ * created if missing; a stream's file is created (or truncated) at its first record, so streams
+ * without records leave no file. Lines are encoded at `write` (nothing of the record is kept) and
+ * written synchronously once `flushChars` characters are pending: memory per stream is bounded by
+ * `flushChars` plus one line.
+ *
+ * Errors (`CwError`): `CW_ERR_WRITE` naming the path (unwritable directory, disk full …) from the
+ * constructor, `write` or `close`; after one, every later call throws it again.
+ * `CW_ERR_CONFIG` from `write` when a stream has no registered schema or its name is not a file name.
+ */
+export class JsonlSink implements LogSink {
+  private readonly files = new Map<string, LogFile>();
+  private failure: CwError | null = null;
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly flushChars: number = DEFAULT_FLUSH_CHARS,
+  ) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw writeError(dir, err);
+    }
+  }
+
+  write(stream: StreamName, record: LogRecord): void {
+    if (this.failure !== null) throw this.failure;
+    const f = this.files.get(stream) ?? this.openFile(stream);
+    f.pending += f.encode(record);
+    if (f.pending.length >= this.flushChars) this.flush(f);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      if (this.failure !== null) throw this.failure;
+      return;
+    }
+    this.closed = true;
+    for (const f of this.files.values()) {
+      if (this.failure === null) this.flushQuietly(f);
+      try {
+        closeSync(f.fd);
+      } catch (err) {
+        this.failure ??= writeError(f.path, err);
+      }
+    }
+    this.files.clear();
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private openFile(stream: string): LogFile {
+    const schema = streamSchema(stream);
+    if (schema === undefined) {
+      throw new CwError('CW_ERR_CONFIG', `stream ${stream} has no registered schema (events/schema.ts defineStream); it cannot be logged`);
+    }
+    if (!STREAM_FILE_NAME.test(stream)) throw new CwError('CW_ERR_CONFIG', `stream name "${stream}" cannot be a file name`);
+    const path = join(this.dir, `${stream}.log`);
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (err) {
+      throw this.fail(path, err);
+    }
+    const f: LogFile = { path, encode: zeekJsonEncoder(schema), fd, pending: '' };
+    this.files.set(stream, f);
+    return f;
+  }
+
+  private flush(f: LogFile): void {
+    this.flushQuietly(f);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Writes the pending lines of one file in full; a failure is recorded, not thrown. */
+  private flushQuietly(f: LogFile): void {
+    if (f.pending.length === 0) return;
+    const bytes = Buffer.from(f.pending, 'utf8');
+    f.pending = '';
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(f.fd, bytes, off, bytes.length - off);
+    } catch (err) {
+      this.fail(f.path, err);
+    }
+  }
+
+  private fail(path: string, err: unknown): CwError {
+    this.failure ??= writeError(path, err);
+    return this.failure;
+  }
+}

@@ -1,0 +1,335 @@
+import { connOrigBytes, connRespBytes, connServices, fieldString } from '../assets/conn-view.js';
+import { ipSortKey, isHostAddress } from '../assets/ip.js';
+import type { CaptureWarning } from '../capture/packet.js';
+import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
+import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import { renderTable, truncate, type TableColumn } from './text-table.js';
+
+/** What the pipeline read, handed over when the input ends (pipeline/analyze.ts's result fits). */
+export interface SummaryInputs {
+  /** Input files in command-line order: path, format (pcap / pcapng), packets, bytes read. */
+  readonly inputs: readonly { readonly path: string; readonly format?: string; readonly packets: number; readonly bytes: number }[];
+  /** Packets of all inputs. */
+  readonly packets: number;
+  /** Captured bytes of all packets (sum of caplen). */
+  readonly bytes: number;
+  /** Timestamps of the first and last packet, seconds since the epoch; null without packets. */
+  readonly firstTs: number | null;
+  readonly lastTs: number | null;
+  /** Problems the capture readers found. */
+  readonly warnings: readonly CaptureWarning[];
+}
+
+/**
+ * The summary as JSON (`summary_version` 1). Every list is sorted: by count descending, then
+ * by name (top talkers: by bytes descending, then by address). Bytes are IP bytes from conn
+ * records (`*_ip_bytes`, payload bytes when absent); times are seconds since the epoch.
+ * ```
+ * { summary_version: 1,
+ *   inputs: { files: [{ path, format, packets, bytes }], packets, bytes, first_ts, last_ts, span_sec,
+ *             warnings, warning_list: [CaptureWarning (first 20)] },
+ *   hosts, hosts_truncated,                      // distinct host addresses in conn records (≤ limits.maxAssets)
+ *   records: [{ stream, count }],                // records seen per stream
+ *   flows: { total, by_proto: [{ proto, flows }], by_service: [{ service, flows }] },  // service "-" = none
+ *   top_talkers: [{ host, bytes, bytes_sent, bytes_received, flows }],                 // top 10
+ *   modbus: { pdus, functions: [{ func, req, resp, exceptions }], exceptions: [{ exception, count }] },
+ *   anomalies: { total, by_name: [{ name, count }] } }                                 // `weird` records
+ * ```
+ * Distinct names per table are bounded; the rest is counted under "(other)".
+ */
+export interface SummaryJson {
+  readonly summary_version: 1;
+  readonly inputs: {
+    readonly files: readonly { path: string; format: string; packets: number; bytes: number }[];
+    readonly packets: number;
+    readonly bytes: number;
+    readonly first_ts: number | null;
+    readonly last_ts: number | null;
+    readonly span_sec: number | null;
+    readonly warnings: number;
+    readonly warning_list: readonly CaptureWarning[];
+  };
+  readonly hosts: number;
+  readonly hosts_truncated: boolean;
+  readonly records: readonly { stream: string; count: number }[];
+  readonly flows: {
+    readonly total: number;
+    readonly by_proto: readonly { proto: string; flows: number }[];
+    readonly by_service: readonly { service: string; flows: number }[];
+  };
+  readonly top_talkers: readonly { host: string; bytes: number; bytes_sent: number; bytes_received: number; flows: number }[];
+  readonly modbus: {
+    readonly pdus: number;
+    readonly functions: readonly { func: string; req: number; resp: number; exceptions: number }[];
+    readonly exceptions: readonly { exception: string; count: number }[];
+  };
+  readonly anomalies: { readonly total: number; readonly by_name: readonly { name: string; count: number }[] };
+}
+
+/** Options of `SummaryCollector.render`. */
+export interface RenderOptions {
+  /** ANSI bold section titles and yellow warning / anomaly counts. */
+  readonly color: boolean;
+  /** Terminal columns; tables shrink their widest text column to fit. */
+  readonly width: number;
+}
+
+const TOP_TALKERS = 10;
+const WARNINGS_LISTED = 20;
+const OTHER = '(other)';
+
+/** A count per name with at most `cap` names; later new names count under "(other)". */
+class BoundedCounter {
+  readonly counts = new Map<string, number>();
+  constructor(private readonly cap: number) {}
+  add(name: string, n = 1): void {
+    const key = this.counts.has(name) || this.counts.size < this.cap ? name : OTHER;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+  /** Entries by count descending, then name. */
+  sorted(): [string, number][] {
+    return [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+}
+
+interface Talker {
+  sent: number;
+  received: number;
+  flows: number;
+}
+
+interface ModbusRow {
+  req: number;
+  resp: number;
+  exceptions: number;
+}
+
+/**
+ * A LogSink that counts what a run saw for the end-of-run summary: hosts and flows (conn),
+ * flows by `proto` and `service`, top talkers by bytes, the Modbus function table (`modbus`
+ * records: `func` × `pdu_type` REQ / RESP, `exception`), anomalies by name (`weird`), records
+ * per stream; plus the inputs the pipeline hands to `setInputs`. Memory is bounded: hosts by
+ * `limits.maxAssets`, names per table by fixed caps. `write` keeps nothing of the record.
+ */
+export class SummaryCollector implements LogSink {
+  private readonly maxHosts: number;
+  private readonly talkers = new Map<string, Talker>();
+  private hostsTruncated = false;
+  private flows = 0;
+  private readonly protos = new BoundedCounter(16);
+  private readonly services = new BoundedCounter(256);
+  private readonly streams = new BoundedCounter(256);
+  private readonly anomalies = new BoundedCounter(1024);
+  private anomalyTotal = 0;
+  private readonly modbusFuncs = new Map<string, ModbusRow>();
+  private readonly modbusExceptions = new BoundedCounter(256);
+  private modbusPdus = 0;
+  private inputs: SummaryInputs | null = null;
+  private warningCount = 0;
+
+  constructor(options: { readonly limits?: Readonly<Limits> } = {}) {
+    this.maxHosts = (options.limits ?? DEFAULT_LIMITS).maxAssets;
+  }
+
+  write(stream: StreamName, record: LogRecord): void {
+    this.streams.add(stream);
+    if (stream === 'conn') this.countConn(record);
+    else if (stream === 'modbus') this.countModbus(record);
+    else if (stream === 'weird') {
+      this.anomalyTotal++;
+      this.anomalies.add(fieldString(record, 'name') || '(unnamed)');
+    }
+  }
+
+  /** Records what the pipeline read (replaces an earlier call). The warning list is copied, first 20 kept. */
+  setInputs(inputs: SummaryInputs): void {
+    this.inputs = {
+      inputs: inputs.inputs.map((f) => ({ path: f.path, format: f.format, packets: f.packets, bytes: f.bytes })),
+      packets: inputs.packets,
+      bytes: inputs.bytes,
+      firstTs: inputs.firstTs,
+      lastTs: inputs.lastTs,
+      warnings: inputs.warnings.slice(0, WARNINGS_LISTED),
+    };
+    this.warningCount = inputs.warnings.length;
+  }
+
+  /** Nothing is buffered. */
+  async close(): Promise<void> {}
+
+  /** The summary (see SummaryJson); deterministic for the same records and inputs. */
+  toJSON(): SummaryJson {
+    const inp = this.inputs;
+    const first = inp?.firstTs ?? null;
+    const last = inp?.lastTs ?? null;
+    const talkers = [...this.talkers]
+      .map(([host, t]) => ({ host, key: ipSortKey(host), bytes: t.sent + t.received, t }))
+      .sort((a, b) => b.bytes - a.bytes || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, TOP_TALKERS);
+    const funcs = [...this.modbusFuncs]
+      .map(([func, r]) => ({ func, req: r.req, resp: r.resp, exceptions: r.exceptions }))
+      .sort((a, b) => b.req + b.resp - (a.req + a.resp) || (a.func < b.func ? -1 : a.func > b.func ? 1 : 0));
+    return {
+      summary_version: 1,
+      inputs: {
+        files: (inp?.inputs ?? []).map((f) => ({ path: f.path, format: f.format ?? '', packets: f.packets, bytes: f.bytes })),
+        packets: inp?.packets ?? 0,
+        bytes: inp?.bytes ?? 0,
+        first_ts: first,
+        last_ts: last,
+        span_sec: first === null || last === null ? null : Math.round((last - first) * 1e6) / 1e6,
+        warnings: this.warningCount,
+        warning_list: [...(inp?.warnings ?? [])],
+      },
+      hosts: this.talkers.size,
+      hosts_truncated: this.hostsTruncated,
+      records: this.streams.sorted().map(([stream, count]) => ({ stream, count })),
+      flows: {
+        total: this.flows,
+        by_proto: this.protos.sorted().map(([proto, flows]) => ({ proto, flows })),
+        by_service: this.services.sorted().map(([service, flows]) => ({ service, flows })),
+      },
+      top_talkers: talkers.map(({ host, bytes, t }) => ({ host, bytes, bytes_sent: t.sent, bytes_received: t.received, flows: t.flows })),
+      modbus: {
+        pdus: this.modbusPdus,
+        functions: funcs,
+        exceptions: this.modbusExceptions.sorted().map(([exception, count]) => ({ exception, count })),
+      },
+      anomalies: { total: this.anomalyTotal, by_name: this.anomalies.sorted().map(([name, count]) => ({ name, count })) },
+    };
+  }
+
+  /**
+   * The summary for a terminal: titled sections of plain aligned tables (output/text-table.ts),
+   * lines no wider than `width` where they can shrink, ANSI color only when `color`. Ends with a newline.
+   */
+  render(opts: RenderOptions): string {
+    const s = this.toJSON();
+    const width = Math.max(40, opts.width);
+    const bold = (t: string): string => (opts.color ? `\x1b[1m${t}\x1b[0m` : t);
+    const warn = (n: number): string => (opts.color && n > 0 ? `\x1b[33m${group(n)}\x1b[0m` : group(n));
+    const out: string[] = [];
+    const section = (title: string, lines: string[]): void => {
+      if (out.length > 0) out.push('');
+      out.push(bold(title), ...lines);
+    };
+    const table = (cols: TableColumn[], rows: string[][]): string[] => renderTable(cols, rows, width, 2, bold);
+    const L = (header: string, shrink?: 'end' | 'start'): TableColumn => ({ header, align: 'left', shrink });
+    const R = (header: string): TableColumn => ({ header, align: 'right' });
+
+    const i = s.inputs;
+    const span =
+      i.first_ts === null || i.last_ts === null || i.span_sec === null
+        ? '-'
+        : `${isoTime(i.first_ts)} .. ${isoTime(i.last_ts)} (${i.span_sec.toFixed(3)} s)`;
+    section('Inputs', [
+      ...table(
+        [L('file', 'start'), L('format'), R('packets'), R('bytes')],
+        i.files.map((f) => [f.path, f.format, group(f.packets), formatBytes(f.bytes)]),
+      ),
+      truncate(`  packets   ${group(i.packets)} (${formatBytes(i.bytes)})`, width),
+      truncate(`  span      ${span}`, width),
+      `  warnings  ${warn(i.warnings)}`,
+      ...i.warning_list.map((w) => truncate(`    ${w.code} ${w.file}@${w.offset}: ${w.message}`, width)),
+    ]);
+    section('Hosts', [`  ${group(s.hosts)}${s.hosts_truncated ? ` (inventory bound reached)` : ''}`]);
+    section(`Flows (${group(s.flows.total)})`, [
+      ...table([L('proto'), R('flows')], s.flows.by_proto.map((p) => [p.proto, group(p.flows)])),
+      '',
+      ...table([L('service', 'end'), R('flows')], s.flows.by_service.map((p) => [p.service, group(p.flows)])),
+    ]);
+    section(
+      'Top talkers',
+      table(
+        [L('host'), R('bytes'), R('sent'), R('received'), R('flows')],
+        s.top_talkers.map((t) => [t.host, formatBytes(t.bytes), formatBytes(t.bytes_sent), formatBytes(t.bytes_received), group(t.flows)]),
+      ),
+    );
+    if (s.modbus.pdus > 0) {
+      section(`Modbus (${group(s.modbus.pdus)} PDUs)`, [
+        ...table(
+          [L('function', 'end'), R('req'), R('resp'), R('exceptions')],
+          s.modbus.functions.map((f) => [f.func, group(f.req), group(f.resp), group(f.exceptions)]),
+        ),
+        ...(s.modbus.exceptions.length === 0
+          ? []
+          : ['', ...table([L('exception', 'end'), R('count')], s.modbus.exceptions.map((e) => [e.exception, group(e.count)]))]),
+      ]);
+    }
+    section(
+      `Anomalies (${warn(s.anomalies.total)})`,
+      s.anomalies.by_name.length === 0 ? ['  none'] : table([L('name', 'end'), R('count')], s.anomalies.by_name.map((a) => [a.name, group(a.count)])),
+    );
+    return `${out.join('\n')}\n`;
+  }
+
+  private countConn(r: LogRecord): void {
+    this.flows++;
+    this.protos.add(fieldString(r, 'proto') || '-');
+    const services = connServices(r);
+    this.services.add(services.length === 0 ? '-' : services.join(','));
+    const orig = connOrigBytes(r);
+    const resp = connRespBytes(r);
+    this.talk(fieldString(r, 'id.orig_h'), orig, resp);
+    this.talk(fieldString(r, 'id.resp_h'), resp, orig);
+  }
+
+  private talk(host: string, sent: number, received: number): void {
+    let t = this.talkers.get(host);
+    if (t === undefined) {
+      if (!isHostAddress(host)) return;
+      if (this.talkers.size >= this.maxHosts) {
+        this.hostsTruncated = true;
+        return;
+      }
+      t = { sent: 0, received: 0, flows: 0 };
+      this.talkers.set(host, t);
+    }
+    t.sent += sent;
+    t.received += received;
+    t.flows++;
+  }
+
+  private countModbus(r: LogRecord): void {
+    this.modbusPdus++;
+    let func = fieldString(r, 'func') || '(none)';
+    if (!this.modbusFuncs.has(func) && this.modbusFuncs.size >= 512) func = OTHER;
+    let row = this.modbusFuncs.get(func);
+    if (row === undefined) {
+      row = { req: 0, resp: 0, exceptions: 0 };
+      this.modbusFuncs.set(func, row);
+    }
+    const pdu = fieldString(r, 'pdu_type');
+    if (pdu === 'REQ') row.req++;
+    else if (pdu === 'RESP') row.resp++;
+    const exception = fieldString(r, 'exception');
+    if (exception !== '') {
+      row.exceptions++;
+      this.modbusExceptions.add(exception);
+    }
+  }
+}
+
+/** Integer with ',' thousands separators (locale-independent). */
+function group(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Bytes in IEC units with one decimal ("512 B", "1.5 MiB"). */
+function formatBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** Seconds since the epoch as ISO 8601 UTC with milliseconds (the number itself when out of Date's range). */
+function isoTime(ts: number): string {
+  const ms = Math.round(ts * 1000);
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ts);
+}
