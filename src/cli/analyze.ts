@@ -1,0 +1,68 @@
+import { AssetBuilder } from '../assets/asset-builder.js';
+import { SinkFanout, type LogSink } from '../events/record.js';
+import { JsonlSink } from '../output/jsonl-sink.js';
+import { StoreSink } from '../output/store-sink.js';
+import { SummaryCollector, type SummaryJson } from '../output/summary.js';
+import { analyzeCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { ExitCode } from './exit-codes.js';
+import { createProgress } from './progress.js';
+
+/** Options of `cranewatch analyze` (command-line flags, see main.ts). */
+export interface AnalyzeCommandOptions {
+  /** Directory for one Zeek-JSON log file per stream (`conn.log`, `modbus.log`, …); none when absent. */
+  out?: string;
+  /** SQLite database file receiving the same records; none when absent. */
+  db?: string;
+  /** Print the summary as JSON on stdout instead of the text tables. */
+  json?: boolean;
+  /** Draw a progress bar on stderr when it is a TTY (default true). */
+  progress?: boolean;
+  /** Use ANSI colours in the text summary (default: when stdout is a TTY). */
+  color?: boolean;
+}
+
+/** What `runAnalyze` returns: the exit code and the summary (for `demo` and tests). */
+export interface AnalyzeOutcome {
+  exitCode: number;
+  summary: SummaryJson;
+  result: AnalyzeResult;
+}
+
+/**
+ * `cranewatch analyze <capture...>`: analyze the captures, write the requested outputs, print the summary.
+ * Exit code 0, or 4 (ExitCode.DAMAGED_INPUT) when a capture was truncated or corrupt (its warnings go to
+ * stderr; everything before the damage is analyzed and written). Throws CwError for input/output failures.
+ */
+export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandOptions): Promise<AnalyzeOutcome> {
+  const summary = new SummaryCollector();
+  const assets = new AssetBuilder();
+  const outputs: LogSink[] = [summary];
+  if (opts.out) outputs.push(new JsonlSink(opts.out));
+  if (opts.db) {
+    const store = new SqliteStore(opts.db);
+    await store.open();
+    outputs.push(new StoreSink(store));
+  }
+  const toOutputs = new SinkFanout(outputs);
+  const progress = createProgress('analyzing', opts.progress !== false);
+  let result: AnalyzeResult;
+  try {
+    result = await analyzeCaptures(paths, {
+      sink: new SinkFanout([toOutputs, assets]),
+      onArp: (arp, ts) => assets.observeArp(arp, ts),
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.stop();
+  }
+  for (const rec of assets.records()) toOutputs.write('assets', rec);
+  summary.setInputs(result);
+  await toOutputs.close();
+
+  const json = summary.toJSON();
+  if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
+  for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.file}: ${w.message} (at byte ${w.offset}, ${w.code})\n`);
+  return { exitCode: result.warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK, summary: json, result };
+}

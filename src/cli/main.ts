@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { CwError } from '../errors.js';
+import { runAnalyze } from './analyze.js';
+import { runDemo } from './demo.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+
+/**
+ * The `cranewatch` command line. Every command resolves to an exit code (cli/exit-codes.ts);
+ * user errors print one line `cranewatch: <message>` on stderr and never a stack trace.
+ */
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('cranewatch')
+    .description('Passive security monitor for container-terminal crane OT networks')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`cranewatch: ${str.replace(/^error: /, '')}`) });
+
+  program
+    .command('analyze')
+    .description('analyze pcap/pcapng captures: logs, asset inventory and a summary')
+    .argument('<capture...>', 'capture files (pcap or pcapng, chosen by content), merged in time order')
+    .option('-o, --out <dir>', 'write one Zeek-JSON log file per stream into <dir>')
+    .option('--db <file>', 'write the same records into a SQLite database')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--no-progress', 'never draw a progress bar')
+    .addOption(new Option('--color', 'colour the text summary').default(undefined))
+    .action(async (captures: string[], o: { out?: string; db?: string; json?: boolean; progress: boolean; color?: boolean }) => {
+      const r = await runAnalyze(captures, o);
+      setExit(r.exitCode);
+    });
+
+  program
+    .command('demo')
+    .description('write a small demo capture of a crane network, analyze it and print the summary')
+    .option('--dir <dir>', 'where the demo capture, logs and database go', 'cranewatch-demo')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (o: { dir: string; json?: boolean }) => {
+      setExit(await runDemo(o));
+    });
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (e instanceof CwError) {
+      process.stderr.write(`cranewatch: ${e.message}\n`);
+      return exitCodeFor(e.code);
+    }
+    process.stderr.write(`cranewatch: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return ExitCode.INTERNAL;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`cranewatch: internal error: ${String(e)}\n`);
+    process.exitCode = ExitCode.INTERNAL;
+  },
+);
