@@ -1,0 +1,160 @@
+import type { Limits } from '../config/limits.js';
+import type { LogSink } from '../events/record.js';
+import type { AnalyzerSpec, DatagramAnalyzer, StreamAnalyzer } from './analyzer.js';
+import { FlowCtx, type FlowWeirds } from './flow-context.js';
+import type { Flow, Side } from './flow.js';
+
+/** Payload packets (TCP: in-order deliveries; UDP: datagrams) probed per flow before giving up. */
+export const MAX_PROBE_PACKETS = 8;
+
+const NO_SPECS: readonly AnalyzerSpec[] = Object.freeze([]);
+
+/**
+ * Protocol detection by content (DESIGN.md "Protocol by content, not by port") and delivery to the
+ * attached analyzer. Each new flow is probed with every AnalyzerSpec of its transport, specs whose
+ * `ports` include the responder port first (registry order otherwise). Each payload of each side
+ * is offered to the specs that have not said 'no' for that side: 'yes' attaches the analyzer
+ * (`create(ctx)`) and hands it this payload; when every spec said 'no' the side stops probing;
+ * after MAX_PROBE_PACKETS probed payloads, or with both sides stopped, probing ends without an
+ * analyzer. An attached analyzer gets in-order bytes and gaps (TCP) or datagrams (UDP) until it
+ * reports `done`, and `end` once when the flow ends (also when done) unless a fatal anomaly
+ * detached it. An exception thrown by an analyzer becomes the fatal anomaly
+ * `session.analyzer_error` (the analyzer is detached; the run goes on).
+ */
+export class Dispatcher {
+  private readonly tcpSpecs: readonly AnalyzerSpec[];
+  private readonly udpSpecs: readonly AnalyzerSpec[];
+  /** Probe order per responder port for ports some spec lists; other ports use the registry order. */
+  private readonly tcpOrder = new Map<number, readonly AnalyzerSpec[]>();
+  private readonly udpOrder = new Map<number, readonly AnalyzerSpec[]>();
+
+  constructor(
+    analyzers: readonly AnalyzerSpec[],
+    private readonly sink: LogSink,
+    private readonly limits: Readonly<Limits>,
+    private readonly weirds: FlowWeirds,
+  ) {
+    this.tcpSpecs = Object.freeze(analyzers.filter((a) => a.transport === 'tcp'));
+    this.udpSpecs = Object.freeze(analyzers.filter((a) => a.transport === 'udp'));
+    for (const [specs, order] of [
+      [this.tcpSpecs, this.tcpOrder],
+      [this.udpSpecs, this.udpOrder],
+    ] as const) {
+      for (const s of specs) {
+        for (const port of s.ports) {
+          if (order.has(port)) continue;
+          const first = specs.filter((x) => x.ports.includes(port));
+          order.set(port, Object.freeze([...first, ...specs.filter((x) => !x.ports.includes(port))]));
+        }
+      }
+    }
+  }
+
+  /** Set up probing for a new flow (TCP and UDP; ICMP flows are not probed). */
+  initFlow(flow: Flow): void {
+    let specs: readonly AnalyzerSpec[] = NO_SPECS;
+    if (flow.proto === 'tcp') specs = this.tcpOrder.get(flow.resp.port) ?? this.tcpSpecs;
+    else if (flow.proto === 'udp') specs = this.udpOrder.get(flow.resp.port) ?? this.udpSpecs;
+    flow.probeSpecs = specs.length > 0 ? specs : null;
+  }
+
+  /** In-order TCP bytes or one UDP datagram (≥ 1 byte, a view valid during the call) sent by `side`. */
+  payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
+    const a = flow.analyzer;
+    if (a !== null) {
+      this.deliver(flow, a, side.isOrig, data, ts);
+      return;
+    }
+    if (flow.probeSpecs !== null && !side.probeStopped) this.probe(flow, flow.probeSpecs, side, data, ts);
+  }
+
+  /** `len` bytes of `side`'s TCP stream skipped for good. */
+  gap(flow: Flow, side: Side, len: number, ts: number): void {
+    const a = flow.analyzer as StreamAnalyzer | null;
+    if (a === null || a.done) return;
+    try {
+      a.gap(side.isOrig, len, ts);
+    } catch (err) {
+      this.failed(flow, err, ts);
+    }
+  }
+
+  /** The flow is over: `end` the attached analyzer (once) and stop probing. */
+  end(flow: Flow, ts: number): void {
+    const a = flow.analyzer;
+    flow.analyzer = null;
+    flow.ctx = null;
+    flow.probeSpecs = null;
+    if (a === null) return;
+    try {
+      a.end(ts);
+    } catch (err) {
+      this.weirds.write(flow, 'session.analyzer_error', 'fatal', ts, errorText(err, this.limits.maxStringLength), flow.analyzerName);
+    }
+  }
+
+  private deliver(flow: Flow, a: StreamAnalyzer | DatagramAnalyzer, isOrig: boolean, data: Uint8Array, ts: number): void {
+    if (a.done) return;
+    try {
+      if (flow.proto === 'tcp') (a as StreamAnalyzer).deliver(isOrig, data, ts);
+      else (a as DatagramAnalyzer).datagram(isOrig, data, ts);
+    } catch (err) {
+      this.failed(flow, err, ts);
+    }
+  }
+
+  private probe(flow: Flow, specs: readonly AnalyzerSpec[], side: Side, data: Uint8Array, ts: number): void {
+    flow.probePackets++;
+    let rejected = side.probeRejected;
+    if (rejected === null) rejected = side.probeRejected = new Uint8Array(specs.length);
+    const respPort = flow.resp.port;
+    let open = false;
+    for (let i = 0; i < specs.length; i++) {
+      if (rejected[i] === 1) continue;
+      const spec = specs[i];
+      let verdict: string;
+      try {
+        verdict = spec.probe(data, side.isOrig, spec.ports.includes(respPort));
+      } catch (err) {
+        this.weirds.write(flow, 'session.analyzer_error', 'violation', ts, errorText(err, this.limits.maxStringLength), spec.name);
+        verdict = 'no';
+      }
+      if (verdict === 'yes') {
+        this.attach(flow, spec, side, data, ts);
+        return;
+      }
+      if (verdict === 'no') rejected[i] = 1;
+      else open = true;
+    }
+    if (!open) side.probeStopped = true;
+    if (flow.probePackets >= MAX_PROBE_PACKETS || (flow.orig.probeStopped && flow.resp.probeStopped)) flow.probeSpecs = null;
+  }
+
+  private attach(flow: Flow, spec: AnalyzerSpec, side: Side, data: Uint8Array, ts: number): void {
+    flow.probeSpecs = null;
+    const ctx = new FlowCtx(flow, this.sink, this.weirds, this.limits, spec.name);
+    let a: StreamAnalyzer | DatagramAnalyzer;
+    try {
+      a = spec.create(ctx);
+    } catch (err) {
+      this.weirds.write(flow, 'session.analyzer_error', 'fatal', ts, errorText(err, this.limits.maxStringLength), spec.name);
+      return;
+    }
+    flow.analyzer = a;
+    flow.analyzerName = spec.name;
+    flow.ctx = ctx;
+    this.deliver(flow, a, side.isOrig, data, ts);
+  }
+
+  private failed(flow: Flow, err: unknown, ts: number): void {
+    this.weirds.write(flow, 'session.analyzer_error', 'fatal', ts, errorText(err, this.limits.maxStringLength), flow.analyzerName);
+    flow.analyzer = null;
+    flow.ctx = null;
+  }
+}
+
+/** One line describing a thrown value, at most `max` characters. */
+function errorText(err: unknown, max: number): string {
+  const s = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return s.length > max ? s.slice(0, max) : s;
+}

@@ -1,0 +1,331 @@
+import type { Limits } from '../config/limits.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import type { LogSink } from '../events/record.js';
+import type { AnalyzerSpec } from './analyzer.js';
+import { connRecord } from './conn-log.js';
+import { summarize } from './conn-state.js';
+import { Dispatcher } from './dispatch.js';
+import { FlowWeirds } from './flow-context.js';
+import { FlowIndex } from './flow-index.js';
+import { ExpiryList, LruList } from './flow-list.js';
+import { EXPIRY_CLASSES, ExpiryClass, Flow, Side, TcpState } from './flow.js';
+import { icmpCounterpart, icmpRespPort } from './icmp-id.js';
+import { parseIpv4 } from './local-nets.js';
+import { ServerPorts } from './server-ports.js';
+import { ZEEK_TCP_ATTEMPT_DELAY_SEC, TcpFlag, isReuse, processTcp, tcpExpiryClass } from './tcp-conn.js';
+import { ReassemblyPool, TcpReassembler, type ReassemblySink } from './tcp-reassembly.js';
+import { flowUid } from './uid.js';
+
+/** Construction options of a SessionTable. */
+export interface SessionTableOptions {
+  /** Bounds: maxFlows, the inactivity timeouts, reassembly buffers, weird quota, history length (maxStringLength). */
+  limits: Readonly<Limits>;
+  /** Protocol analyzers to probe new flows with, in probe order (session/analyzer.ts). */
+  analyzers: readonly AnalyzerSpec[];
+  /** Receives `conn` and `weird` records and whatever the analyzers emit. */
+  sink: LogSink;
+}
+
+/** Counters of a session table (a snapshot). */
+export interface SessionStats {
+  /** Flows created (including those a connection reuse or an expiry started anew). */
+  flowsCreated: number;
+  /** Flows ended by an inactivity or close timeout. */
+  flowsExpired: number;
+  /** Flows ended because the table was full (limits.maxFlows). */
+  flowsEvicted: number;
+  /** Flows ended because a SYN started a new connection on their tuple (Zeek connection reuse). */
+  flowsReused: number;
+  /** Flows alive now. */
+  liveFlows: number;
+  /** Bytes buffered out of order for TCP reassembly across all flows now. */
+  reassemblyBytes: number;
+}
+
+const PROTO_ICMP = 1;
+const PROTO_TCP = 6;
+const PROTO_UDP = 17;
+const PROTO_ICMP6 = 58;
+const IPV4_BROADCAST = 0xffffffff;
+
+/** Zeek TCP_Reassembler is_clean: established, or closed straight from established. */
+function isClean(s: Side): boolean {
+  return s.state === TcpState.ESTABLISHED || (s.state === TcpState.CLOSED && s.prevState === TcpState.ESTABLISHED);
+}
+
+/**
+ * The flow table: turns decoded TCP / UDP / ICMP / ICMPv6 packets into flows with Zeek conn.log
+ * semantics (tcp-conn.ts, conn-state.ts), reassembles TCP (tcp-reassembly.ts), runs the protocol
+ * analyzers (dispatch.ts) and writes one `conn` record per flow when it ends.
+ *
+ * Originator: the sender of the first packet, except as Zeek's WantConnection flips it — a TCP
+ * first packet that is not a plain SYN (or a UDP one) sent from a likely server port
+ * (server-ports.ts) to a port that is not one (TCP, both likely server ports: flip when the first
+ * packet has no SYN and the source port is the lower) — never towards 255.255.255.255; later flips
+ * as tcp-conn.ts describes.
+ *
+ * Bounds: at most limits.maxFlows live flows (the least recently active is evicted, its conn record
+ * written, anomaly `session.flow_evicted`); inactivity expiry per limits (checked for the packet's
+ * own flow on every packet, swept for all flows at most once per capture-second); reassembly
+ * buffers per limits. Conn records of flows still open at `finish` are written sorted by (ts, uid).
+ *
+ * Flow lookup (flow-index.ts: IPv4 in a typed-array hash table, IPv6 in nested maps of the
+ * decoder's address strings; the previous packet's flow checked first) allocates nothing per
+ * packet of an existing flow.
+ */
+export class SessionTable implements ReassemblySink<Side> {
+  private readonly limits: Readonly<Limits>;
+  private readonly sink: LogSink;
+  private readonly index = new FlowIndex();
+  /** All live flows, least recently active first. */
+  private readonly lru = new LruList();
+  /** One list per expiry class, earliest deadline first. */
+  private readonly expiry: ExpiryList[] = [];
+  private readonly pool: ReassemblyPool<Side>;
+  private readonly weirds: FlowWeirds;
+  private readonly dispatcher: Dispatcher;
+  private readonly serverPorts: ServerPorts;
+  private nextSweep = Number.NEGATIVE_INFINITY;
+  /** The flow of the previous packet (request and response often follow each other): checked before the index. */
+  private recent: Flow | null = null;
+  private created = 0;
+  private expired = 0;
+  private evicted = 0;
+  private reused = 0;
+
+  constructor(opts: SessionTableOptions) {
+    this.limits = opts.limits;
+    this.sink = opts.sink;
+    for (let i = 0; i < EXPIRY_CLASSES; i++) this.expiry.push(new ExpiryList());
+    this.pool = new ReassemblyPool<Side>(this, opts.limits);
+    this.weirds = new FlowWeirds(opts.sink, opts.limits);
+    this.dispatcher = new Dispatcher(opts.analyzers, opts.sink, opts.limits, this.weirds);
+    this.serverPorts = new ServerPorts(opts.analyzers);
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): SessionStats {
+    return {
+      flowsCreated: this.created,
+      flowsExpired: this.expired,
+      flowsEvicted: this.evicted,
+      flowsReused: this.reused,
+      liveFlows: this.lru.size,
+      reassemblyBytes: this.pool.total,
+    };
+  }
+
+  /**
+   * Account one decoded packet of IP protocol 6, 17, 1 or 58 (others, and packets without ports /
+   * ICMP type, are ignored). `p` is reused by the caller: nothing of it is kept but its strings
+   * and numbers; payload views are copied where buffered.
+   */
+  onPacket(p: DecodedPacket): void {
+    const ts = p.ts;
+    if (ts >= this.nextSweep) {
+      this.expire(ts);
+      this.nextSweep = Math.floor(ts) + 1;
+    }
+    const ipProto = p.ipProto;
+    let srcPort: number;
+    let dstPort: number;
+    let oneWay = false;
+    if (ipProto === PROTO_TCP || ipProto === PROTO_UDP) {
+      srcPort = p.srcPort;
+      dstPort = p.dstPort;
+    } else if (ipProto === PROTO_ICMP || ipProto === PROTO_ICMP6) {
+      srcPort = p.icmpType;
+      if (srcPort < 0) return;
+      const cp = icmpCounterpart(srcPort, p.icmpCode, ipProto === PROTO_ICMP6);
+      oneWay = cp < 0;
+      dstPort = icmpRespPort(cp);
+    } else return;
+    if (srcPort < 0 || dstPort < 0) return;
+
+    const src = p.src;
+    const dst = p.dst;
+    const srcIsLo = oneWay || src < dst || (src === dst && srcPort <= dstPort);
+    const lo = srcIsLo ? src : dst;
+    const hi = srcIsLo ? dst : src;
+    const ports = srcIsLo ? FlowIndex.portsKey(srcPort, dstPort) : FlowIndex.portsKey(dstPort, srcPort);
+    const recent = this.recent;
+    let flow =
+      recent !== null && recent.keyPorts === ports && recent.ipProto === ipProto && recent.keyLo === lo && recent.keyHi === hi
+        ? recent
+        : this.index.get(ipProto, lo, hi, ports);
+    if (flow !== undefined) {
+      if (flow.deadline <= ts) {
+        this.endFlow(flow, ts);
+        this.expired++;
+        flow = undefined;
+      } else if (ipProto === PROTO_TCP && (p.tcpFlags & TcpFlag.SYN) !== 0 && isReuse(flow, p)) {
+        this.endFlow(flow, ts);
+        this.reused++;
+        flow = undefined;
+      }
+    }
+    if (flow === undefined) flow = this.createFlow(p, srcIsLo, srcPort, dstPort, ports);
+    const side = srcIsLo ? flow.lo : flow.lo.peer;
+
+    side.pkts++;
+    if (p.ipLen > 0) side.ipBytes += p.ipLen;
+    flow.lastSeen = ts;
+    if (ipProto === PROTO_TCP) processTcp(flow, side, p);
+    else if (ipProto === PROTO_UDP) this.udpPacket(flow, side, p, ts);
+    else {
+      side.size = (side.size < 0 ? 0 : side.size) + (p.payloadLen > 0 ? p.payloadLen : 0);
+      flow.lastTime = ts;
+    }
+    this.updateExpiry(flow);
+    this.lru.moveToTail(flow);
+    this.recent = flow;
+  }
+
+  /** End every flow whose timeout passed at time `now` (seconds), writing its conn record. */
+  expire(now: number): void {
+    for (let c = 0; c < EXPIRY_CLASSES; c++) {
+      const list = this.expiry[c];
+      while (list.head !== null && list.head.deadline <= now) {
+        this.endFlow(list.head, now);
+        this.expired++;
+      }
+    }
+  }
+
+  /**
+   * End of input at time `now`: expire what timed out, then end every remaining flow — analyzers
+   * get `end`, reassembly gaps are skipped — and write their conn records sorted by (ts, uid).
+   */
+  finish(now: number): void {
+    this.expire(now);
+    const rest: Flow[] = [];
+    for (let f = this.lru.head; f !== null; f = f.lruNext) rest.push(f);
+    rest.sort((a, b) => (a.ts !== b.ts ? a.ts - b.ts : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    for (const f of rest) this.endFlow(f, now);
+  }
+
+  /** ReassemblySink: in-order bytes of one side go to probing or the attached analyzer. */
+  reassembled(r: TcpReassembler<Side>, data: Uint8Array, ts: number): void {
+    const side = r.tag;
+    const flow = side.flow;
+    if (flow.analyzer !== null || flow.probeSpecs !== null) this.dispatcher.payload(flow, side, data, ts);
+  }
+
+  /** ReassemblySink: a content gap — missed_bytes, history g/G (Zeek: only while cleanly established), weird `tcp.content_gap`, analyzer gap. */
+  gapSkipped(r: TcpReassembler<Side>, len: number, ts: number): void {
+    const side = r.tag;
+    const flow = side.flow;
+    flow.missedBytes += len;
+    if (isClean(side) && isClean(side.peer)) flow.scaledHistory(side, 'gap', side.isOrig ? 'G' : 'g');
+    this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'} ${len} bytes`);
+    this.dispatcher.gap(flow, side, len, ts);
+  }
+
+  /** ReassemblySink: overlapping bytes differed (first received kept) — weird `tcp.overlap_mismatch`. */
+  overlapMismatch(r: TcpReassembler<Side>, ts: number): void {
+    const side = r.tag;
+    this.weirds.write(side.flow, 'tcp.overlap_mismatch', 'weird', ts, side.isOrig ? 'orig' : 'resp');
+  }
+
+  private udpPacket(flow: Flow, side: Side, p: DecodedPacket, ts: number): void {
+    const len = p.payloadLen > 0 ? p.payloadLen : 0;
+    side.size = (side.size < 0 ? 0 : side.size) + len;
+    // Zeek UDPAnalyzer: HIST_ORIG_DATA_PKT 0x1 'D', HIST_RESP_DATA_PKT 0x2 'd'.
+    if (side.isOrig) flow.checkHistory(1, 'D');
+    else flow.checkHistory(2, 'd');
+    flow.lastTime = ts;
+    if (len > 0 && p.payload.length === len && (flow.analyzer !== null || flow.probeSpecs !== null)) {
+      this.dispatcher.payload(flow, side, p.payload, ts);
+    }
+  }
+
+  private createFlow(p: DecodedPacket, srcIsLo: boolean, srcPort: number, dstPort: number, ports: number): Flow {
+    const ts = p.ts;
+    if (this.lru.size >= this.limits.maxFlows && this.lru.head !== null) {
+      const victim = this.lru.head;
+      this.weirds.write(victim, 'session.flow_evicted', 'weird', ts, `maxFlows=${this.limits.maxFlows}`);
+      this.endFlow(victim, ts);
+      this.evicted++;
+    }
+    const ipProto = p.ipProto;
+    const proto = ipProto === PROTO_TCP ? 'tcp' : ipProto === PROTO_UDP ? 'udp' : 'icmp';
+    let flip = false;
+    if (proto === 'tcp') {
+      const f = p.tcpFlags;
+      if ((f & TcpFlag.SYN) === 0 || (f & TcpFlag.ACK) !== 0) {
+        if (this.serverPorts.isLikely('tcp', srcPort)) {
+          flip = this.serverPorts.isLikely('tcp', dstPort) ? (f & TcpFlag.SYN) === 0 && srcPort < dstPort : true;
+        }
+      }
+    } else if (proto === 'udp') {
+      flip = this.serverPorts.isLikely('udp', srcPort) && !this.serverPorts.isLikely('udp', dstPort);
+    }
+    if (flip && parseIpv4(p.dst) === IPV4_BROADCAST) flip = false;
+
+    const flow = new Flow(proto, ipProto, ts, p.vlan, p.innerVlan, this.limits.maxStringLength);
+    const srcSide = new Side(flow, p.src, srcPort, p.srcMac, !flip);
+    const dstSide = new Side(flow, p.dst, dstPort, p.dstMac, flip);
+    srcSide.peer = dstSide;
+    dstSide.peer = srcSide;
+    flow.orig = flip ? dstSide : srcSide;
+    flow.resp = flip ? srcSide : dstSide;
+    if (flip) flow.addHistory('^');
+    flow.lo = srcIsLo ? srcSide : dstSide;
+    flow.keyLo = srcIsLo ? p.src : p.dst;
+    flow.keyHi = srcIsLo ? p.dst : p.src;
+    flow.keyPorts = ports;
+    flow.uid = flowUid(proto, flow.orig.addr, flow.orig.port, flow.resp.addr, flow.resp.port, ts);
+    if (proto === 'tcp') {
+      srcSide.reasm = new TcpReassembler<Side>(srcSide, this.pool);
+      dstSide.reasm = new TcpReassembler<Side>(dstSide, this.pool);
+    }
+    this.dispatcher.initFlow(flow);
+    this.index.set(flow);
+    this.lru.append(flow);
+    this.created++;
+    return flow;
+  }
+
+  /** Move `flow` to the expiry list of its current class and set its deadline. */
+  private updateExpiry(flow: Flow): void {
+    const l = this.limits;
+    let cls: number;
+    let deadline: number;
+    if (flow.proto === 'tcp') {
+      cls = tcpExpiryClass(flow);
+      if (cls === ExpiryClass.TCP_CLOSED) deadline = (flow.closeAt >= 0 ? flow.closeAt : flow.lastTime) + l.tcpCloseDelaySec;
+      else if (cls === ExpiryClass.TCP_ATTEMPT) deadline = flow.attemptAt + ZEEK_TCP_ATTEMPT_DELAY_SEC;
+      else if (cls === ExpiryClass.TCP_OPEN) deadline = flow.lastTime + l.tcpInactivitySec;
+      else deadline = flow.lastTime + l.udpInactivitySec;
+    } else if (flow.proto === 'udp') {
+      cls = ExpiryClass.UDP;
+      deadline = flow.lastTime + l.udpInactivitySec;
+    } else {
+      cls = ExpiryClass.ICMP;
+      deadline = flow.lastTime + l.icmpInactivitySec;
+    }
+    if (cls !== flow.expClass) {
+      this.expiry[cls].append(flow);
+      flow.expClass = cls;
+    } else if (deadline !== flow.deadline) {
+      this.expiry[cls].moveToTail(flow);
+    }
+    flow.deadline = deadline;
+  }
+
+  /** End `flow` at `ts`: flush reassembly, end its analyzer, write its conn record, forget it. */
+  private endFlow(flow: Flow, ts: number): void {
+    const o = flow.orig.reasm;
+    const r = flow.resp.reasm;
+    if (o !== null) o.flush(ts);
+    if (r !== null) r.flush(ts);
+    this.dispatcher.end(flow, ts);
+    this.sink.write('conn', connRecord(summarize(flow)));
+    if (o !== null) o.release();
+    if (r !== null) r.release();
+    this.index.delete(flow);
+    if (this.recent === flow) this.recent = null;
+    this.lru.remove(flow);
+    if (flow.expList !== null) flow.expList.remove(flow);
+  }
+}

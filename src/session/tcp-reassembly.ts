@@ -1,0 +1,306 @@
+import type { Limits } from '../config/limits.js';
+
+/**
+ * Per-direction TCP stream reassembly (RFC 9293 §3.4 sequence space; the semantics of gopacket's
+ * tcpassembly): a next expected sequence number with 32-bit wrap-around arithmetic; in-order
+ * data is delivered at once (zero copy); data wholly before the next expected byte
+ * (retransmission) is dropped; overlaps are trimmed with a fixed policy — the bytes received
+ * first win — and an overlap whose bytes differ is reported; out-of-order data is copied and
+ * buffered within per-direction and global bounds. Under pressure, when the peer acknowledges
+ * bytes never seen (capture loss, as Zeek's TCP_Reassembler::AckReceived), or at the end of the
+ * flow, the gap before the oldest buffered segment is skipped and delivery resumes with the
+ * buffered data. Without a SYN the stream starts at the first data segment (mid-stream pickup).
+ * SYN and FIN each consume one sequence number; data after the FIN is ignored.
+ *
+ * Bytes already delivered are not kept, so a retransmission that rewrites delivered bytes is
+ * dropped without comparison; overlaps are compared against buffered (undelivered) data.
+ * Sequence numbers are accepted signed or unsigned and held as int32 (`x | 0`).
+ */
+
+/** Receives what a reassembler produces; `r.tag` tells the owner which direction it is. */
+export interface ReassemblySink<T> {
+  /** In-order bytes (a view valid only during the call). `ts`: time of the packet that completed them. */
+  reassembled(r: TcpReassembler<T>, data: Uint8Array, ts: number): void;
+  /** `len` bytes (≥ 1) skipped for good before the next delivered byte. */
+  gapSkipped(r: TcpReassembler<T>, len: number, ts: number): void;
+  /** A segment overlapped buffered bytes with different content (the first-received bytes were kept). */
+  overlapMismatch(r: TcpReassembler<T>, ts: number): void;
+}
+
+/**
+ * What all reassemblers of one session table share: the sink, the limits and the byte budget —
+ * bytes buffered out of order across every reassembler, bounded by
+ * `limits.maxReassemblyBytesTotal`: beyond it, gaps are skipped in the largest buffers first.
+ */
+export class ReassemblyPool<T> {
+  /** Buffered bytes in all reassemblers. */
+  total = 0;
+  /** Reassemblers that currently hold buffered bytes. */
+  readonly holders = new Set<TcpReassembler<T>>();
+
+  constructor(
+    readonly sink: ReassemblySink<T>,
+    readonly limits: Readonly<Limits>,
+  ) {}
+
+  /** Skip gaps in the largest buffers until the total is within `limits.maxReassemblyBytesTotal` again. */
+  relieve(ts: number): void {
+    while (this.total > this.limits.maxReassemblyBytesTotal && this.holders.size > 0) {
+      let largest: TcpReassembler<T> | null = null;
+      for (const h of this.holders) if (largest === null || h.bufferedBytes > largest.bufferedBytes) largest = h;
+      if (largest === null) return;
+      largest.skipOldestGap(ts);
+    }
+  }
+}
+
+/** Signed distance a − b in 32-bit sequence space (RFC 9293 §3.4, modulo 2^32). */
+export function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+interface Segment {
+  /** Sequence number of the first byte (int32). */
+  seq: number;
+  /** Owned copy of the bytes. */
+  data: Uint8Array;
+}
+
+/** Cut points of an incoming segment that are not covered by buffered data: [from, to) pairs in offsets from `next`. */
+const pieces: number[] = [];
+
+/** `flags` bits: the stream has a start, a FIN was seen, bytes were delivered. */
+const STARTED = 1;
+const HAS_FIN = 2;
+const DELIVERED = 4;
+
+const NO_SEGMENTS: Segment[] = [];
+
+/** One direction of one TCP flow. `tag` is the owner's handle for the direction (never read here). */
+export class TcpReassembler<T> {
+  private flags = 0;
+  private next = 0;
+  private finSeq = 0;
+  /** Buffered segments in sequence order, never overlapping (the shared empty list until the first). */
+  private segs: Segment[] = NO_SEGMENTS;
+  private bytes = 0;
+
+  constructor(
+    readonly tag: T,
+    private readonly pool: ReassemblyPool<T>,
+  ) {}
+
+  private get started(): boolean {
+    return (this.flags & STARTED) !== 0;
+  }
+
+  private get hasFin(): boolean {
+    return (this.flags & HAS_FIN) !== 0;
+  }
+
+  /** Bytes buffered out of order in this direction. */
+  get bufferedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Segments buffered out of order in this direction. */
+  get bufferedSegments(): number {
+    return this.segs.length;
+  }
+
+  /** Next expected sequence number (unsigned 32-bit); -1 before the stream has started. */
+  get nextSeq(): number {
+    return this.started ? this.next >>> 0 : -1;
+  }
+
+  /** A SYN with sequence number `seq`: the stream starts at seq + 1 (a SYN with a new seq restarts an empty stream). */
+  syn(seq: number): void {
+    if (!this.started || ((this.flags & DELIVERED) === 0 && this.segs.length === 0)) {
+      this.flags |= STARTED;
+      this.next = (seq + 1) | 0;
+    }
+  }
+
+  /** A FIN whose octet has sequence number `seq` (segment seq + payload length): no data beyond it is accepted. */
+  fin(seq: number, ts: number): void {
+    if (!this.started) {
+      this.flags |= STARTED;
+      this.next = seq | 0;
+    }
+    if (!this.hasFin) {
+      this.flags |= HAS_FIN;
+      this.finSeq = seq | 0;
+      // Buffered bytes at or beyond the FIN can never be delivered.
+      for (let i = this.segs.length - 1; i >= 0; i--) {
+        const s = this.segs[i];
+        const lim = seqDiff(this.finSeq, s.seq);
+        if (lim >= s.data.length) break;
+        this.account(-(s.data.length - Math.max(lim, 0)));
+        if (lim <= 0) this.segs.splice(i, 1);
+        else s.data = s.data.subarray(0, lim);
+      }
+      this.updateHolder();
+      this.drain(ts);
+    }
+  }
+
+  /**
+   * Payload `data` (a view, ≥ 1 byte) whose first byte has sequence number `seq`.
+   * Delivers what is in order, buffers a copy of what is ahead, drops what is old.
+   */
+  data(seq: number, data: Uint8Array, ts: number): void {
+    let len = data.length;
+    if (len === 0) return;
+    if (!this.started) {
+      this.flags |= STARTED;
+      this.next = seq | 0;
+    }
+    let start = 0;
+    let off = seqDiff(seq, this.next);
+    if (off < 0) {
+      if (off + len <= 0) return; // retransmission of delivered bytes
+      start = -off;
+      off = 0;
+    }
+    if (this.hasFin) {
+      const lim = seqDiff(this.finSeq, this.next);
+      if (off >= lim) return;
+      if (off + (len - start) > lim) len = start + (lim - off);
+    }
+    if (this.segs.length === 0) {
+      if (off === 0) {
+        this.deliver(start === 0 && len === data.length ? data : data.subarray(start, len), ts);
+        return;
+      }
+      this.insert((this.next + off) | 0, data.subarray(start, len));
+    } else {
+      this.merge(off, data, start, len, ts);
+    }
+    this.enforceBounds(ts);
+  }
+
+  /**
+   * The peer acknowledged every byte before `ack`: bytes up to there that were never seen are lost
+   * for good — skip to it (delivering buffered data on the way). Acks of the FIN octet do not count.
+   */
+  ack(ack: number, ts: number): void {
+    if (!this.started) return;
+    let upTo = ack | 0;
+    if (this.hasFin && seqDiff(upTo, this.finSeq) > 0) upTo = this.finSeq;
+    if (seqDiff(upTo, this.next) <= 0) return;
+    while (this.segs.length > 0 && seqDiff(this.segs[0].seq, upTo) < 0) this.skipOldestGap(ts);
+    const missing = seqDiff(upTo, this.next);
+    if (missing > 0) {
+      this.next = upTo;
+      this.pool.sink.gapSkipped(this, missing, ts);
+      this.drain(ts);
+    }
+  }
+
+  /** End of the flow: skip every remaining gap and deliver all buffered data. */
+  flush(ts: number): void {
+    while (this.segs.length > 0) this.skipOldestGap(ts);
+  }
+
+  /** Skip the gap before the oldest buffered segment and deliver what then is in order. */
+  skipOldestGap(ts: number): void {
+    if (this.segs.length === 0) return;
+    const gap = seqDiff(this.segs[0].seq, this.next);
+    if (gap > 0) {
+      this.next = this.segs[0].seq;
+      this.pool.sink.gapSkipped(this, gap, ts);
+    }
+    this.drain(ts);
+  }
+
+  /** Drop every buffered byte without delivering it (the flow is gone) and return its budget. */
+  release(): void {
+    this.account(-this.bytes);
+    this.segs = NO_SEGMENTS;
+    this.updateHolder();
+  }
+
+  private deliver(bytes: Uint8Array, ts: number): void {
+    this.next = (this.next + bytes.length) | 0;
+    this.flags |= DELIVERED;
+    this.pool.sink.reassembled(this, bytes, ts);
+  }
+
+  /** Deliver buffered segments that start at or before `next`. */
+  private drain(ts: number): void {
+    while (this.segs.length > 0) {
+      const s = this.segs[0];
+      const skip = seqDiff(this.next, s.seq);
+      if (skip < 0) break;
+      this.segs.shift();
+      this.account(-s.data.length);
+      if (skip < s.data.length) this.deliver(skip === 0 ? s.data : s.data.subarray(skip), ts);
+    }
+    this.updateHolder();
+  }
+
+  /** Place a copy of `bytes` (first byte at `seq`, ahead of `next`, overlapping nothing buffered) in order. */
+  private insert(seq: number, bytes: Uint8Array): void {
+    const off = seqDiff(seq, this.next);
+    if (this.segs === NO_SEGMENTS) this.segs = [];
+    let i = this.segs.length;
+    while (i > 0 && seqDiff(this.segs[i - 1].seq, this.next) > off) i--;
+    this.segs.splice(i, 0, { seq, data: bytes.slice() });
+    this.account(bytes.length);
+    this.updateHolder();
+  }
+
+  /**
+   * Incoming bytes data[start, len) at offset `off` (≥ 0) from `next`, with buffered segments present:
+   * keep only the parts no buffered segment covers (first received wins), compare the overlaps.
+   */
+  private merge(off: number, data: Uint8Array, start: number, len: number, ts: number): void {
+    let a = off;
+    const b = off + (len - start);
+    const base = this.next;
+    let mismatch = false;
+    pieces.length = 0;
+    for (let i = 0; i < this.segs.length && a < b; i++) {
+      const s = this.segs[i];
+      const so = seqDiff(s.seq, base);
+      const se = so + s.data.length;
+      if (se <= a) continue;
+      if (so >= b) break;
+      const from = Math.max(a, so);
+      const to = Math.min(b, se);
+      for (let x = from; x < to && !mismatch; x++) {
+        if (data[start + (x - off)] !== s.data[x - so]) mismatch = true;
+      }
+      if (so > a) pieces.push(a, so);
+      a = se;
+    }
+    if (a < b) pieces.push(a, b);
+    if (mismatch) this.pool.sink.overlapMismatch(this, ts);
+    for (let k = 0; k < pieces.length; k += 2) {
+      const pSeq = (base + pieces[k]) | 0;
+      const view = data.subarray(start + (pieces[k] - off), start + (pieces[k + 1] - off));
+      if (pSeq === this.next) this.deliver(view, ts);
+      else if (seqDiff(pSeq, this.next) > 0) this.insert(pSeq, view);
+    }
+    this.drain(ts);
+  }
+
+  /** Per-direction and global bounds: skip the oldest gap while over them. */
+  private enforceBounds(ts: number): void {
+    const limits = this.pool.limits;
+    const maxBytes = limits.maxReassemblyBytesPerDirection;
+    const maxSegs = limits.maxReassemblySegmentsPerDirection;
+    while (this.segs.length > 0 && (this.bytes > maxBytes || this.segs.length > maxSegs)) this.skipOldestGap(ts);
+    if (this.pool.total > limits.maxReassemblyBytesTotal) this.pool.relieve(ts);
+  }
+
+  private account(delta: number): void {
+    this.bytes += delta;
+    this.pool.total += delta;
+  }
+
+  private updateHolder(): void {
+    if (this.segs.length > 0) this.pool.holders.add(this);
+    else this.pool.holders.delete(this);
+  }
+}

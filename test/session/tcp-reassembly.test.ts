@@ -1,0 +1,203 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_LIMITS, type Limits } from '../../src/config/limits.js';
+import { ReassemblyPool, TcpReassembler, seqDiff, type ReassemblySink } from '../../src/session/tcp-reassembly.js';
+import { subView } from './packets.js';
+
+type Ev = string; // 'D:<text>' delivered, 'G:<len>' gap, 'X' overlap mismatch
+
+/** Records events per reassembler tag ('a', 'b', …). */
+class Rec implements ReassemblySink<string> {
+  readonly ev: Ev[] = [];
+  readonly byTag = new Map<string, Ev[]>();
+  private push(tag: string, e: Ev): void {
+    this.ev.push(e);
+    this.byTag.set(tag, [...(this.byTag.get(tag) ?? []), e]);
+  }
+  reassembled(r: TcpReassembler<string>, data: Uint8Array): void {
+    this.push(r.tag, 'D:' + Buffer.from(data).toString('latin1'));
+  }
+  gapSkipped(r: TcpReassembler<string>, len: number): void {
+    this.push(r.tag, 'G:' + len);
+  }
+  overlapMismatch(r: TcpReassembler<string>): void {
+    this.push(r.tag, 'X');
+  }
+  /** Delivered text only. */
+  text(): string {
+    return this.ev.filter((e) => e.startsWith('D:')).map((e) => e.slice(2)).join('');
+  }
+}
+
+function make(limits: Partial<Limits> = {}): { r: TcpReassembler<string>; rec: Rec; pool: ReassemblyPool<string> } {
+  const rec = new Rec();
+  const pool = new ReassemblyPool<string>(rec, { ...DEFAULT_LIMITS, ...limits });
+  return { r: new TcpReassembler('a', pool), rec, pool };
+}
+
+/** Feed `text` at `seq` through a sub-view, then scribble over the view (it is dead after the call). */
+function seg(r: TcpReassembler<string>, seq: number, text: string, ts = 1): void {
+  const v = subView(text);
+  r.data(seq >>> 0, v, ts);
+  v.fill(0x3f);
+}
+
+test('seqDiff: signed distance modulo 2^32', () => {
+  assert.equal(seqDiff(5, 3), 2);
+  assert.equal(seqDiff(3, 5), -2);
+  assert.equal(seqDiff(2, 0xfffffffe), 4); // across the wrap
+  assert.equal(seqDiff(0xfffffffe, 2), -4);
+});
+
+test('reassembly: in-order data is delivered at once, SYN consumes one sequence number', () => {
+  const { r, rec } = make();
+  r.syn(1000);
+  assert.equal(r.nextSeq, 1001);
+  seg(r, 1001, 'hello ');
+  seg(r, 1007, 'world');
+  assert.deepEqual(rec.ev, ['D:hello ', 'D:world']);
+  assert.equal(r.bufferedBytes, 0);
+});
+
+test('reassembly: retransmissions are dropped, partial overlaps with delivered bytes trimmed', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 1, 'abcd');
+  seg(r, 1, 'abcd'); // full retransmission
+  seg(r, 3, 'cdEF'); // first two bytes already delivered
+  assert.equal(rec.text(), 'abcdEF');
+});
+
+test('reassembly: out-of-order segments are copied, buffered and delivered in order', () => {
+  const { r, rec } = make();
+  r.syn(99);
+  seg(r, 106, 'ghi'); // ahead: buffered (its view is scribbled right after the call)
+  seg(r, 103, 'def');
+  assert.equal(rec.text(), '');
+  assert.equal(r.bufferedSegments, 2);
+  assert.equal(r.bufferedBytes, 6);
+  seg(r, 100, 'abc'); // fills the hole
+  assert.deepEqual(rec.ev, ['D:abc', 'D:def', 'D:ghi']);
+  assert.equal(r.bufferedBytes, 0);
+});
+
+test('reassembly: overlap with different bytes keeps the first received and reports a mismatch', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 4, 'DEF'); // buffered first
+  seg(r, 1, 'abcdxf'); // overlaps 4..6 with 'dxf' vs 'DEF'
+  assert.ok(rec.ev.includes('X'));
+  assert.equal(rec.text(), 'abcDEF');
+});
+
+test('reassembly: identical overlap is not a mismatch', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 4, 'def');
+  seg(r, 1, 'abcdefgh');
+  assert.ok(!rec.ev.includes('X'));
+  assert.equal(rec.text(), 'abcdefgh');
+});
+
+test('reassembly: sequence numbers wrap around at 2^32', () => {
+  const { r, rec } = make();
+  r.syn(0xfffffffc); // next = 0xfffffffd
+  seg(r, 0xfffffffd, 'abc'); // ends exactly at 2^32
+  seg(r, 3, 'ghi'); // after the wrap, ahead: buffered
+  seg(r, 0, 'def');
+  assert.equal(rec.text(), 'abcdefghi');
+  assert.equal(r.nextSeq, 6);
+  seg(r, 0xfffffffe, 'bcd'); // old bytes from before the wrap: retransmission
+  assert.equal(rec.text(), 'abcdefghi');
+});
+
+test('reassembly: segment-count pressure skips the oldest gap and resumes with buffered data', () => {
+  const { r, rec } = make({ maxReassemblySegmentsPerDirection: 2 });
+  r.syn(0);
+  seg(r, 11, 'B'); // hole 1..10
+  seg(r, 21, 'C');
+  assert.deepEqual(rec.ev, []);
+  seg(r, 31, 'D'); // third buffered segment: over the bound
+  assert.deepEqual(rec.ev, ['G:10', 'D:B']);
+  assert.equal(r.bufferedSegments, 2);
+});
+
+test('reassembly: byte pressure per direction skips gaps', () => {
+  const { r, rec } = make({ maxReassemblyBytesPerDirection: 8 });
+  r.syn(0);
+  seg(r, 5, 'xxxxx'); // 5 bytes buffered, hole 1..4
+  seg(r, 20, 'yyyyy'); // 10 bytes > 8: skip the first gap
+  assert.deepEqual(rec.ev, ['G:4', 'D:xxxxx']);
+  assert.equal(r.bufferedBytes, 5);
+});
+
+test('reassembly: the global budget skips gaps in the largest buffer first', () => {
+  const { r: a, rec, pool } = make({ maxReassemblyBytesTotal: 10 });
+  const b = new TcpReassembler('b', pool);
+  a.syn(0);
+  b.syn(0);
+  seg(a, 3, 'aaaaaa'); // 6 bytes in a
+  seg(b, 3, 'bbb'); // 3 in b, total 9
+  assert.equal(pool.total, 9);
+  seg(b, 20, 'cc'); // total 11 > 10: a holds the most, its gap is skipped
+  assert.deepEqual(rec.byTag.get('a'), ['G:2', 'D:aaaaaa']);
+  assert.equal(rec.byTag.get('b'), undefined);
+  assert.equal(pool.total, 5);
+});
+
+test('reassembly: an ack beyond unseen bytes skips them (capture loss), FIN octet excluded', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 1, 'abc');
+  r.ack(10, 2); // bytes 4..9 never seen, acknowledged by the peer
+  assert.deepEqual(rec.ev, ['D:abc', 'G:6']);
+  r.fin(10, 3);
+  r.ack(11, 3); // ack of the FIN octet: no gap
+  assert.deepEqual(rec.ev, ['D:abc', 'G:6']);
+});
+
+test('reassembly: ack delivers buffered data on the way', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 5, 'efg');
+  r.ack(8, 2);
+  assert.deepEqual(rec.ev, ['G:4', 'D:efg']);
+});
+
+test('reassembly: flush at the end skips every remaining gap', () => {
+  const { r, rec } = make();
+  r.syn(0);
+  seg(r, 3, 'c');
+  seg(r, 6, 'f');
+  r.flush(9);
+  assert.deepEqual(rec.ev, ['G:2', 'D:c', 'G:2', 'D:f']);
+  assert.equal(r.bufferedBytes, 0);
+});
+
+test('reassembly: mid-stream pickup starts at the first data segment', () => {
+  const { r, rec } = make();
+  r.ack(5000, 1); // nothing started yet: ignored
+  seg(r, 123456, 'mid');
+  seg(r, 123459, 'stream');
+  assert.deepEqual(rec.ev, ['D:mid', 'D:stream']);
+});
+
+test('reassembly: data after the FIN is ignored, data on the SYN is delivered', () => {
+  const { r, rec } = make();
+  r.syn(10);
+  seg(r, 11, 'syn-data'); // data carried by the SYN starts at seq + 1
+  r.fin(19, 2);
+  seg(r, 19, 'late');
+  assert.equal(rec.text(), 'syn-data');
+});
+
+test('reassembly: release returns the budget without delivering', () => {
+  const { r, rec, pool } = make();
+  r.syn(0);
+  seg(r, 50, 'zzz');
+  assert.equal(pool.total, 3);
+  r.release();
+  assert.equal(pool.total, 0);
+  assert.equal(pool.holders.size, 0);
+  assert.deepEqual(rec.ev, []);
+});
