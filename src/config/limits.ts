@@ -41,7 +41,7 @@ export interface Limits {
 
 /** The defaults: sized for a terminal of 100 cranes on a 2-core, 24 GiB machine; peak RSS stays well under 300 MB. */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  maxFlows: 200_000,
+  maxFlows: 100_000,
   tcpInactivitySec: 300,
   udpInactivitySec: 60,
   icmpInactivitySec: 60,
