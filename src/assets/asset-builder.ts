@@ -57,6 +57,8 @@ interface MacSeen {
 const MAX_MACS_PER_HOST = 16;
 const MAX_PROTOCOLS_PER_HOST = 64;
 const MAX_ARP_OWNERS_PER_MAC = 16;
+/** Flows whose roles are remembered as folded before the memory is reset (a reset only costs a re-fold). */
+const ROLE_FLOWS_REMEMBERED = 65_536;
 
 /** conn_state values (Zeek conn.log) in which the responder completed the TCP handshake: the port is served. */
 const TCP_SERVED_STATES = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
@@ -98,6 +100,8 @@ export class AssetBuilder implements LogSink {
   private readonly maxPeersPerHost: number;
   private hostsDropped = 0;
   private peersSaturated = 0;
+  /** `stream uid` of flows whose protocol roles are already folded (their hosts cannot change); bounded. */
+  private readonly rolesFolded = new Set<string>();
 
   /** Throws `CwError('CW_ERR_CONFIG')` when an option is not a positive integer. */
   constructor(options: AssetBuilderOptions = {}) {
@@ -173,6 +177,15 @@ export class AssetBuilder implements LogSink {
   }
 
   private foldRoles(stream: string, roles: readonly [string, string], r: LogRecord): void {
+    // Every record of one flow names the same two hosts: fold the first, skip the rest
+    // (first/last seen come from the flow's conn record, which covers these records' times).
+    const uid = r.uid;
+    if (typeof uid === 'string') {
+      const key = `${stream} ${uid}`;
+      if (this.rolesFolded.has(key)) return;
+      if (this.rolesFolded.size >= ROLE_FLOWS_REMEMBERED) this.rolesFolded.clear();
+      this.rolesFolded.add(key);
+    }
     const ts = fieldNumber(r, 'ts');
     const client = this.host(fieldString(r, 'id.orig_h'), ts, ts);
     if (client !== null) {
