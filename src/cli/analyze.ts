@@ -1,4 +1,5 @@
 import { AssetBuilder } from '../assets/asset-builder.js';
+import type { ChecksumMode } from '../decode/checksum-policy.js';
 import { SinkFanout, type LogSink } from '../events/record.js';
 import { JsonlSink } from '../output/jsonl-sink.js';
 import { StoreSink } from '../output/store-sink.js';
@@ -20,6 +21,8 @@ export interface AnalyzeCommandOptions {
   progress?: boolean;
   /** Use ANSI colours in the text summary (default: when stdout is a TTY). */
   color?: boolean;
+  /** Checksum verification (decode/checksum-policy.ts); default 'auto'. */
+  checksums?: ChecksumMode;
 }
 
 /** What `runAnalyze` returns: the exit code and the summary (for `demo` and tests). */
@@ -50,6 +53,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   try {
     result = await analyzeCaptures(paths, {
       sink: new SinkFanout([toOutputs, assets]),
+      checksums: opts.checksums ?? 'auto',
       onArp: (arp, ts) => assets.observeArp(arp, ts),
       onProgress: (done, total) => progress.update(done, total),
     });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js';
 import { CwError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { runDemo } from './demo.js';
@@ -27,7 +28,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
     .addOption(new Option('--color', 'colour the text summary').default(undefined))
-    .action(async (captures: string[], o: { out?: string; db?: string; json?: boolean; progress: boolean; color?: boolean }) => {
+    .addOption(
+      new Option('--checksums <mode>', 'checksum verification: auto (verify, except hosts that look like checksum offloading), verify (as zeek), ignore (as zeek -C)')
+        .choices(CHECKSUM_MODES)
+        .default('auto'),
+    )
+    .action(async (captures: string[], o: { out?: string; db?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
       const r = await runAnalyze(captures, o);
       setExit(r.exitCode);
     });

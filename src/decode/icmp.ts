@@ -15,7 +15,8 @@ const PROTO_ICMPV6 = 58;
  *
  * Sets `icmpType`, `icmpCode` (as soon as 2 bytes exist) and, following Zeek's conn_id convention,
  * `srcPort` = type and `dstPort` = code; then `payload` (the bytes after the 8-byte header: echo data,
- * or the invoking packet of an error message) and `payloadLen`. The checksum is not verified.
+ * or the invoking packet of an error message) and `payloadLen`. The checksum is left to the Decoder's
+ * checksum policy (decode/checksum-policy.ts).
  * Anomaly (malformed): `icmp.truncated_header` / `icmpv6.truncated_header` under 8 bytes.
  * @returns offset of the data after the header, or MALFORMED
  */

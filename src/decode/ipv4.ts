@@ -15,8 +15,9 @@ export const IPV4_OFFSET_MASK = 0x1fff;
  *
  * Sets `ipVersion` 4, `ttl`, `ipProto`, `src`, `dst` (dotted quads, cached text) as soon as the
  * 20-byte fixed header is there, then `ipLen` (total length) and `payloadLen` (total length − header
- * length). Options are skipped. The checksum is not verified (captures on the sending host carry
- * offloaded, unset checksums). The caller trims the frame to `off + ipLen` (Ethernet padding).
+ * length). Options are skipped. The header checksum is not looked at here: the Decoder verifies it
+ * per its checksum policy (decode/checksum-policy.ts). The caller trims the frame to `off + ipLen`
+ * (Ethernet padding).
  *
  * Anomalies:
  * - `ip.truncated_header` (malformed): fewer than 20 bytes, or fewer than the header length, captured;
@@ -28,7 +29,8 @@ export const IPV4_OFFSET_MASK = 0x1fff;
  *   goes on with what was captured. When only the snap length cut the frame, `payloadLen` keeps the
  *   stated length; when the frame on the wire (`out.raw.origLen`) was itself shorter than the total
  *   length, those bytes never existed and `payloadLen` counts the bytes the wire frame had (as
- *   Wireshark does: "IPv4 total length exceeds packet length").
+ *   Wireshark does: "IPv4 total length exceeds packet length"); the Decoder then returns the packet
+ *   'malformed' (Zeek drops it as `truncated_IP_len`).
  *
  * `b` must be `out.raw.data` (offsets relative to it), so that the wire length can be told.
  * @returns offset of the transport header (off + header length), or MALFORMED

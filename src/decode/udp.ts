@@ -10,7 +10,7 @@ const UDP_HEADER_BYTES = 8;
  * the IP length); `out.payloadLen` holds, on entry, the IP payload length the IP header states.
  *
  * Sets `srcPort`, `dstPort` (as soon as 4 bytes exist), `payload` (a view of the captured datagram
- * data) and `payloadLen`. The checksum is not verified.
+ * data) and `payloadLen`. The checksum is left to the Decoder's checksum policy (decode/checksum-policy.ts).
  *
  * Length sanity: when the UDP length differs from the IP payload length, `udp.bad_length` (weird) is
  * reported and the packet still decodes: a UDP length within 8 … IP payload bounds the data (bytes

@@ -3,6 +3,7 @@ import type { CaptureReader } from '../capture/reader.js';
 import { openCapture } from '../capture/open.js';
 import { mergeByTime } from '../capture/merge.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
+import type { ChecksumMode } from '../decode/checksum-policy.js';
 import { Decoder, newDecodedPacket } from '../decode/decoder.js';
 import type { ArpInfo, DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
@@ -28,6 +29,15 @@ export interface DecodeCounts {
   unsupported: number;
 }
 
+/** What checksum verification did in one run (decode/checksum-policy.ts). */
+export interface ChecksumStats {
+  mode: ChecksumMode;
+  /** Packets dropped for a failed IPv4 header or transport checksum. */
+  dropped: number;
+  /** Sending hosts judged to offload checksums and no longer verified (`auto`), sorted. */
+  offloadingHosts: string[];
+}
+
 /** What one analysis run saw: inputs, packet and byte totals, time span and capture warnings. */
 export interface AnalyzeResult {
   inputs: InputStat[];
@@ -39,6 +49,7 @@ export interface AnalyzeResult {
   lastTs: number | null;
   warnings: CaptureWarning[];
   decode: DecodeCounts;
+  checksums: ChecksumStats;
 }
 
 /** Options of `analyzeCaptures`. */
@@ -47,6 +58,11 @@ export interface AnalyzeOptions {
   sink: LogSink;
   limits?: Readonly<Limits>;
   analyzers?: readonly AnalyzerSpec[];
+  /**
+   * Checksum verification (decode/checksum-policy.ts): 'auto' (default) verifies like Zeek but stops
+   * verifying hosts that look like checksum offloading; 'verify' is Zeek's default, 'ignore' its `-C`.
+   */
+  checksums?: ChecksumMode;
   /** Called for every ARP packet (the asset inventory learns ARP-only hosts from it). */
   onArp?: (arp: ArpInfo, ts: number) => void;
   /** Progress callback, called once per read batch with bytes read so far and the total size of all inputs. */
@@ -61,6 +77,8 @@ const PROTO_ICMP6 = 58;
 /**
  * Read one or more capture files (merged in time order), decode every frame, track sessions,
  * run the protocol analyzers and write every log record to `opts.sink` (which it does not close).
+ * Only frames that decode 'ok' reach the flows (malformed ones are reported as weirds and counted);
+ * a packet whose transport checksum the policy drops reaches its flow as a checksum failure only.
  *
  * Errors: throws CwError (CW_ERR_NOT_FOUND, CW_ERR_READ, CW_ERR_EMPTY, CW_ERR_NOT_CAPTURE,
  * CW_ERR_BAD_CAPTURE_HEADER) before any packet is processed when an input cannot be opened.
@@ -72,7 +90,8 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
   for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i));
   const totalBytes = readers.reduce((s, r) => s + (r.sizeBytes ?? 0), 0);
   const sink = opts.sink;
-  const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)));
+  const checksums = opts.checksums ?? 'auto';
+  const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
   const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? PROTOCOL_ANALYZERS, sink });
   const pkt: DecodedPacket = newDecodedPacket();
   const decode: DecodeCounts = { ok: 0, held: 0, malformed: 0, unsupported: 0 };
@@ -91,10 +110,10 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
     if (raw.ts > lastTs) lastTs = raw.ts;
     const status = decoder.decode(raw, pkt);
     decode[status]++;
-    if (status === 'held' || status === 'unsupported') return;
+    if (status !== 'ok') return;
     const p = pkt.ipProto;
     if (p === PROTO_TCP || p === PROTO_UDP || p === PROTO_ICMP || p === PROTO_ICMP6) {
-      if (pkt.srcPort >= 0) sessions.onPacket(pkt);
+      sessions.onPacket(pkt, decoder.badTransportChecksum);
     } else if (pkt.arp !== null && onArp) {
       onArp(pkt.arp, pkt.ts);
     }
@@ -115,5 +134,10 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
     lastTs: firstTs === null ? null : lastTs,
     warnings: readers.flatMap((r) => r.warnings),
     decode,
+    checksums: {
+      mode: checksums,
+      dropped: decoder.checksums?.dropped ?? 0,
+      offloadingHosts: decoder.checksums?.offloadingHosts() ?? [],
+    },
   };
 }

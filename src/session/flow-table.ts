@@ -119,8 +119,17 @@ export class SessionTable implements ReassemblySink<Side> {
    * Account one decoded packet of IP protocol 6, 17, 1 or 58 (others, and packets without ports /
    * ICMP type, are ignored). `p` is reused by the caller: nothing of it is kept but its strings
    * and numbers; payload views are copied where buffered.
+   *
+   * `badChecksum`: the packet's transport checksum failed and the checksum policy drops it
+   * (decode/decoder.ts `badTransportChecksum`). As Zeek does (TCPAnalyzer / UDPAnalyzer /
+   * ICMPAnalyzer DeliverPacket), its flow is still found or created by it — connection reuse and
+   * the originator rules apply, and a flow it creates starts at its time — but nothing else of it
+   * counts: no packets or bytes, no state, no payload, no duration. TCP and UDP flows get history
+   * `C` (originator) / `c` (responder) on the 1st, 10th, 100th … failure of that side (Zeek
+   * ScaledHistoryEntry); every flow gets weird `tcp.bad_checksum`, `udp.bad_checksum` or
+   * `icmp.bad_checksum` (Zeek's bad_TCP_checksum, bad_UDP_checksum, bad_ICMP_checksum; ICMPv6 too).
    */
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: DecodedPacket, badChecksum = false): void {
     const ts = p.ts;
     if (ts >= this.nextSweep) {
       this.expire(ts);
@@ -166,6 +175,13 @@ export class SessionTable implements ReassemblySink<Side> {
     }
     if (flow === undefined) flow = this.createFlow(p, srcIsLo, srcPort, dstPort, ports);
     const side = srcIsLo ? flow.lo : flow.lo.peer;
+    if (badChecksum) {
+      this.checksumFailed(flow, side, ts);
+      this.updateExpiry(flow);
+      this.lru.moveToTail(flow);
+      this.recent = flow;
+      return;
+    }
 
     side.pkts++;
     if (p.ipLen > 0) side.ipBytes += p.ipLen;
@@ -194,7 +210,8 @@ export class SessionTable implements ReassemblySink<Side> {
 
   /**
    * End of input at time `now`: expire what timed out, then end every remaining flow — analyzers
-   * get `end`, reassembly gaps are skipped — and write their conn records sorted by (ts, uid).
+   * get `end`, data waiting behind reassembly gaps is dropped — and write their conn records sorted
+   * by (ts, uid).
    */
   finish(now: number): void {
     this.expire(now);
@@ -211,12 +228,18 @@ export class SessionTable implements ReassemblySink<Side> {
     if (flow.analyzer !== null || flow.probeSpecs !== null) this.dispatcher.payload(flow, side, data, ts);
   }
 
-  /** ReassemblySink: a content gap — missed_bytes, history g/G (Zeek: only while cleanly established), weird `tcp.content_gap`, analyzer gap. */
+  /**
+   * ReassemblySink: a content gap — missed_bytes and history g/G only while both sides are cleanly
+   * established (Zeek's content_gap event and TCP_Endpoint::Gap, report_gaps_for_partial F), weird
+   * `tcp.content_gap` and the analyzer's gap always.
+   */
   gapSkipped(r: TcpReassembler<Side>, len: number, ts: number): void {
     const side = r.tag;
     const flow = side.flow;
-    flow.missedBytes += len;
-    if (isClean(side) && isClean(side.peer)) flow.scaledHistory(side, 'gap', side.isOrig ? 'G' : 'g');
+    if (isClean(side) && isClean(side.peer)) {
+      flow.missedBytes += len;
+      flow.scaledHistory(side, 'gap', side.isOrig ? 'G' : 'g');
+    }
     this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'} ${len} bytes`);
     this.dispatcher.gap(flow, side, len, ts);
   }
@@ -225,6 +248,13 @@ export class SessionTable implements ReassemblySink<Side> {
   overlapMismatch(r: TcpReassembler<Side>, ts: number): void {
     const side = r.tag;
     this.weirds.write(side.flow, 'tcp.overlap_mismatch', 'weird', ts, side.isOrig ? 'orig' : 'resp');
+  }
+
+  /** A packet of `side` whose transport checksum failed (see `onPacket`): history C/c and the weird only. */
+  private checksumFailed(flow: Flow, side: Side, ts: number): void {
+    const proto = flow.proto;
+    if (proto !== 'icmp') flow.scaledHistory(side, 'chk', side.isOrig ? 'C' : 'c');
+    this.weirds.write(flow, proto === 'tcp' ? 'tcp.bad_checksum' : proto === 'udp' ? 'udp.bad_checksum' : 'icmp.bad_checksum', 'weird', ts, side.isOrig ? 'orig' : 'resp');
   }
 
   private udpPacket(flow: Flow, side: Side, p: DecodedPacket, ts: number): void {
@@ -313,12 +343,13 @@ export class SessionTable implements ReassemblySink<Side> {
     flow.deadline = deadline;
   }
 
-  /** End `flow` at `ts`: flush reassembly, end its analyzer, write its conn record, forget it. */
+  /**
+   * End `flow` at `ts`: end its analyzer, write its conn record, forget it. Data still buffered behind
+   * a reassembly gap is dropped unseen, as Zeek does.
+   */
   private endFlow(flow: Flow, ts: number): void {
     const o = flow.orig.reasm;
     const r = flow.resp.reasm;
-    if (o !== null) o.flush(ts);
-    if (r !== null) r.flush(ts);
     this.dispatcher.end(flow, ts);
     this.sink.write('conn', connRecord(summarize(flow)));
     if (o !== null) o.release();

@@ -70,10 +70,11 @@ export class Side {
   histLastSyn = 0;
   histLastFin = 0;
   histLastRst = 0;
-  /** Retransmissions, zero windows and content gaps seen (history letters on the 1st, 10th, 100th …). */
+  /** Retransmissions, zero windows, content gaps and checksum failures seen (history letters on the 1st, 10th, 100th …). */
   rxmtCnt = 0;
   win0Cnt = 0;
   gapCnt = 0;
+  chkCnt = 0;
   reasm: TcpReassembler<Side> | null = null;
 
   /** Content probing of this direction stopped (every analyzer said 'no'). */
@@ -198,10 +199,10 @@ export class Flow {
 
   /**
    * Zeek Session::ScaledHistoryEntry (base 10): count one event of `side` — retransmission, zero
-   * window or content gap — and add `code` on its 1st, 10th, 100th … occurrence.
+   * window, content gap or checksum failure — and add `code` on its 1st, 10th, 100th … occurrence.
    */
-  scaledHistory(side: Side, which: 'rxmt' | 'win0' | 'gap', code: string): void {
-    let n = which === 'rxmt' ? ++side.rxmtCnt : which === 'win0' ? ++side.win0Cnt : ++side.gapCnt;
+  scaledHistory(side: Side, which: 'rxmt' | 'win0' | 'gap' | 'chk', code: string): void {
+    let n = which === 'rxmt' ? ++side.rxmtCnt : which === 'win0' ? ++side.win0Cnt : which === 'gap' ? ++side.gapCnt : ++side.chkCnt;
     while (n >= 10 && n % 10 === 0) n /= 10;
     if (n === 1) this.addHistory(code);
   }

@@ -264,9 +264,11 @@ function connectionClosed(flow: Flow, ep: Side, peer: Side): void {
 
 /**
  * Account one TCP packet `p` sent by side `ep` of `flow` (Zeek TCPSessionAdapter::Process):
- * sequence bookkeeping, history, state machine, close; then reassembly: the peer's acks (gap
- * detection), SYN, in-order payload (delivered only when fully captured), FIN. The caller has set
- * `flow.lastSeen` to the packet time.
+ * sequence bookkeeping, history, state machine, close; then reassembly: each direction's stream
+ * starts at Zeek's relative sequence 1 (one past the endpoint's start, or the peer's first
+ * acknowledgement), the peer's acks — RST ones included, as Zeek — skip gaps, then SYN, in-order
+ * payload (delivered only when fully captured), FIN. The caller has set `flow.lastSeen` to the
+ * packet time.
  */
 export function processTcp(flow: Flow, ep: Side, p: DecodedPacket): void {
   const ts = p.ts;
@@ -286,6 +288,8 @@ export function processTcp(flow: Flow, ep: Side, p: DecodedPacket): void {
   const seqOnePast = (seq + segLen) | 0;
 
   initEndpoint(ep, flags, seq, seqOnePast);
+  // Zeek numbers the stream from the endpoint's start: relative sequence 1 is its first byte.
+  if (ep.reasm !== null) ep.reasm.start((ep.startSeq + 1) | 0);
   const relSeq = relativeSeq(ep, seq, ep.lastSeq, ep.seqWraps);
   const seqUnderflow = underflow;
 
@@ -309,12 +313,15 @@ export function processTcp(flow: Flow, ep: Side, p: DecodedPacket): void {
       peer.startSeq = s;
       peer.ackSeq = s;
       peer.lastSeq = s;
+      if (peer.reasm !== null) peer.reasm.start(ackNum);
     } else {
       relativeSeq(peer, ackNum, peer.ackSeq, peer.ackWraps);
-      if (!underflow && !rst) {
+      // Zeek hands every acknowledgement to the peer's reassembler (RST ones too); only the
+      // acknowledged-sequence bookkeeping ignores RST packets.
+      if (!underflow) {
         ackUsable = true;
         const d = seqDiff(ackNum, peer.ackSeq);
-        if (!(ackNum === 0 && d > TOO_LARGE_SEQ_DELTA) && d > 0) setAckSeq(peer, ackNum);
+        if (!rst && !(ackNum === 0 && d > TOO_LARGE_SEQ_DELTA) && d > 0) setAckSeq(peer, ackNum);
       }
     }
   }

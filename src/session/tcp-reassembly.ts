@@ -1,16 +1,23 @@
 import type { Limits } from '../config/limits.js';
 
 /**
- * Per-direction TCP stream reassembly (RFC 9293 §3.4 sequence space; the semantics of gopacket's
- * tcpassembly): a next expected sequence number with 32-bit wrap-around arithmetic; in-order
- * data is delivered at once (zero copy); data wholly before the next expected byte
- * (retransmission) is dropped; overlaps are trimmed with a fixed policy — the bytes received
- * first win — and an overlap whose bytes differ is reported; out-of-order data is copied and
- * buffered within per-direction and global bounds. Under pressure, when the peer acknowledges
- * bytes never seen (capture loss, as Zeek's TCP_Reassembler::AckReceived), or at the end of the
- * flow, the gap before the oldest buffered segment is skipped and delivery resumes with the
- * buffered data. Without a SYN the stream starts at the first data segment (mid-stream pickup).
- * SYN and FIN each consume one sequence number; data after the FIN is ignored.
+ * Per-direction TCP stream reassembly (RFC 9293 §3.4 sequence space) with Zeek's delivery rules
+ * (zeek/src/analyzer/protocol/tcp/TCP_Reassembler.cc, src/Reassem.cc): a next expected sequence
+ * number with 32-bit wrap-around arithmetic; in-order data is delivered at once (zero copy); data
+ * wholly before the next expected byte (retransmission) is dropped; overlaps are trimmed with a
+ * fixed policy — the bytes received first win — and an overlap whose bytes differ is reported;
+ * out-of-order data is copied and buffered.
+ *
+ * A gap is skipped — reported, then delivery resumes with the buffered data — only when the peer
+ * acknowledges bytes never seen (capture loss: Zeek's AckReceived → TrimToSeq → Undelivered), and,
+ * as this project's memory bound, when the per-direction or global buffer limits are crossed (the
+ * oldest gap first). Data still waiting behind a gap when the flow ends is never delivered and not
+ * reported as a gap (Zeek's TCP_Reassembler::Done delivers nothing).
+ *
+ * The stream starts where the owner says the direction's sequence space starts (`start`: Zeek's
+ * relative sequence 1 — one past the SYN, or the first sequence number seen, or the peer's first
+ * acknowledgement), else at the first SYN, FIN or data segment. SYN and FIN each consume one
+ * sequence number; data after the FIN is ignored; acknowledgements past the FIN count up to it.
  *
  * Bytes already delivered are not kept, so a retransmission that rewrites delivered bytes is
  * dropped without comparison; overlaps are compared against buffered (undelivered) data.
@@ -113,6 +120,14 @@ export class TcpReassembler<T> {
     return this.started ? this.next >>> 0 : -1;
   }
 
+  /** The direction's sequence space starts at `seq` (its first byte); no effect once the stream has started. */
+  start(seq: number): void {
+    if (!this.started) {
+      this.flags |= STARTED;
+      this.next = seq | 0;
+    }
+  }
+
   /** A SYN with sequence number `seq`: the stream starts at seq + 1 (a SYN with a new seq restarts an empty stream). */
   syn(seq: number): void {
     if (!this.started || ((this.flags & DELIVERED) === 0 && this.segs.length === 0)) {
@@ -197,11 +212,6 @@ export class TcpReassembler<T> {
     }
   }
 
-  /** End of the flow: skip every remaining gap and deliver all buffered data. */
-  flush(ts: number): void {
-    while (this.segs.length > 0) this.skipOldestGap(ts);
-  }
-
   /** Skip the gap before the oldest buffered segment and deliver what then is in order. */
   skipOldestGap(ts: number): void {
     if (this.segs.length === 0) return;
@@ -213,7 +223,7 @@ export class TcpReassembler<T> {
     this.drain(ts);
   }
 
-  /** Drop every buffered byte without delivering it (the flow is gone) and return its budget. */
+  /** Drop every buffered byte without delivering or reporting it (the flow is gone) and return its budget. */
   release(): void {
     this.account(-this.bytes);
     this.segs = NO_SEGMENTS;

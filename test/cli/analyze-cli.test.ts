@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../helpers/shared-data.js';
+import { fold16, pseudoHeaderSum } from '../../src/decode/checksum.js';
 import { writeDemoCapture } from '../../src/sim/demo.js';
 
 const MAIN = join(REPO_ROOT, 'src', 'cli', 'main.ts');
@@ -116,4 +117,79 @@ test('npm start runs the demo: capture, analysis and summary', () => {
   assert.match(r.stdout, /Demo capture: .*demo\.pcap/);
   assert.match(r.stdout, /READ_HOLDING_REGISTERS/);
   for (const f of ['demo.pcap', 'cranewatch.sqlite', 'logs/conn.log']) assert.ok(existsSync(join(cwd, 'd', f)), f);
+});
+
+/**
+ * The demo capture as if taken on the CMS (10.10.1.10) with checksum offloading: every IPv4/TCP frame
+ * it sent gets IPv4 header checksum 0 and, for TCP, the folded pseudo-header sum in the TCP
+ * checksum field (what the stack leaves for the NIC). Reads and rewrites the pcap records in place.
+ */
+function offloadedCopy(src: string, dst: string, host: readonly number[]): number {
+  const b = Uint8Array.from(readFileSync(src));
+  const le = b[0] === 0xd4; // pcap magic a1b2c3d4 written little-endian
+  const u32 = (o: number): number => (le ? b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24) : (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  let changed = 0;
+  for (let o = 24; o + 16 <= b.length; ) {
+    const caplen = u32(o + 8);
+    const f = o + 16; // Ethernet frame
+    const ip = f + 14;
+    if (b[f + 12] === 0x08 && b[f + 13] === 0x00 && host.every((x, i) => b[ip + 12 + i] === x)) {
+      b[ip + 10] = 0; // IPv4 header checksum left to the NIC
+      b[ip + 11] = 0;
+      if (b[ip + 9] === 6) {
+        const hl = (b[ip] & 15) * 4;
+        const len = ((b[ip + 2] << 8) | b[ip + 3]) - hl;
+        const pseudo = fold16(pseudoHeaderSum(b, ip, 4, 6, len));
+        b[ip + hl + 16] = pseudo >> 8;
+        b[ip + hl + 17] = pseudo & 0xff;
+      }
+      changed++;
+    }
+    o = f + caplen;
+  }
+  writeFileSync(dst, b);
+  return changed;
+}
+
+/** The JSON-lines records of one log file ([] when absent). */
+function logOf(out: string, name: string): Record<string, unknown>[] {
+  const p = join(out, `${name}.log`);
+  return existsSync(p) ? readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+}
+
+test('--checksums: the simulator carries correct checksums; an offloading host is found by auto, gutted by verify, kept by ignore', () => {
+  const clean = join(dir, 'ck-clean');
+  assert.equal(cli(['analyze', demo, '--out', clean, '--checksums', 'verify', '--no-progress']).code, 0);
+  assert.deepEqual(logOf(clean, 'weird').filter((w) => String(w.name).includes('checksum')), [], 'no checksum weirds on the demo');
+  const modbusClean = readFileSync(join(clean, 'modbus.log'), 'utf8');
+
+  const offl = join(dir, 'offloaded.pcap');
+  assert.ok(offloadedCopy(demo, offl, [10, 10, 1, 10]) > 100);
+  const runs = new Map<string, string>();
+  for (const mode of ['auto', 'verify', 'ignore']) {
+    const out = join(dir, `ck-${mode}`);
+    const r = cli(['analyze', offl, '--out', out, '--checksums', mode, '--no-progress']);
+    assert.equal(r.code, 0, r.stderr);
+    runs.set(mode, out);
+  }
+  const auto = runs.get('auto')!;
+  assert.equal(readFileSync(join(auto, 'modbus.log'), 'utf8'), modbusClean, 'auto: nothing lost');
+  const suspected = logOf(auto, 'weird').filter((w) => w.name === 'checksum.offload_suspected');
+  assert.equal(suspected.length, 1);
+  assert.match(String(suspected[0].addl), /^host=10\.10\.1\.10 rule=signature /);
+  assert.equal(readFileSync(join(runs.get('ignore')!, 'modbus.log'), 'utf8'), modbusClean, 'ignore: nothing lost');
+  assert.deepEqual(logOf(runs.get('ignore')!, 'weird'), []);
+  const verify = runs.get('verify')!;
+  assert.ok(logOf(verify, 'weird').some((w) => w.name === 'ip.bad_checksum'), 'verify drops every packet of the host');
+  const cmsRequests = (out: string): number => logOf(out, 'modbus').filter((m) => m.pdu_type === 'REQ' && m['id.orig_h'] === '10.10.1.10').length;
+  assert.ok(cmsRequests(clean) > 100);
+  assert.equal(cmsRequests(verify), 0, 'verify: none of the CMS requests survive');
+  // Without the flag the default is auto.
+  const dflt = join(dir, 'ck-default');
+  assert.equal(cli(['analyze', offl, '--out', dflt, '--no-progress']).code, 0);
+  assert.equal(readFileSync(join(dflt, 'weird.log'), 'utf8'), readFileSync(join(auto, 'weird.log'), 'utf8'));
+  // An unknown mode is a usage error.
+  const bad = cli(['analyze', demo, '--checksums', 'sometimes']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^cranewatch: .*sometimes.*auto, verify, ignore/);
 });

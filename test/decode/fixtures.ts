@@ -16,7 +16,7 @@ export const IPV4_TCP_52 = hex`
   40 00               # flags DF, fragment offset 0
   40                  # TTL 64
   06                  # protocol TCP
-  b1 e6               # header checksum (not verified)
+  b1 e6               # header checksum (wrong: decoded with checksums ignored, the default)
   c0 a8 0a 0a         # source 192.168.10.10
   c0 a8 0a 14         # destination 192.168.10.20
 `;
@@ -30,7 +30,7 @@ export const TCP_PSH_ACK = hex`
   50                  # data offset 5 words (20 bytes), reserved 0, NS 0
   18                  # flags PSH ACK
   fa f0               # window 64240
-  00 00               # checksum (not verified)
+  00 00               # checksum (wrong: decoded with checksums ignored, the default)
   00 00               # urgent pointer
 `;
 
@@ -49,7 +49,7 @@ export const MODBUS_READ = hex`
 export const MODBUS_FRAME = concat(ETH_IPV4, IPV4_TCP_52, TCP_PSH_ACK, MODBUS_READ);
 
 /**
- * An IPv4 header (RFC 791 §3.1) with the given fields; checksum left 0 (never verified).
+ * An IPv4 header (RFC 791 §3.1) with the given fields; checksum left 0 (decoded with checksums ignored).
  * Addresses 10.0.0.1 → 10.0.0.2 unless given.
  */
 export function ipv4Header(f: {
@@ -73,7 +73,7 @@ export function ipv4Header(f: {
     fo >> 8, fo & 0xff, // flags (0x2000 = MF) | fragment offset in 8-byte units
     f.ttl ?? 64, // TTL
     f.proto ?? 17, // protocol (UDP by default)
-    0x00, 0x00, // header checksum (not verified)
+    0x00, 0x00, // header checksum 0 (checksums ignored)
     ...src, // source address
     ...dst, // destination address
   ]);

@@ -125,7 +125,7 @@ describe('ICMP (RFC 792) and ICMPv6 (RFC 4443)', () => {
     const icmp = hex`
       08                  # type 8: echo request
       00                  # code 0
-      f7 ff               # checksum (not verified)
+      f7 ff               # checksum (checksums ignored)
       00 01               # identifier 1
       00 02               # sequence number 2
       61 62 63 64         # data "abcd"

@@ -164,14 +164,15 @@ test('reassembly: ack delivers buffered data on the way', () => {
   assert.deepEqual(rec.ev, ['G:4', 'D:efg']);
 });
 
-test('reassembly: flush at the end skips every remaining gap', () => {
+test('reassembly: start fixes where the stream begins; a gap after it waits for an ack (Zeek relative seq 1)', () => {
   const { r, rec } = make();
-  r.syn(0);
-  seg(r, 3, 'c');
-  seg(r, 6, 'f');
-  r.flush(9);
-  assert.deepEqual(rec.ev, ['G:2', 'D:c', 'G:2', 'D:f']);
-  assert.equal(r.bufferedBytes, 0);
+  r.start(5000); // e.g. the peer's first acknowledgement
+  r.start(7000); // no effect once started
+  assert.equal(r.nextSeq, 5000);
+  seg(r, 5004, 'late'); // 5000..5003 never seen: buffered, not delivered
+  assert.deepEqual(rec.ev, []);
+  r.ack(5008, 2);
+  assert.deepEqual(rec.ev, ['G:4', 'D:late']);
 });
 
 test('reassembly: mid-stream pickup starts at the first data segment', () => {
@@ -191,7 +192,7 @@ test('reassembly: data after the FIN is ignored, data on the SYN is delivered', 
   assert.equal(rec.text(), 'syn-data');
 });
 
-test('reassembly: release returns the budget without delivering', () => {
+test('reassembly: release (end of flow) drops data behind a gap without delivering or reporting it', () => {
   const { r, rec, pool } = make();
   r.syn(0);
   seg(r, 50, 'zzz');

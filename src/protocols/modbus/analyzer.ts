@@ -236,15 +236,16 @@ export class ModbusAnalyzer implements StreamAnalyzer {
   private headerSeen(d: Direction, h: AduHeader, ts: number): void {
     if (!d.isOrig && h.fc >= 0x80) return;
     if (d.isOrig && h.fc >= 0x80) this.weird('modbus.exception_in_request', ts, `function code ${h.fc}`);
-    this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, d.isOrig, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, null));
+    this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, d.isOrig, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, null, null));
   }
 
   /** A whole ADU `bytes[start, end)`: parse its PDU, write the exception row, confirm, pair. */
   private complete(d: Direction, h: AduHeader, bytes: Uint8Array, start: number, end: number, ts: number): void {
     const pr = parsePdu(d.isOrig, h.fc, bytes, start + HEADER_BYTES, end);
     if (!d.isOrig && h.fc >= 0x80) {
-      const exception = pr.kind === 'ok' && pr.pdu.kind === 'exception' ? exceptionName(pr.pdu.code) : null;
-      this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, false, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, exception));
+      const code = pr.kind === 'ok' && pr.pdu.kind === 'exception' ? pr.pdu.code : null;
+      const exception = code === null ? null : exceptionName(code);
+      this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, false, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, exception, code));
     }
     if (pr.kind === 'malformed') {
       this.violation(pr.anomaly, pr.detail, ts);

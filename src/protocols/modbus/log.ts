@@ -51,6 +51,7 @@ export const MODBUS_STREAM: StreamSchema = defineStream({
     { name: 'exception', type: 'string', doc: 'Exception name of an exception response (ILLEGAL_FUNCTION …, unknown-N).' },
     ...SOURCE_FIELDS,
     { name: 'function_code', type: 'count', doc: 'Raw function code byte, exception bit included (modbus.func_code).' },
+    { name: 'exception_code', type: 'count', doc: 'Raw exception code byte of an exception response (modbus.exception_code); unset otherwise.' },
   ],
 });
 
@@ -136,6 +137,7 @@ export interface FlowIds {
 /**
  * A `modbus` row (Zeek semantics: REQ when the originator sent it, RESP otherwise).
  * @param exception exception name for exception responses, else null
+ * @param exceptionCode the raw exception code byte (V1.1b3 §7) beside its name, else null
  */
 export function modbusRecord(
   f: FlowIds,
@@ -146,6 +148,7 @@ export function modbusRecord(
   func: string,
   fc: number,
   exception: string | null,
+  exceptionCode: number | null,
 ): LogRecord {
   return {
     ts,
@@ -164,6 +167,7 @@ export function modbusRecord(
     destination_h: isOrig ? f.respH : f.origH,
     destination_p: isOrig ? f.respP : f.origP,
     function_code: fc,
+    exception_code: exceptionCode,
   };
 }
 
