@@ -24,6 +24,8 @@ export function newDecodedPacket(): DecodedPacket {
     ipVersion: 0,
     src: '',
     dst: '',
+    src4: -1,
+    dst4: -1,
     ipProto: -1,
     ipLen: -1,
     ttl: -1,
@@ -56,6 +58,8 @@ export function resetDecodedPacket(out: DecodedPacket, raw: RawPacket): void {
   out.ipVersion = 0;
   out.src = '';
   out.dst = '';
+  out.src4 = -1;
+  out.dst4 = -1;
   out.ipProto = -1;
   out.ipLen = -1;
   out.ttl = -1;

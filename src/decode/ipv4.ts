@@ -49,8 +49,12 @@ export function decodeIpv4(b: Uint8Array, off: number, end: number, out: Decoded
   out.ipVersion = 4;
   out.ttl = b[off + 8];
   out.ipProto = b[off + 9];
-  out.src = ipv4Text(readIpv4(b, off + 12));
-  out.dst = ipv4Text(readIpv4(b, off + 16));
+  const src4 = readIpv4(b, off + 12);
+  const dst4 = readIpv4(b, off + 16);
+  out.src4 = src4;
+  out.dst4 = dst4;
+  out.src = ipv4Text(src4);
+  out.dst = ipv4Text(dst4);
   const hlen = (vihl & 0x0f) << 2;
   let total = (b[off + 2] << 8) | b[off + 3];
   if (total === 0) {

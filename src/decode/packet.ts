@@ -37,6 +37,9 @@ export interface DecodedPacket {
   /** Source / destination IP in canonical text (dotted quad; RFC 5952 for IPv6); '' when not IP. */
   src: string;
   dst: string;
+  /** Source / destination IPv4 address as an unsigned 32-bit integer (flow lookup without parsing text); -1 when not IPv4. */
+  src4: number;
+  dst4: number;
   /** Transport protocol number after IPv6 extension headers (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6); -1 when not IP. */
   ipProto: number;
   /** Bytes of the IP datagram as its header states (header + payload; Zeek's *_ip_bytes), after reassembly. */

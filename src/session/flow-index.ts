@@ -47,8 +47,16 @@ export class FlowIndex {
   get(ipProto: number, lo: string, hi: string, ports: number): Flow | undefined {
     const a = parseIpv4(lo);
     if (a < 0) return this.v6Get(ipProto, lo, hi, ports);
-    const b = parseIpv4(hi) | 0;
-    const a32 = a | 0;
+    return this.getV4(ipProto, a, parseIpv4(hi), ports);
+  }
+
+  /**
+   * The flow stored under IPv4 addresses given as unsigned 32-bit integers (the decoder's
+   * `src4` / `dst4`, lower first), without parsing text: the per-packet lookup.
+   */
+  getV4(ipProto: number, lo4: number, hi4: number, ports: number): Flow | undefined {
+    const a32 = lo4 | 0;
+    const b = hi4 | 0;
     const mask = this.mask;
     for (let i = hash(ipProto, a32, b, ports) & mask; this.kProto[i] !== 0; i = (i + 1) & mask) {
       if (this.kLo[i] === a32 && this.kHi[i] === b && this.kPorts[i] === ports && this.kProto[i] === ipProto) {

@@ -153,7 +153,14 @@ export class SessionTable implements ReassemblySink<Side> {
 
     const src = p.src;
     const dst = p.dst;
-    const srcIsLo = oneWay || src < dst || (src === dst && srcPort <= dstPort);
+    const src4 = p.src4;
+    const dst4 = p.dst4;
+    const v4 = src4 >= 0 && dst4 >= 0;
+    // Key order: IPv4 numerically, other addresses by their text; FlowIndex derives the same
+    // numbers from the key strings when it stores a flow.
+    const srcIsLo = v4
+      ? oneWay || src4 < dst4 || (src4 === dst4 && srcPort <= dstPort)
+      : oneWay || src < dst || (src === dst && srcPort <= dstPort);
     const lo = srcIsLo ? src : dst;
     const hi = srcIsLo ? dst : src;
     const ports = srcIsLo ? FlowIndex.portsKey(srcPort, dstPort) : FlowIndex.portsKey(dstPort, srcPort);
@@ -161,7 +168,9 @@ export class SessionTable implements ReassemblySink<Side> {
     let flow =
       recent !== null && recent.keyPorts === ports && recent.ipProto === ipProto && recent.keyLo === lo && recent.keyHi === hi
         ? recent
-        : this.index.get(ipProto, lo, hi, ports);
+        : v4
+          ? this.index.getV4(ipProto, srcIsLo ? src4 : dst4, srcIsLo ? dst4 : src4, ports)
+          : this.index.get(ipProto, lo, hi, ports);
     if (flow !== undefined) {
       if (flow.deadline <= ts) {
         this.endFlow(flow, ts);
