@@ -26,6 +26,8 @@ export function blankPacket(): DecodedPacket {
     ipVersion: 4,
     src: '',
     dst: '',
+    src4: -1,
+    dst4: -1,
     ipProto: -1,
     ipLen: 0,
     ttl: 64,
@@ -41,6 +43,19 @@ export function blankPacket(): DecodedPacket {
     payloadLen: 0,
     arp: null,
   };
+}
+
+/** Sets the packet's addresses as the decoder does: text, plus the IPv4 integers (-1 for IPv6). */
+export function setAddrs(p: DecodedPacket, src: string, dst: string): void {
+  p.src = src;
+  p.dst = dst;
+  p.src4 = ipv4Int(src);
+  p.dst4 = ipv4Int(dst);
+}
+
+function ipv4Int(text: string): number {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return m === null ? -1 : ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0;
 }
 
 /** `bytes` copied into the middle of a larger buffer: a view with byteOffset 5 and junk on both sides. */
@@ -95,8 +110,7 @@ export class Feeder {
     const data = o.data === undefined ? new Uint8Array(0) : subView(o.data);
     Object.assign(p, blankPacket());
     p.ts = ts;
-    p.src = src;
-    p.dst = dst;
+    setAddrs(p, src, dst);
     p.ipVersion = src.includes(':') ? 6 : 4;
     p.ipProto = 6;
     p.srcPort = sport;
@@ -121,8 +135,7 @@ export class Feeder {
     const d = subView(data);
     Object.assign(p, blankPacket());
     p.ts = ts;
-    p.src = src;
-    p.dst = dst;
+    setAddrs(p, src, dst);
     p.ipProto = 17;
     p.srcPort = sport;
     p.dstPort = dport;
@@ -142,8 +155,7 @@ export class Feeder {
     const d = subView(data);
     Object.assign(p, blankPacket());
     p.ts = ts;
-    p.src = src;
-    p.dst = dst;
+    setAddrs(p, src, dst);
     p.ipVersion = v6 ? 6 : 4;
     p.ipProto = v6 ? 58 : 1;
     p.srcPort = type;

@@ -1,7 +1,17 @@
 import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
-import { HEADER_BYTES, MAX_ADU_BYTES, parseHeader, parsePdu, type AduHeader, type GrammarAnomaly } from './grammar.js';
+import {
+  HEADER_BYTES,
+  MAX_ADU_BYTES,
+  MAX_LENGTH,
+  OVERSIZED_LENGTH_CAP,
+  parseHeader,
+  parsePdu,
+  type AduHeader,
+  type GrammarAnomaly,
+} from './grammar.js';
 import { MODBUS_STREAM, modbusRecord, type FlowIds } from './log.js';
 import { exceptionName, isPublicFunction, loggedFunctionName } from './names.js';
+import { MODBUS_SERVER_PORTS, originatorIsClient } from './roles.js';
 import { Transactions, type PairingAnomaly } from './transactions.js';
 
 /** Violations tolerated before the first confirmed message; the next one stops the analyzer (fatal). */
@@ -11,8 +21,13 @@ export const MAX_UNCONFIRMED_VIOLATIONS = 3;
 export type StreamAnomaly =
   /** Weird: a partly received ADU was dropped at a gap or at the end of the flow. */
   | 'modbus.partial_adu_discarded'
-  /** Weird: the originator sent a function code with the exception bit (exceptions are responses, V1.1b3 §7). */
+  /** Weird: the client sent a function code with the exception bit (exceptions are responses, V1.1b3 §7). */
   | 'modbus.exception_in_request'
+  /**
+   * Weird: an MBAP length field of 255..OVERSIZED_LENGTH_CAP, more than V1.1b3 §4.1 allows (PDU ≤ 253
+   * bytes); the ADU is parsed all the same (Schneider UMAS, function 90, sends them).
+   */
+  | 'modbus.oversized_adu'
   /** Weird: an ADU to be joined across segments is larger than limits.maxAnalyzerBufferBytes. */
   | 'modbus.buffer_limit'
   /** Fatal: too many violations before any valid message; the analyzer detaches. */
@@ -20,7 +35,10 @@ export type StreamAnomaly =
 
 /** Parse state of one direction of the byte stream. */
 class Direction {
-  /** Bytes of an ADU begun in an earlier chunk (at most one ADU, ≤ 260 bytes); allocated on first use. */
+  /**
+   * Bytes of an ADU begun in an earlier chunk (at most one ADU); allocated on first use with 260
+   * bytes, grown only for an oversized ADU (≤ 6 + OVERSIZED_LENGTH_CAP and ≤ limits.maxAnalyzerBufferBytes).
+   */
   private buffer: Uint8Array | null = null;
   carryLen = 0;
   /** Header of the ADU in `carry` once its 8 header bytes are in (its modbus row is then written). */
@@ -29,12 +47,22 @@ class Direction {
   /** Framing lost (violation or gap): look for the next plausible header. */
   lost = false;
 
-  constructor(readonly isOrig: boolean) {}
+  /** @param isRequest true for the client's direction (its messages are requests) */
+  constructor(readonly isRequest: boolean) {}
 
-  /** The carry buffer (MAX_ADU_BYTES bytes). */
+  /** The carry buffer (at least MAX_ADU_BYTES bytes). */
   get carry(): Uint8Array {
     if (this.buffer === null) this.buffer = new Uint8Array(MAX_ADU_BYTES);
     return this.buffer;
+  }
+
+  /** Make the carry buffer hold at least `n` bytes, keeping the `carryLen` bytes already in it. */
+  reserve(n: number): void {
+    const old = this.buffer;
+    if (old !== null && old.length >= n) return;
+    const grown = new Uint8Array(Math.max(n, MAX_ADU_BYTES));
+    if (old !== null && this.carryLen > 0) grown.set(old.subarray(0, this.carryLen));
+    this.buffer = grown;
   }
 
   reset(): void {
@@ -44,22 +72,22 @@ class Direction {
   }
 }
 
-/** Function code that may start a message of this direction (no 0x00 / 0x80; no exception bit from the originator). */
-function plausibleFunction(fc: number, isOrig: boolean): boolean {
+/** Function code that may start a message of this direction (no 0x00 / 0x80; no exception bit from the client). */
+function plausibleFunction(fc: number, isRequest: boolean): boolean {
   if (fc === 0x00 || fc === 0x80) return false;
-  return isOrig ? fc < 0x80 : true;
+  return isRequest ? fc < 0x80 : true;
 }
 
 /**
- * A header inside a chunk where framing was lost is believed only when its function code is public
- * (or an exception of one, from the responder) and its ADU ends where the chunk ends, runs past
- * it, or is followed by another sane header.
+ * A header inside a chunk where framing was lost is believed only when its length is within the
+ * specification (≤ 254), its function code is public (or an exception of one, from the server) and
+ * its ADU ends where the chunk ends, runs past it, or is followed by another sane header.
  */
-function strictCandidate(data: Uint8Array, p: number, end: number, isOrig: boolean): boolean {
+function strictCandidate(data: Uint8Array, p: number, end: number, isRequest: boolean): boolean {
   const hr = parseHeader(data, p, end);
   if (hr.kind !== 'ok') return false;
   const fc = hr.header.fc;
-  const pub = fc >= 0x80 ? !isOrig && isPublicFunction(fc & 0x7f) : isPublicFunction(fc);
+  const pub = fc >= 0x80 ? !isRequest && isPublicFunction(fc & 0x7f) : isPublicFunction(fc);
   if (!pub) return false;
   const next = p + hr.aduLength;
   if (next >= end) return true;
@@ -70,11 +98,16 @@ function strictCandidate(data: Uint8Array, p: number, end: number, isOrig: boole
  * Modbus/TCP stream analyzer of one flow (Modbus Messaging on TCP/IP Implementation Guide V1.0b
  * §3.1.3 framing; Modbus Application Protocol V1.1b3 PDUs).
  *
+ * - Roles: the side on a server port (502) is the server, whichever side opened the connection;
+ *   with both or neither on one, the originator is the client (roles.ts). Requests are what the
+ *   client sends, responses what the server sends.
  * - Framing: ADUs are cut by the MBAP length; several ADUs in one chunk and one ADU over many
- *   chunks (even byte by byte) both work; at most one partial ADU (≤ 260 bytes, and no more than
- *   limits.maxAnalyzerBufferBytes) is held per direction.
+ *   chunks (even byte by byte) both work; at most one partial ADU (≤ 260 bytes, or an oversized
+ *   one, and never more than limits.maxAnalyzerBufferBytes) is held per direction.
+ * - Oversized ADUs: a length field of 255..OVERSIZED_LENGTH_CAP is parsed with the weird
+ *   `modbus.oversized_adu`; above the cap it is `modbus.invalid_length`.
  * - `modbus` rows follow Zeek: a row per message, written as soon as the 8 header bytes are in
- *   (REQ from the originator, RESP from the responder); an exception response's row waits for its
+ *   (REQ from the client, RESP from the server); an exception response's row waits for its
  *   exception code. `modbus_detailed` and the other ICSNPP logs come from `Transactions`.
  * - Confirmation: the first ADU whose header and PDU parse calls `confirm('modbus')`.
  * - A bad protocol id or length is a violation (`modbus.invalid_protocol_id`,
@@ -85,18 +118,27 @@ function strictCandidate(data: Uint8Array, p: number, end: number, isOrig: boole
  *   sane header with a plausible function code (TCP senders start ADUs at segment starts).
  */
 export class ModbusAnalyzer implements StreamAnalyzer {
-  private readonly orig = new Direction(true);
-  private readonly resp = new Direction(false);
+  private readonly orig: Direction;
+  private readonly resp: Direction;
   private readonly flow: FlowIds;
   private readonly tx: Transactions;
   private confirmed = false;
   private violations = 0;
   private stopped = false;
 
-  /** @param ctx the flow this analyzer is attached to (session layer) */
-  constructor(private readonly ctx: FlowContext) {
+  /**
+   * @param ctx the flow this analyzer is attached to (session layer)
+   * @param serverPorts ports a Modbus server listens on, which decide the roles (roles.ts)
+   */
+  constructor(
+    private readonly ctx: FlowContext,
+    serverPorts: readonly number[] = MODBUS_SERVER_PORTS,
+  ) {
     const id = ctx.id;
-    this.flow = { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p };
+    const origIsClient = originatorIsClient(id, serverPorts);
+    this.orig = new Direction(origIsClient);
+    this.resp = new Direction(!origIsClient);
+    this.flow = { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p, origIsClient };
     this.tx = new Transactions(this.flow, ctx.limits, {
       emit: (stream, record) => ctx.emit(stream, record),
       weird: (name: PairingAnomaly, ts, detail) => ctx.anomaly(name, 'weird', ts, detail),
@@ -139,7 +181,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
 
   /** Parse one ADU at `off`; returns the offset after what was consumed or kept. */
   private step(d: Direction, data: Uint8Array, off: number, end: number, ts: number): number {
-    const hr = parseHeader(data, off, end);
+    const hr = parseHeader(data, off, end, OVERSIZED_LENGTH_CAP);
     if (hr.kind === 'incomplete') return this.keep(d, data, off, end, ts);
     if (hr.kind === 'malformed') {
       this.violation(hr.anomaly, hr.detail, ts);
@@ -165,7 +207,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
       used = Math.min(HEADER_BYTES - d.carryLen, data.length);
       d.carry.set(data.subarray(0, used), d.carryLen);
       d.carryLen += used;
-      const hr = parseHeader(d.carry, 0, d.carryLen);
+      const hr = parseHeader(d.carry, 0, d.carryLen, OVERSIZED_LENGTH_CAP);
       if (hr.kind === 'incomplete') return data.length;
       if (hr.kind === 'malformed') {
         this.violation(hr.anomaly, hr.detail, ts);
@@ -178,6 +220,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
       d.aduLength = hr.aduLength;
       this.headerSeen(d, header, ts);
       if (d.aduLength > this.ctx.limits.maxAnalyzerBufferBytes) return this.overLimit(d, data, used, ts);
+      d.reserve(d.aduLength);
     }
     const take = Math.min(d.aduLength - d.carryLen, data.length - used);
     d.carry.set(data.subarray(used, used + take), d.carryLen);
@@ -192,7 +235,10 @@ export class ModbusAnalyzer implements StreamAnalyzer {
 
   /** Hold `data[off, end)` (a partial header or ADU) for the next chunk. */
   private keep(d: Direction, data: Uint8Array, off: number, end: number, ts: number): number {
-    if (d.header !== null && d.aduLength > this.ctx.limits.maxAnalyzerBufferBytes) return this.overLimit(d, data, end, ts);
+    if (d.header !== null) {
+      if (d.aduLength > this.ctx.limits.maxAnalyzerBufferBytes) return this.overLimit(d, data, end, ts);
+      d.reserve(d.aduLength);
+    }
     d.carry.set(data.subarray(off, end), 0);
     d.carryLen = end - off;
     return end;
@@ -214,8 +260,8 @@ export class ModbusAnalyzer implements StreamAnalyzer {
     const end = data.length;
     let p = from;
     if (chunkStart) {
-      const hr = parseHeader(data, 0, end);
-      if (hr.kind === 'incomplete' || (hr.kind === 'ok' && plausibleFunction(hr.header.fc, d.isOrig))) {
+      const hr = parseHeader(data, 0, end, OVERSIZED_LENGTH_CAP);
+      if (hr.kind === 'incomplete' || (hr.kind === 'ok' && plausibleFunction(hr.header.fc, d.isRequest))) {
         d.lost = false;
         return 0;
       }
@@ -224,7 +270,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
       p = 1;
     }
     for (; p + HEADER_BYTES <= end; p++) {
-      if (strictCandidate(data, p, end, d.isOrig)) {
+      if (strictCandidate(data, p, end, d.isRequest)) {
         d.lost = false;
         return p;
       }
@@ -234,15 +280,16 @@ export class ModbusAnalyzer implements StreamAnalyzer {
 
   /** The header of an ADU is in: write its `modbus` row now unless it is an exception response. */
   private headerSeen(d: Direction, h: AduHeader, ts: number): void {
-    if (!d.isOrig && h.fc >= 0x80) return;
-    if (d.isOrig && h.fc >= 0x80) this.weird('modbus.exception_in_request', ts, `function code ${h.fc}`);
-    this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, d.isOrig, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, null, null));
+    if (h.length > MAX_LENGTH) this.weird('modbus.oversized_adu', ts, `length ${h.length} > ${MAX_LENGTH}, function ${h.fc}`);
+    if (!d.isRequest && h.fc >= 0x80) return;
+    if (d.isRequest && h.fc >= 0x80) this.weird('modbus.exception_in_request', ts, `function code ${h.fc}`);
+    this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, d.isRequest, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, null, null));
   }
 
   /** A whole ADU `bytes[start, end)`: parse its PDU, write the exception row, confirm, pair. */
   private complete(d: Direction, h: AduHeader, bytes: Uint8Array, start: number, end: number, ts: number): void {
-    const pr = parsePdu(d.isOrig, h.fc, bytes, start + HEADER_BYTES, end);
-    if (!d.isOrig && h.fc >= 0x80) {
+    const pr = parsePdu(d.isRequest, h.fc, bytes, start + HEADER_BYTES, end);
+    if (!d.isRequest && h.fc >= 0x80) {
       const code = pr.kind === 'ok' && pr.pdu.kind === 'exception' ? pr.pdu.code : null;
       const exception = code === null ? null : exceptionName(code);
       this.ctx.emit(MODBUS_STREAM.name, modbusRecord(this.flow, ts, false, h.tid, h.unit, loggedFunctionName(h.fc), h.fc, exception, code));
@@ -256,7 +303,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
       this.confirmed = true;
       this.ctx.confirm('modbus');
     }
-    if (d.isOrig) this.tx.request(ts, h, pr.pdu);
+    if (d.isRequest) this.tx.request(ts, h, pr.pdu);
     else this.tx.response(ts, h, pr.pdu);
   }
 

@@ -18,12 +18,20 @@ export const MIN_LENGTH = 2;
 export const MAX_LENGTH = 254;
 /** Largest ADU: 6 bytes before the length-counted part + 254 (V1.0b §3.1.3: 260 bytes). */
 export const MAX_ADU_BYTES = 6 + MAX_LENGTH;
+/**
+ * Hard cap on an oversized MBAP length field, for devices that send more than V1.1b3 allows (Schneider
+ * UMAS over function 90 sends length 255): 1454, so that the whole ADU (1460 bytes) fits the payload
+ * of one full-size TCP segment on Ethernet (MSS 1460 = MTU 1500 − 40 bytes of IPv4 and TCP headers).
+ * The stream analyzer parses with it (weird `modbus.oversized_adu` for lengths 255..1454); the content
+ * probe keeps the specification's 254.
+ */
+export const OVERSIZED_LENGTH_CAP = 1454;
 
 /** Anomaly names the grammar reports (dotted, stable). */
 export type GrammarAnomaly =
   /** MBAP protocol identifier is not 0 (V1.0b §3.1.3). */
   | 'modbus.invalid_protocol_id'
-  /** MBAP length field outside 2..254 (V1.0b §3.1.3, V1.1b3 §4.1). */
+  /** MBAP length field below 2 or above the accepted maximum (254 by V1.0b §3.1.3 and V1.1b3 §4.1). */
   | 'modbus.invalid_length'
   /** The PDU ends before a field its function code requires. */
   | 'modbus.truncated_pdu'
@@ -199,14 +207,16 @@ function u16(b: Uint8Array, o: number): number {
 
 /**
  * Parse the MBAP header and function code at `bytes[offset]` (V1.0b §3.1.3).
- * Checks protocol id = 0 and 2 ≤ length ≤ 254 as soon as those bytes are present.
+ * Checks protocol id = 0 and 2 ≤ length ≤ `maxLength` as soon as those bytes are present.
  * @param bytes input (a view; not kept)
  * @param offset where the header starts
  * @param end offset past the last usable byte
+ * @param maxLength largest length field accepted: MAX_LENGTH (254, the specification's, the
+ *   default) or up to OVERSIZED_LENGTH_CAP for a caller that tolerates oversized ADUs
  * @returns ok with the header and ADU length; incomplete with the bytes still missing for the
  *   8-byte header; malformed `modbus.invalid_protocol_id` / `modbus.invalid_length`
  */
-export function parseHeader(bytes: Uint8Array, offset: number, end: number): HeaderResult {
+export function parseHeader(bytes: Uint8Array, offset: number, end: number, maxLength: number = MAX_LENGTH): HeaderResult {
   const avail = end - offset;
   if (avail >= 4) {
     const pid = u16(bytes, offset + 2);
@@ -214,7 +224,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, end: number): Hea
   }
   if (avail >= 6) {
     const len = u16(bytes, offset + 4);
-    if (len < MIN_LENGTH || len > MAX_LENGTH) {
+    if (len < MIN_LENGTH || len > maxLength) {
       return { kind: 'malformed', anomaly: 'modbus.invalid_length', detail: `length ${len}` };
     }
   }

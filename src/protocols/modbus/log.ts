@@ -13,15 +13,15 @@ import { defineStream, type FieldSpec, type StreamSchema } from '../../events/sc
 const CONN_FIELDS: readonly FieldSpec[] = [
   { name: 'ts', type: 'time', doc: 'Time of the message that created the record (seconds since the epoch).' },
   { name: 'uid', type: 'string', doc: 'Flow uid, as in conn.' },
-  { name: 'id.orig_h', type: 'addr', doc: 'Originator address (the TCP client).' },
+  { name: 'id.orig_h', type: 'addr', doc: 'Originator address (the side that opened the TCP connection; usually the Modbus client).' },
   { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-  { name: 'id.resp_h', type: 'addr', doc: 'Responder address (the Modbus server).' },
+  { name: 'id.resp_h', type: 'addr', doc: 'Responder address (usually the Modbus server).' },
   { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
 ];
 
 /** ICSNPP's true sender and receiver; in modbus_detailed, of the message that opened the row. */
 const SOURCE_FIELDS: readonly FieldSpec[] = [
-  { name: 'source_h', type: 'addr', doc: 'Address that sent the message (ICSNPP source_h): id.resp_h for a response.' },
+  { name: 'source_h', type: 'addr', doc: 'Address that sent the message (ICSNPP source_h): the server for a response, whichever side opened the connection.' },
   { name: 'source_p', type: 'port', doc: 'Port that sent the message (ICSNPP source_p).' },
   { name: 'destination_h', type: 'addr', doc: 'Address the message went to (ICSNPP destination_h).' },
   { name: 'destination_p', type: 'port', doc: 'Port the message went to (ICSNPP destination_p).' },
@@ -29,7 +29,7 @@ const SOURCE_FIELDS: readonly FieldSpec[] = [
 
 const SIDE_FIELDS: readonly FieldSpec[] = [
   ...CONN_FIELDS,
-  { name: 'is_orig', type: 'bool', doc: 'T when the originator sent the message (a request).' },
+  { name: 'is_orig', type: 'bool', doc: 'T when the TCP originator sent the message (a request, unless the server opened the connection).' },
   ...SOURCE_FIELDS,
   { name: 'modbus_detailed_link_id', type: 'string', doc: 'Joins the record to its modbus_detailed row (deterministic: uid:tid:n).' },
   { name: 'tid', type: 'count', doc: 'MBAP transaction identifier (mbtcp.trans_id).' },
@@ -47,7 +47,7 @@ export const MODBUS_STREAM: StreamSchema = defineStream({
     { name: 'tid', type: 'count', doc: 'MBAP transaction identifier (mbtcp.trans_id).' },
     { name: 'unit', type: 'count', doc: 'MBAP unit identifier (mbtcp.unit_id).' },
     { name: 'func', type: 'string', doc: 'Function name as Zeek build_func writes it (READ_COILS, READ_COILS_EXCEPTION, unknown-N).' },
-    { name: 'pdu_type', type: 'string', doc: 'REQ from the originator, RESP from the responder.' },
+    { name: 'pdu_type', type: 'string', doc: 'REQ from the client, RESP from the server (roles.ts: the side on port 502 is the server).' },
     { name: 'exception', type: 'string', doc: 'Exception name of an exception response (ILLEGAL_FUNCTION …, unknown-N).' },
     ...SOURCE_FIELDS,
     { name: 'function_code', type: 'count', doc: 'Raw function code byte, exception bit included (modbus.func_code).' },
@@ -125,24 +125,31 @@ export const DEVICE_ID_STREAM: StreamSchema = defineStream({
   ],
 });
 
-/** Per-flow constants every record repeats, computed once when the analyzer attaches. */
+/**
+ * Per-flow constants every record repeats, computed once when the analyzer attaches.
+ * `orig*` / `resp*` are the TCP connection's (Zeek conn_id); `origIsClient` says which of them is the
+ * Modbus client (roles.ts), so a request was sent by the originator exactly when `origIsClient`.
+ */
 export interface FlowIds {
   readonly uid: string;
   readonly origH: string;
   readonly origP: number;
   readonly respH: string;
   readonly respP: number;
+  readonly origIsClient: boolean;
 }
 
 /**
- * A `modbus` row (Zeek semantics: REQ when the originator sent it, RESP otherwise).
+ * A `modbus` row: REQ when the client sent it, RESP when the server did; `source_*` / `destination_*`
+ * are the true sender and receiver, `id.*` the TCP connection's originator and responder.
+ * @param isRequest true for a message from the client (roles.ts)
  * @param exception exception name for exception responses, else null
  * @param exceptionCode the raw exception code byte (V1.1b3 §7) beside its name, else null
  */
 export function modbusRecord(
   f: FlowIds,
   ts: number,
-  isOrig: boolean,
+  isRequest: boolean,
   tid: number,
   unit: number,
   func: string,
@@ -150,6 +157,7 @@ export function modbusRecord(
   exception: string | null,
   exceptionCode: number | null,
 ): LogRecord {
+  const o = isRequest === f.origIsClient;
   return {
     ts,
     uid: f.uid,
@@ -160,12 +168,12 @@ export function modbusRecord(
     tid,
     unit,
     func,
-    pdu_type: isOrig ? 'REQ' : 'RESP',
+    pdu_type: isRequest ? 'REQ' : 'RESP',
     exception,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
+    source_h: o ? f.origH : f.respH,
+    source_p: o ? f.origP : f.respP,
+    destination_h: o ? f.respH : f.origH,
+    destination_p: o ? f.respP : f.origP,
     function_code: fc,
     exception_code: exceptionCode,
   };
@@ -174,8 +182,8 @@ export function modbusRecord(
 /** The mutable content of one modbus_detailed row while it waits for its partner. */
 export interface DetailedRow {
   ts: number;
-  /** Direction of the message that created the row (source/destination fields). */
-  isOrig: boolean;
+  /** True when the message that created the row was a request (sets the source/destination fields). */
+  isRequest: boolean;
   tid: number;
   unit: number;
   func: string;
@@ -192,13 +200,15 @@ export interface DetailedRow {
   responseData: string | null;
   exceptionCode: string | null;
   meiType: string | null;
+  /** Next row waiting with the same transaction id (pairing queue, transactions.ts); not logged. */
+  next: DetailedRow | null;
 }
 
-/** A fresh row with only the header fields set. */
-export function newDetailedRow(ts: number, isOrig: boolean, tid: number, unit: number, func: string, fc: number): DetailedRow {
+/** A fresh row with only the header fields set. @param isRequest true when a request creates it */
+export function newDetailedRow(ts: number, isRequest: boolean, tid: number, unit: number, func: string, fc: number): DetailedRow {
   return {
     ts,
-    isOrig,
+    isRequest,
     tid,
     unit,
     func,
@@ -215,12 +225,13 @@ export function newDetailedRow(ts: number, isOrig: boolean, tid: number, unit: n
     responseData: null,
     exceptionCode: null,
     meiType: null,
+    next: null,
   };
 }
 
 /** The `modbus_detailed` record of a row (vectors are written as they are; empty vectors stay empty). */
 export function detailedRecord(f: FlowIds, r: DetailedRow): LogRecord {
-  const o = r.isOrig;
+  const o = r.isRequest === f.origIsClient;
   return {
     ts: r.ts,
     uid: f.uid,
@@ -254,7 +265,8 @@ export function detailedRecord(f: FlowIds, r: DetailedRow): LogRecord {
 /** Header fields shared by the ICSNPP side logs (mask write, read/write multiple, device id). */
 export interface SideHeader {
   readonly ts: number;
-  readonly isOrig: boolean;
+  /** True for the client's request, false for the server's response. */
+  readonly isRequest: boolean;
   readonly linkId: string;
   readonly tid: number;
   readonly unit: number;
@@ -262,7 +274,7 @@ export interface SideHeader {
 }
 
 function sideBase(f: FlowIds, h: SideHeader): Record<string, string | number | boolean | null> {
-  const o = h.isOrig;
+  const o = h.isRequest === f.origIsClient;
   return {
     ts: h.ts,
     uid: f.uid,
@@ -279,7 +291,7 @@ function sideBase(f: FlowIds, h: SideHeader): Record<string, string | number | b
     tid: h.tid,
     unit: h.unit,
     func: h.func,
-    request_response: o ? 'REQUEST' : 'RESPONSE',
+    request_response: h.isRequest ? 'REQUEST' : 'RESPONSE',
   };
 }
 

@@ -30,11 +30,11 @@ import {
 
 /** Anomaly names of request/response pairing (all graded `weird`). */
 export type PairingAnomaly =
-  /** A request reuses the transaction id of an unanswered request (the older one is logged unmatched). */
+  /** A request reuses the transaction id of an unanswered request (it queues behind it, MAX_QUEUED_PER_TID at most). */
   | 'modbus.duplicate_tid'
   /** A response's function code differs from the pending request with its transaction id. */
   | 'modbus.function_mismatch'
-  /** The pending map reached limits.maxPendingRequests; the oldest entry is logged unmatched. */
+  /** limits.maxPendingRequests rows (or MAX_QUEUED_PER_TID requests of one id) wait; the oldest is logged unmatched. */
   | 'modbus.pending_overflow'
   /** A vector was cut at limits.maxVectorLength values. */
   | 'modbus.vector_truncated'
@@ -68,6 +68,16 @@ function meiTypeOf(pdu: ModbusPdu): number {
   return MEI_READ_DEVICE_ID;
 }
 
+/** Requests one transaction id may have in flight at once (a client reusing an id while pipelining). */
+export const MAX_QUEUED_PER_TID = 8;
+
+/**
+ * Seconds of capture time a response seen before its request waits for it. Such a response comes
+ * from capture-side reordering (two taps, a SPAN port merging directions), which is a matter of
+ * milliseconds; a request sent later than this is a new transaction, not this response's request.
+ */
+export const RESPONSE_FIRST_SKEW_SEC = 2;
+
 /**
  * Request/response pairing of one Modbus flow with ICSNPP-Modbus's semantics (scripts/main.zeek):
  * - functions 1–6, 8, 15, 16, 20–24, 43 are paired by transaction id: a request waits for its
@@ -79,16 +89,30 @@ function meiTypeOf(pdu: ModbusPdu): number {
  *   alone with `func` = NAME_EXCEPTION;
  * - functions 22, 23 and 43/14 also write their own logs, joined by `modbus_detailed_link_id`;
  * - rows still waiting when the flow ends are logged with `matched` F (requests first, then
- *   responses, each in arrival order).
- * Differences from ICSNPP, on purpose: pairing also requires equal function codes; a duplicate
- * transaction id or a full pending map logs the displaced row unmatched instead of dropping it; a
- * request that completes a response seen first still writes its mask-write / read-write row; link
- * ids are deterministic (`uid:tid:n`).
- * Memory: each of the two pending maps holds at most limits.maxPendingRequests rows.
+ *   responses, each in time order).
+ * Differences from ICSNPP, on purpose:
+ * - requests that reuse a transaction id while earlier ones are unanswered queue behind them (at most
+ *   MAX_QUEUED_PER_TID per id, weird `modbus.duplicate_tid`) and responses take them first in, first
+ *   out, since a server answers a connection's requests in order (the id is chosen by the client
+ *   and only copied by the server, Modbus Messaging on TCP/IP Implementation Guide V1.0b §3.1.3);
+ *   ICSNPP keeps only the latest;
+ * - pairing also requires equal function codes (a response takes the oldest queued request of its
+ *   transaction id and function);
+ * - a response seen first waits at most RESPONSE_FIRST_SKEW_SEC of capture time and only until the
+ *   next message of its transaction id: a request arriving later, or any other message of that id,
+ *   logs it unmatched instead of pairing it;
+ * - a displaced row (full queue, full pending map) is logged unmatched instead of dropped;
+ * - a request that completes a response seen first still writes its mask-write / read-write row;
+ * - link ids are deterministic (`uid:tid:n`).
+ * Memory: at most max(1, limits.maxPendingRequests) queued requests and as many early responses
+ * (one per transaction id).
  */
 export class Transactions {
+  /** Oldest unanswered request per transaction id; later ones hang off `next` in arrival order. */
   private readonly requests = new Map<number, DetailedRow>();
+  /** A response seen before its request, per transaction id. */
   private readonly responses = new Map<number, DetailedRow>();
+  private queued = 0;
   private links = 0;
 
   constructor(
@@ -99,10 +123,10 @@ export class Transactions {
 
   /** Number of rows waiting for their partner (both directions). */
   get pending(): number {
-    return this.requests.size + this.responses.size;
+    return this.queued + this.responses.size;
   }
 
-  /** A request (originator → responder) whose PDU parsed. @param ts seconds */
+  /** A request (client → server) whose PDU parsed. @param ts seconds */
   request(ts: number, h: AduHeader, pdu: ModbusPdu): void {
     const fc = h.fc;
     if (!PAIRED.has(fc)) {
@@ -110,24 +134,27 @@ export class Transactions {
       return;
     }
     const early = this.responses.get(h.tid);
-    if (early !== undefined && early.functionCode === fc) {
+    if (early !== undefined) {
       this.responses.delete(h.tid);
-      this.applyRequest(early, pdu, true, ts);
-      early.unit = h.unit;
-      early.matched = true;
-      this.emitRow(early);
-      this.sideRequest(ts, h, pdu, early.linkId ?? this.newLink(h.tid));
-      return;
+      if (early.functionCode === fc && ts - early.ts <= RESPONSE_FIRST_SKEW_SEC) {
+        this.applyRequest(early, pdu, true, ts);
+        early.unit = h.unit;
+        early.matched = true;
+        this.emitRow(early);
+        this.sideRequest(ts, h, pdu, early.linkId ?? this.newLink(h.tid));
+        return;
+      }
+      if (early.functionCode !== fc) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: response ${early.functionCode}, request ${fc}`);
+      this.emitUnmatched(early);
     }
-    if (early !== undefined) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: response ${early.functionCode}, request ${fc}`);
     const row = newDetailedRow(ts, true, h.tid, h.unit, plainFunctionName(fc), fc);
     this.applyRequest(row, pdu, false, ts);
     if (fc === FC_MASK_WRITE || fc === FC_READ_WRITE || fc === FC_MEI) row.linkId = this.newLink(h.tid);
-    this.store(this.requests, row, ts);
+    this.enqueue(row, ts);
     if (row.linkId !== null) this.sideRequest(ts, h, pdu, row.linkId);
   }
 
-  /** A response (responder → originator) whose PDU parsed, exception responses included. @param ts seconds */
+  /** A response (server → client) whose PDU parsed, exception responses included. @param ts seconds */
   response(ts: number, h: AduHeader, pdu: ModbusPdu): void {
     const fc = h.fc;
     if (pdu.kind === 'exception') {
@@ -138,41 +165,57 @@ export class Transactions {
       this.emitRow(newDetailedRow(ts, false, h.tid, h.unit, plainFunctionName(fc), fc));
       return;
     }
-    const req = this.requests.get(h.tid);
-    if (req !== undefined && req.functionCode === fc) {
-      this.requests.delete(h.tid);
+    this.expireEarly(h.tid);
+    const req = this.take(h.tid, fc);
+    if (req !== null) {
       this.applyResponse(req, pdu, true, ts);
       req.matched = true;
       this.emitRow(req);
       if (req.linkId !== null) this.sideResponse(ts, h, pdu, req.linkId);
       return;
     }
-    if (req !== undefined) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: request ${req.functionCode}, response ${fc}`);
+    const other = this.requests.get(h.tid);
+    if (other !== undefined) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: request ${other.functionCode}, response ${fc}`);
     const row = newDetailedRow(ts, false, h.tid, h.unit, plainFunctionName(fc), fc);
     this.applyResponse(row, pdu, false, ts);
     if (fc === FC_MASK_WRITE || fc === FC_READ_WRITE || fc === FC_MEI) row.linkId = this.newLink(h.tid);
-    this.store(this.responses, row, ts);
+    if (this.responses.size > 0 && this.responses.size >= this.limits.maxPendingRequests) {
+      const oldest = this.responses.keys().next().value as number;
+      const evicted = this.responses.get(oldest) as DetailedRow;
+      this.responses.delete(oldest);
+      this.out.weird('modbus.pending_overflow', ts, `${this.responses.size + 1} responses wait for their requests; tid ${oldest} logged unmatched`);
+      this.emitUnmatched(evicted);
+    }
+    this.responses.set(h.tid, row);
     if (row.linkId !== null) this.sideResponse(ts, h, pdu, row.linkId);
   }
 
-  /** The flow ended: every row still waiting is logged with `matched` F (requests, then responses). */
+  /** The flow ended: every row still waiting is logged with `matched` F (requests, then responses, each by time). */
   finish(): void {
-    for (const row of this.requests.values()) this.emitUnmatched(row);
-    for (const row of this.responses.values()) this.emitUnmatched(row);
+    const rows: DetailedRow[] = [];
+    for (const head of this.requests.values()) {
+      for (let r: DetailedRow | null = head; r !== null; r = r.next) rows.push(r);
+    }
+    rows.sort((a, b) => a.ts - b.ts);
+    const early = [...this.responses.values()].sort((a, b) => a.ts - b.ts);
     this.requests.clear();
     this.responses.clear();
+    this.queued = 0;
+    for (const r of rows) this.emitUnmatched(r);
+    for (const r of early) this.emitUnmatched(r);
   }
 
   private exception(ts: number, h: AduHeader, code: number): void {
-    const req = this.requests.get(h.tid);
-    if (req !== undefined && req.functionCode === (h.fc & 0x7f)) {
-      this.requests.delete(h.tid);
+    this.expireEarly(h.tid);
+    const req = this.take(h.tid, h.fc & 0x7f);
+    if (req !== null) {
       req.matched = true;
       req.exceptionCode = exceptionName(code);
       this.emitRow(req);
       return;
     }
-    if (req !== undefined) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: request ${req.functionCode}, exception ${h.fc}`);
+    const other = this.requests.get(h.tid);
+    if (other !== undefined) this.out.weird('modbus.function_mismatch', ts, `tid ${h.tid}: request ${other.functionCode}, exception ${h.fc}`);
     const row = newDetailedRow(ts, false, h.tid, h.unit, loggedFunctionName(h.fc), h.fc);
     row.exceptionCode = exceptionName(code);
     this.emitRow(row);
@@ -183,20 +226,66 @@ export class Transactions {
     return `${this.flow.uid}:${tid}:${this.links}`;
   }
 
-  private store(map: Map<number, DetailedRow>, row: DetailedRow, ts: number): void {
-    const dup = map.get(row.tid);
-    if (dup !== undefined) {
-      map.delete(row.tid);
-      this.out.weird('modbus.duplicate_tid', ts, `tid ${row.tid} reused before its answer`);
-      this.emitUnmatched(dup);
-    } else if (map.size >= this.limits.maxPendingRequests) {
-      const oldest = map.keys().next().value as number;
-      const evicted = map.get(oldest) as DetailedRow;
-      map.delete(oldest);
-      this.out.weird('modbus.pending_overflow', ts, `${map.size + 1} rows pending; tid ${oldest} logged unmatched`);
-      this.emitUnmatched(evicted);
+  /** A response seen first is outdated once another message of its transaction id passes: log it unmatched. */
+  private expireEarly(tid: number): void {
+    const early = this.responses.get(tid);
+    if (early === undefined) return;
+    this.responses.delete(tid);
+    this.emitUnmatched(early);
+  }
+
+  /** Queue a request behind the unanswered ones of its transaction id, within both bounds. */
+  private enqueue(row: DetailedRow, ts: number): void {
+    const tid = row.tid;
+    const first = this.requests.get(tid);
+    if (first !== undefined) {
+      this.out.weird('modbus.duplicate_tid', ts, `tid ${tid} reused before its answer`);
+      let n = 1;
+      for (let r = first.next; r !== null; r = r.next) n++;
+      if (n >= MAX_QUEUED_PER_TID) {
+        this.out.weird('modbus.pending_overflow', ts, `${n} requests with tid ${tid} in flight; the oldest logged unmatched`);
+        this.dropHead(tid, first);
+      }
     }
-    map.set(row.tid, row);
+    if (this.queued > 0 && this.queued >= this.limits.maxPendingRequests) this.evictOldest(ts);
+    const head = this.requests.get(tid);
+    if (head === undefined) this.requests.set(tid, row);
+    else {
+      let tail = head;
+      while (tail.next !== null) tail = tail.next;
+      tail.next = row;
+    }
+    this.queued++;
+  }
+
+  /** The pending map is full: the head of the transaction id waiting longest is logged unmatched. */
+  private evictOldest(ts: number): void {
+    const tid = this.requests.keys().next().value as number;
+    this.out.weird('modbus.pending_overflow', ts, `${this.queued} requests pending; tid ${tid} logged unmatched`);
+    this.dropHead(tid, this.requests.get(tid) as DetailedRow);
+  }
+
+  private dropHead(tid: number, head: DetailedRow): void {
+    if (head.next === null) this.requests.delete(tid);
+    else this.requests.set(tid, head.next);
+    head.next = null;
+    this.queued--;
+    this.emitUnmatched(head);
+  }
+
+  /** Remove and return the oldest queued request with this transaction id and function code, or null. */
+  private take(tid: number, fc: number): DetailedRow | null {
+    let prev: DetailedRow | null = null;
+    for (let r = this.requests.get(tid) ?? null; r !== null; prev = r, r = r.next) {
+      if (r.functionCode !== fc) continue;
+      if (prev !== null) prev.next = r.next;
+      else if (r.next === null) this.requests.delete(tid);
+      else this.requests.set(tid, r.next);
+      r.next = null;
+      this.queued--;
+      return r;
+    }
+    return null;
   }
 
   private emitUnmatched(row: DetailedRow): void {
@@ -356,8 +445,8 @@ export class Transactions {
     return this.bounded(parts.join(' | '), ts);
   }
 
-  private sideHeader(ts: number, isOrig: boolean, h: AduHeader, linkId: string): SideHeader {
-    return { ts, isOrig, linkId, tid: h.tid, unit: h.unit, func: plainFunctionName(h.fc) };
+  private sideHeader(ts: number, isRequest: boolean, h: AduHeader, linkId: string): SideHeader {
+    return { ts, isRequest, linkId, tid: h.tid, unit: h.unit, func: plainFunctionName(h.fc) };
   }
 
   /** The mask-write / read-write / device-id row of a request. */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Limits } from '../../../src/config/limits.js';
 import { MAX_UNCONFIRMED_VIOLATIONS, ModbusAnalyzer } from '../../../src/protocols/modbus/analyzer.js';
+import { originatorIsClient } from '../../../src/protocols/modbus/roles.js';
+import type { ConnId } from '../../../src/session/analyzer.js';
 import { FakeFlowContext } from './fake-context.js';
 import { concat, fixture, subView } from './fixtures.js';
 
@@ -153,7 +155,8 @@ describe('confirmation, violations and resynchronisation', () => {
     const tls = fixture('not-modbus.hex', 'tls-client-hello');
     for (let i = 0; i < MAX_UNCONFIRMED_VIOLATIONS; i++) a.deliver(true, subView(tls), i);
     assert.equal(a.done, false);
-    a.deliver(true, subView(Uint8Array.from([0, 1, 0, 0, 0x01, 0x00, 1, 3])), 9);
+    // tid 1, protocol 0, length 1455 (one above OVERSIZED_LENGTH_CAP), unit 1, function 3.
+    a.deliver(true, subView(Uint8Array.from([0, 1, 0, 0, 0x05, 0xaf, 1, 3])), 9);
     assert.equal(a.done, true);
     const names = ctx.anomalies.map((x) => `${x.name}/${x.grade}`);
     assert.ok(names.includes('modbus.invalid_protocol_id/violation'));
@@ -258,5 +261,131 @@ describe('confirmation, violations and resynchronisation', () => {
       return ctx.records;
     };
     assert.deepEqual(run(), run());
+  });
+});
+
+describe('client and server by port (roles.ts)', () => {
+  /** A flow opened by 10.0.0.1:`origP` to 10.0.0.2:`respP`. */
+  function conn(origP: number, respP: number): ConnId {
+    return { orig_h: '10.0.0.1', orig_p: origP, resp_h: '10.0.0.2', resp_p: respP, proto: 'tcp' };
+  }
+
+  test('the side on port 502 is the server; with both or neither on it, the originator is the client', () => {
+    assert.equal(originatorIsClient(conn(40000, 502)), true);
+    assert.equal(originatorIsClient(conn(502, 4446)), false);
+    assert.equal(originatorIsClient(conn(502, 502)), true);
+    assert.equal(originatorIsClient(conn(40000, 5020)), true);
+    assert.equal(originatorIsClient(conn(40000, 5020), [5020]), true);
+    assert.equal(originatorIsClient(conn(5020, 40000), [5020]), false);
+  });
+
+  test('a server that opened the connection from 502: its messages are responses, sent by the originator', () => {
+    const ctx = new FakeFlowContext('CFromServer', conn(502, 4446));
+    const a = new ModbusAnalyzer(ctx);
+    a.deliver(false, subView(REQ3), 1); // the client (responder) asks
+    a.deliver(true, subView(RESP3), 2); // the server (originator) answers
+    a.deliver(true, subView(fixture('exceptions.hex', 'code-06')), 3); // an exception with no request
+    a.end(4);
+    assert.deepEqual(rows(ctx), ['3 17 READ_HOLDING_REGISTERS REQ -', '3 17 READ_HOLDING_REGISTERS RESP -', '6 1 READ_HOLDING_REGISTERS_EXCEPTION RESP SLAVE_DEVICE_BUSY']);
+    const m = ctx.stream('modbus');
+    // id.* stay the TCP connection's; source/destination are the true sender and receiver.
+    assert.ok(m.every((r) => r['id.orig_h'] === '10.0.0.1' && r['id.orig_p'] === 502 && r['id.resp_h'] === '10.0.0.2' && r['id.resp_p'] === 4446));
+    assert.deepEqual(
+      m.map((r) => `${r.source_h}:${r.source_p}>${r.destination_h}:${r.destination_p}`),
+      ['10.0.0.2:4446>10.0.0.1:502', '10.0.0.1:502>10.0.0.2:4446', '10.0.0.1:502>10.0.0.2:4446'],
+    );
+    assert.deepEqual(
+      m.map((r) => r.exception_code),
+      [null, null, 6],
+    );
+    assert.ok(!ctx.anomalyNames().includes('modbus.exception_in_request'));
+    const d = ctx.stream('modbus_detailed');
+    assert.deepEqual(
+      d.map((r) => [r.func, r.matched, r.response_values, r.source_p, r.exception_code]),
+      [
+        ['READ_HOLDING_REGISTERS', true, [555, 0, 100], 4446, null],
+        ['READ_HOLDING_REGISTERS_EXCEPTION', null, null, 502, 'SLAVE_DEVICE_BUSY'],
+      ],
+    );
+    assert.deepEqual(ctx.services, ['modbus']);
+  });
+
+  test('side logs keep is_orig as the TCP direction and REQUEST / RESPONSE as the role', () => {
+    const ctx = new FakeFlowContext('CFromServer', conn(502, 4446));
+    const a = new ModbusAnalyzer(ctx);
+    a.deliver(false, subView(fixture('fc22-mask-write-register.hex', 'request')), 1);
+    a.deliver(true, subView(fixture('fc22-mask-write-register.hex', 'response')), 2);
+    a.end(3);
+    assert.deepEqual(
+      ctx.stream('modbus_mask_write_register').map((r) => [r.is_orig, r.request_response, r.source_p, r.destination_p]),
+      [
+        [false, 'REQUEST', 4446, 502],
+        [true, 'RESPONSE', 502, 4446],
+      ],
+    );
+  });
+
+  test('with 502 on neither side the originator stays the client', () => {
+    const ctx = new FakeFlowContext('CNeither', conn(40000, 5020));
+    const a = new ModbusAnalyzer(ctx);
+    a.deliver(true, subView(REQ3), 1);
+    a.deliver(false, subView(RESP3), 2);
+    assert.deepEqual(rows(ctx), ['3 17 READ_HOLDING_REGISTERS REQ -', '3 17 READ_HOLDING_REGISTERS RESP -']);
+    const custom = new FakeFlowContext('CCustom', conn(5020, 40000));
+    const b = new ModbusAnalyzer(custom, [5020]);
+    b.deliver(true, subView(RESP3), 1);
+    assert.deepEqual(rows(custom), ['3 17 READ_HOLDING_REGISTERS RESP -'], 'a configured server port decides the same way');
+  });
+});
+
+describe('oversized ADUs (MBAP length above 254)', () => {
+  const UMAS = fixture('oversized.hex', 'umas-255');
+
+  test('a length-255 ADU is parsed, with a weird and no violation, whole or byte by byte', () => {
+    for (const chunk of [UMAS.length, 100, 7, 1]) {
+      const { ctx, a } = start();
+      for (let o = 0; o < UMAS.length; o += chunk) a.deliver(true, subView(UMAS.subarray(o, o + chunk)), 1);
+      a.deliver(true, subView(REQ6), 2);
+      a.end(3);
+      assert.deepEqual(rows(ctx), ['7 0 PROGRAM_UNITY REQ -', '6 17 WRITE_SINGLE_REGISTER REQ -'], `chunks of ${chunk}`);
+      assert.deepEqual(
+        ctx.anomalies.map((x) => `${x.name}/${x.grade}/${x.addl}`),
+        ['modbus.oversized_adu/weird/length 255 > 254, function 90'],
+        `chunks of ${chunk}`,
+      );
+      assert.deepEqual(ctx.services, ['modbus']);
+    }
+  });
+
+  test('the request and its oversized answer make one bare row each in modbus_detailed', () => {
+    const { ctx, a } = start();
+    a.deliver(true, subView(UMAS), 1);
+    a.deliver(false, subView(UMAS), 2);
+    a.end(3);
+    assert.deepEqual(
+      ctx.stream('modbus_detailed').map((r) => [r.func, r.matched, r.source_p]),
+      [
+        ['PROGRAM_UNITY', null, 40000],
+        ['PROGRAM_UNITY', null, 502],
+      ],
+    );
+  });
+
+  test('an oversized ADU is joined across chunks only within maxAnalyzerBufferBytes', () => {
+    const { ctx, a } = start({ maxAnalyzerBufferBytes: 260 });
+    a.deliver(true, subView(UMAS.subarray(0, 100)), 1);
+    a.deliver(true, subView(UMAS.subarray(100)), 2);
+    a.deliver(true, subView(REQ6), 3);
+    assert.ok(ctx.anomalyNames().includes('modbus.buffer_limit'));
+    assert.deepEqual(rows(ctx), ['7 0 PROGRAM_UNITY REQ -', '6 17 WRITE_SINGLE_REGISTER REQ -']);
+  });
+
+  test('a length above OVERSIZED_LENGTH_CAP is still a violation', () => {
+    const { ctx, a } = start();
+    a.deliver(true, subView(REQ3), 1);
+    // tid 8, protocol 0, length 1455 (cap + 1), unit 0, function 90, 4 data bytes.
+    a.deliver(true, subView(Uint8Array.from([0, 8, 0, 0, 0x05, 0xaf, 0, 0x5a, 1, 2, 3, 4])), 2);
+    assert.deepEqual(rows(ctx), ['3 17 READ_HOLDING_REGISTERS REQ -']);
+    assert.deepEqual(ctx.anomalies.map((x) => `${x.name}/${x.grade}/${x.addl}`), ['modbus.invalid_length/violation/length 1455']);
   });
 });

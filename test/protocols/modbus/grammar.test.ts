@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { HEADER_BYTES, parseHeader, parsePdu, type ModbusPdu, type PduResult } from '../../../src/protocols/modbus/grammar.js';
+import { HEADER_BYTES, OVERSIZED_LENGTH_CAP, parseHeader, parsePdu, type ModbusPdu, type PduResult } from '../../../src/protocols/modbus/grammar.js';
 import { FIXTURE_DIR, fixture, loadFixture, subView } from './fixtures.js';
 
 /** Parse a whole ADU held at a non-zero byteOffset; entries named *request* are requests. */
@@ -61,6 +61,26 @@ describe('MBAP header (Implementation Guide V1.0b §3.1.3)', () => {
       assert.equal(parseHeader(b, 0, b.length).kind, 'ok', `length ${len}`);
     }
   });
+
+  test('a caller that tolerates oversized ADUs gets lengths up to OVERSIZED_LENGTH_CAP, no more', () => {
+    assert.equal(OVERSIZED_LENGTH_CAP, 1454);
+    const big = new Uint8Array(20).fill(0xee);
+    for (const [len, kind] of [
+      [1, 'malformed'],
+      [255, 'ok'],
+      [OVERSIZED_LENGTH_CAP, 'ok'],
+      [OVERSIZED_LENGTH_CAP + 1, 'malformed'],
+      [0xffff, 'malformed'],
+    ] as const) {
+      // tid 1, protocol 0, length, unit 1, function 90 — at offset 5 of a larger buffer.
+      big.set([0, 1, 0, 0, len >> 8, len & 0xff, 1, 0x5a], 5);
+      const hr = parseHeader(big.subarray(5, 13), 0, 8, OVERSIZED_LENGTH_CAP);
+      assert.equal(hr.kind, kind, `length ${len}`);
+      if (hr.kind === 'ok') assert.equal(hr.aduLength, 6 + len);
+    }
+    const umas = subView(fixture('oversized.hex', 'umas-255'));
+    assert.equal(parseHeader(umas, 0, umas.length).kind, 'malformed', 'the default stays the specification\'s 254');
+  });
 });
 
 describe('every fixture ADU parses to its MBAP length', () => {
@@ -68,7 +88,7 @@ describe('every fixture ADU parses to its MBAP length', () => {
     test(file, () => {
       for (const [name, bytes] of loadFixture(file)) {
         const view = subView(bytes);
-        const hr = parseHeader(view, 0, view.length);
+        const hr = parseHeader(view, 0, view.length, OVERSIZED_LENGTH_CAP);
         assert.equal(hr.kind === 'ok' && hr.aduLength, bytes.length, `${file} @ ${name}`);
       }
     });

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Limits } from '../../../src/config/limits.js';
 import type { LogRecord } from '../../../src/events/record.js';
 import { ModbusAnalyzer } from '../../../src/protocols/modbus/analyzer.js';
+import { MAX_QUEUED_PER_TID, RESPONSE_FIRST_SKEW_SEC } from '../../../src/protocols/modbus/transactions.js';
 import { FakeFlowContext } from './fake-context.js';
 import { fixture, subView } from './fixtures.js';
 
@@ -183,20 +184,132 @@ describe('modbus_detailed pairs by transaction id (ICSNPP semantics)', () => {
     );
   });
 
-  test('a duplicate transaction id logs the older request unmatched', () => {
+  test('requests reusing a transaction id in flight are paired first in, first out', () => {
+    const f = 'tid-reuse.hex';
     const ctx = run([
-      [true, 'fc03-read-holding-registers.hex', 'request'],
-      [true, 'fc03-read-holding-registers.hex', 'request'],
-      [false, 'fc03-read-holding-registers.hex', 'response'],
+      [true, f, 'request-r4-2500'],
+      [true, f, 'request-r4-0'],
+      [true, f, 'request-r5-14017'],
+      [false, f, 'response-r4-2500'],
+      [false, f, 'response-r4-0'],
+      [false, f, 'response-r5-14017'],
     ]);
     assert.deepEqual(
-      ctx.stream('modbus_detailed').map((r) => [r.tid, r.matched, r.ts]),
+      ctx.stream('modbus_detailed').map((r) => [r.ts, r.address, r.request_values, r.response_values, r.matched, r.source_p]),
       [
-        [3, false, 100],
-        [3, true, 101],
+        [100, 4, [2500], [2500], true, 40000],
+        [101, 4, [0], [0], true, 40000],
+        [102, 5, [14017], [14017], true, 40000],
       ],
     );
     assert.ok(ctx.anomalyNames().includes('modbus.duplicate_tid'));
+    assert.ok(!ctx.anomalyNames().includes('modbus.pending_overflow'));
+  });
+
+  test('a request of another function is skipped over, and stays waiting', () => {
+    const c = new FakeFlowContext();
+    const a = new ModbusAnalyzer(c);
+    // Read Holding Registers with transaction id 504: tid 504, protocol 0, length 6, unit 7, function 3,
+    // address 0, quantity 1.
+    a.deliver(true, subView(Uint8Array.from([1, 0xf8, 0, 0, 0, 6, 7, 3, 0, 0, 0, 1])), 1);
+    a.deliver(true, subView(fixture('tid-reuse.hex', 'request-r4-0')), 2); // FC 6 request, tid 504
+    a.deliver(false, subView(fixture('tid-reuse.hex', 'response-r4-0')), 3); // FC 6 response
+    a.end(4);
+    assert.deepEqual(
+      c.stream('modbus_detailed').map((r) => [r.function_code, r.matched]),
+      [
+        [6, true],
+        [3, false],
+      ],
+    );
+    assert.ok(!c.anomalyNames().includes('modbus.function_mismatch'));
+  });
+
+  test('at most MAX_QUEUED_PER_TID requests of one transaction id wait; the oldest is logged unmatched', () => {
+    const ctx = new FakeFlowContext();
+    const a = new ModbusAnalyzer(ctx);
+    const req = fixture('tid-reuse.hex', 'request-r4-0');
+    for (let i = 0; i <= MAX_QUEUED_PER_TID; i++) a.deliver(true, subView(req), i);
+    assert.deepEqual(
+      ctx.stream('modbus_detailed').map((r) => [r.ts, r.matched]),
+      [[0, false]],
+    );
+    assert.ok(ctx.anomalyNames().includes('modbus.pending_overflow'));
+    a.deliver(false, subView(fixture('tid-reuse.hex', 'response-r4-0')), 20);
+    a.end(21);
+    const rows = ctx.stream('modbus_detailed').map((r) => [r.ts, r.matched]);
+    assert.deepEqual(rows.slice(0, 2), [
+      [0, false],
+      [1, true],
+    ]);
+    assert.equal(rows.length, MAX_QUEUED_PER_TID + 1);
+    assert.ok(rows.slice(2).every(([, m]) => m === false));
+  });
+
+  test(`a response seen first waits at most ${RESPONSE_FIRST_SKEW_SEC} s of capture time`, () => {
+    const req = subView(fixture('fc03-read-holding-registers.hex', 'request'));
+    const resp = subView(fixture('fc03-read-holding-registers.hex', 'response'));
+    const within = new FakeFlowContext();
+    const a = new ModbusAnalyzer(within);
+    a.deliver(false, resp, 10);
+    a.deliver(true, req, 10 + RESPONSE_FIRST_SKEW_SEC);
+    a.end(20);
+    assert.deepEqual(
+      within.stream('modbus_detailed').map((r) => [r.ts, r.matched]),
+      [[10, true]],
+    );
+    const late = new FakeFlowContext();
+    const b = new ModbusAnalyzer(late);
+    b.deliver(false, resp, 10);
+    b.deliver(true, req, 10 + RESPONSE_FIRST_SKEW_SEC + 0.001);
+    assert.deepEqual(
+      late.stream('modbus_detailed').map((r) => [r.ts, r.matched, r.source_p]),
+      [[10, false, 502]],
+      'the late request logs the response unmatched at once',
+    );
+    b.deliver(false, resp, 13);
+    assert.deepEqual(
+      late.stream('modbus_detailed').map((r) => [r.ts, r.matched, r.source_p]),
+      [
+        [10, false, 502],
+        [10 + RESPONSE_FIRST_SKEW_SEC + 0.001, true, 40000],
+      ],
+      'and waits for its own response',
+    );
+  });
+
+  test('a response seen first expires when a later message of its transaction id passes', () => {
+    const req = subView(fixture('fc03-read-holding-registers.hex', 'request'));
+    const resp = subView(fixture('fc03-read-holding-registers.hex', 'response'));
+    const ctx = new FakeFlowContext();
+    const a = new ModbusAnalyzer(ctx);
+    a.deliver(false, resp, 10);
+    a.deliver(false, resp, 10.5);
+    a.deliver(true, req, 11);
+    a.end(12);
+    assert.deepEqual(
+      ctx.stream('modbus_detailed').map((r) => [r.ts, r.matched]),
+      [
+        [10, false],
+        [10.5, true],
+      ],
+    );
+    const exc = new FakeFlowContext();
+    const b = new ModbusAnalyzer(exc);
+    b.deliver(false, subView(fixture('exceptions.hex', 'code-03')), 10); // tid 3, READ_HOLDING_REGISTERS exception
+    b.deliver(false, resp, 10.2); // tid 3, waits
+    b.deliver(false, subView(fixture('exceptions.hex', 'code-03')), 10.4); // later traffic of tid 3
+    b.deliver(true, req, 10.6);
+    b.end(11);
+    assert.deepEqual(
+      exc.stream('modbus_detailed').map((r) => [r.ts, r.func, r.matched]),
+      [
+        [10, 'READ_HOLDING_REGISTERS_EXCEPTION', null],
+        [10.2, 'READ_HOLDING_REGISTERS', false],
+        [10.4, 'READ_HOLDING_REGISTERS_EXCEPTION', null],
+        [10.6, 'READ_HOLDING_REGISTERS', false],
+      ],
+    );
   });
 
   test('a response whose function differs from the pending request is not paired with it', () => {
@@ -360,5 +473,24 @@ describe('ICSNPP side logs joined by modbus_detailed_link_id', () => {
       ctx.stream('modbus_detailed').map((r) => r.modbus_detailed_link_id),
       ['CTestUid:22:1', 'CTestUid:23:2'],
     );
+  });
+});
+
+describe('pairing bounds at their extreme', () => {
+  test('maxPendingRequests 0 keeps at most one row waiting per direction and never throws', () => {
+    const ctx = new FakeFlowContext(undefined, undefined, { maxPendingRequests: 0 });
+    const a = new ModbusAnalyzer(ctx);
+    a.deliver(false, subView(fixture('fc03-read-holding-registers.hex', 'response')), 1);
+    a.deliver(false, subView(fixture('fc06-write-single-register.hex', 'response')), 2);
+    a.deliver(true, subView(fixture('fc16-write-multiple-registers.hex', 'request')), 3);
+    a.deliver(true, subView(fixture('fc22-mask-write-register.hex', 'request')), 4);
+    assert.deepEqual(
+      ctx.stream('modbus_detailed').map((r) => r.tid),
+      [3, 16],
+      'the second of each direction displaced the first',
+    );
+    a.end(5);
+    assert.equal(ctx.stream('modbus_detailed').length, 4);
+    assert.ok(ctx.stream('modbus_detailed').every((r) => r.matched === false));
   });
 });
