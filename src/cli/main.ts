@@ -4,6 +4,7 @@ import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js'
 import { CwError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { runDemo } from './demo.js';
+import { runSimulate } from './simulate.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /**
@@ -36,6 +37,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (captures: string[], o: { out?: string; db?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
       const r = await runAnalyze(captures, o);
       setExit(r.exitCode);
+    });
+
+  program
+    .command('simulate')
+    .description('digital twin: write a realistic capture of a terminal\'s cranes with ground truth')
+    .requiredOption('-o, --out <file>', 'capture file to write (pcap)')
+    .option('--cranes <n>', 'ship-to-shore cranes, 1-100 (default 4)')
+    .option('--duration <time>', 'simulated time: seconds or 30m, 2h, 1d (default 1h)')
+    .option('--seed <n>', 'random seed; the same seed gives the same bytes (default 1)')
+    .option('--truth <file>', 'write the ground truth (moves, commands, hosts) as JSON')
+    .option('--site-out <file>', 'write the simulated terminal\'s site file (YAML)')
+    .option('--site <file>', 'simulate the terminal described by this site file')
+    .option('--json', 'print the run summary as JSON on stdout')
+    .option('--no-progress', 'never draw a progress bar')
+    .action(async (o: { out: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean }) => {
+      setExit(await runSimulate({ ...o, durationSec: o.duration }));
     });
 
   program

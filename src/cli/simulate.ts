@@ -1,0 +1,136 @@
+import { writeFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { LinkType } from '../capture/packet.js';
+import { PcapWriter } from '../capture/pcap-writer.js';
+import { CwError } from '../errors.js';
+import { readSiteFile, writeSiteFile } from '../policy/site-file.js';
+import { generateTerminal, TERMINAL_DEFAULT_CRANES, TERMINAL_MAX_DURATION_SEC } from '../sim/terminal/terminal.js';
+import { MAX_CRANES } from '../sim/terminal/terminal-site.js';
+import { ExitCode } from './exit-codes.js';
+
+/** Options of `cranewatch simulate` (strings as the command line gives them, or numbers). */
+export interface SimulateOptions {
+  /** Number of STS cranes, 1–100; default 4. Must be omitted or agree with `site` when that is given. */
+  cranes?: number | string;
+  /** Run length: seconds as a number, or text `90`, `90s`, `30m`, `2h`, `1d` (≤ 7 days). Default 1 h. */
+  durationSec?: number | string;
+  /** PRNG seed, integer 0 … 2^32 − 1; default 1. */
+  seed?: number | string;
+  /** Capture file to write (classic pcap, LINKTYPE_ETHERNET, microseconds). */
+  out: string;
+  /** Ground-truth JSON file to write (sim/terminal/truth.ts `TerminalTruth`). */
+  truth?: string;
+  /** Where to write the simulated terminal's site file (YAML). */
+  siteOut?: string;
+  /** Site file to simulate instead of the generated terminal. */
+  site?: string;
+  /** Draw a progress bar on stderr when it is a TTY. */
+  progress?: boolean;
+  /** Print the summary as JSON on stdout. */
+  json?: boolean;
+}
+
+const UNIT_SEC: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/**
+ * Parse a run length: a number of seconds, or text of a positive number with an optional unit
+ * s, m, h or d ("90", "1.5h", "30m", "1d").
+ * @returns seconds.
+ * @throws CwError CW_ERR_CONFIG naming the option when the text is not such a length or is not in (0 s, 7 d].
+ */
+export function parseDuration(value: number | string): number {
+  let sec: number;
+  if (typeof value === 'number') sec = value;
+  else {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/.exec(value);
+    if (m === null) throw new CwError('CW_ERR_CONFIG', `--duration: expected a length such as 90s, 30m, 2h or 1d, got "${value}"`);
+    sec = Number(m[1]) * UNIT_SEC[m[2] === '' ? 's' : m[2]];
+  }
+  if (!Number.isFinite(sec) || sec <= 0 || sec > TERMINAL_MAX_DURATION_SEC) {
+    throw new CwError('CW_ERR_CONFIG', `--duration: expected more than 0 s and at most 7 days, got ${String(value)}`);
+  }
+  return sec;
+}
+
+/** An integer option within [min, max]. */
+function intOption(name: string, value: number | string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new CwError('CW_ERR_CONFIG', `${name}: expected an integer ${min}–${max}, got ${String(value)}`);
+  return n;
+}
+
+/**
+ * `cranewatch simulate`: run the terminal twin (sim/terminal/terminal.ts) and stream its traffic to
+ * `out` as pcap; optionally write the ground truth JSON and the site file. Prints a one-line summary
+ * (or JSON with `json`) on stdout.
+ * @returns ExitCode.OK.
+ * @throws CwError CW_ERR_CONFIG on invalid options or site file, CW_ERR_NOT_FOUND / CW_ERR_READ when the
+ *   site file cannot be read, CW_ERR_WRITE when an output cannot be written.
+ */
+export async function runSimulate(opts: SimulateOptions): Promise<number> {
+  if (typeof opts.out !== 'string' || opts.out === '') throw new CwError('CW_ERR_CONFIG', '--out: expected the path of the capture file to write');
+  const durationSec = parseDuration(opts.durationSec ?? 3600);
+  const seed = intOption('--seed', opts.seed ?? 1, 0, 0xffffffff);
+  const site = opts.site !== undefined ? readSiteFile(opts.site) : undefined;
+  let cranes = TERMINAL_DEFAULT_CRANES;
+  if (opts.cranes !== undefined) cranes = intOption('--cranes', opts.cranes, 1, MAX_CRANES);
+  if (site !== undefined) {
+    if (opts.cranes !== undefined && cranes !== site.cranes.length) {
+      throw new CwError('CW_ERR_CONFIG', `--cranes: ${cranes} disagrees with the ${site.cranes.length} cranes of site file ${opts.site}`);
+    }
+    if (site.cranes.length === 0) throw new CwError('CW_ERR_CONFIG', `${opts.site}: cranes: expected at least one crane to simulate`);
+  }
+
+  const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {percentage}% | {value}/{total} s simulated | {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  const writer = PcapWriter.toFile(opts.out, { linkType: LinkType.ETHERNET });
+  const t0 = performance.now();
+  let result: ReturnType<typeof generateTerminal>;
+  try {
+    if (bar !== null) bar.start(Math.round(durationSec), 0);
+    result = generateTerminal(writer, {
+      cranes,
+      site,
+      seed,
+      durationSec,
+      onProgress: bar === null ? undefined : (done) => bar.update(Math.round(done)),
+    });
+  } finally {
+    if (bar !== null) bar.stop();
+    writer.close();
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const fileBytes = 24 + 16 * result.packets + result.frameBytes;
+  if (opts.truth !== undefined) writeJson(opts.truth, result.truth);
+  if (opts.siteOut !== undefined) writeSiteFile(opts.siteOut, result.site);
+
+  const summary = {
+    out: opts.out,
+    cranes: result.site.cranes.length,
+    durationSec,
+    seed,
+    packets: result.packets,
+    bytes: fileBytes,
+    moves: result.truth.moves.length,
+    modbusWrites: result.truth.modbusWrites.length,
+    httpRequests: result.truth.httpRequests.length,
+    dnsQueries: result.truth.dnsQueries.length,
+    seconds: Math.round(elapsed * 1000) / 1000,
+  };
+  if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    process.stdout.write(
+      `Simulated ${summary.cranes} cranes for ${durationSec} s (seed ${seed}): ${summary.packets} packets, ` +
+        `${(fileBytes / 1e6).toFixed(1)} MB, ${summary.moves} container moves -> ${opts.out}\n`,
+    );
+  }
+  return ExitCode.OK;
+}
+
+/** Write `value` as JSON text. @throws CwError CW_ERR_WRITE. */
+function writeJson(path: string, value: unknown): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(value, null, 1)}\n`);
+  } catch (e) {
+    throw new CwError('CW_ERR_WRITE', `cannot write ${path}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,330 @@
+import type { Prng } from '../random.js';
+import { moveDuration } from './motion.js';
+import { type CargoDraw, type ContainerCargo, STACK_TIER_MM } from './cargo.js';
+
+/** Hoist speed limit with a container, mm/s (~1.5 m/s). */
+export const HOIST_LOADED_MM_S = 1_500;
+/** Hoist speed limit with the empty spreader, mm/s (~3 m/s). */
+export const HOIST_EMPTY_MM_S = 3_000;
+/** Trolley speed limit, mm/s (~4 m/s). */
+export const TROLLEY_MM_S = 4_000;
+/** Gantry travel speed limit, mm/s (~45 m/min). */
+export const GANTRY_MM_S = 750;
+/** Hoist and trolley acceleration limit, mm/s² (0.8 m/s²). */
+export const DRIVE_ACCEL_MM_S2 = 800;
+/** Gantry acceleration limit, mm/s². */
+export const GANTRY_ACCEL_MM_S2 = 300;
+/** Shortest cycle the planner produces, seconds (40 moves an hour). */
+export const CYCLE_MIN_S = 90;
+/** Longest cycle the planner produces, seconds (~25 moves an hour). */
+export const CYCLE_MAX_S = 140;
+/** Truck chassis deck height above the quay, mm; the spreader lands on a box there at this + one box. */
+const CHASSIS_MM = 1_400;
+/** Spacing of truck lanes under the crane (between the legs), mm. */
+const LANE_PITCH_MM = 4_000;
+/** Gantry travel per unit of bay number (a 40-ft bay, four bay numbers, is ~13.06 m long), mm. */
+const HALF_BAY_PITCH_MM = 3_265;
+/** Clearance kept above the highest stack while travelling, mm. */
+const CLEARANCE_MM = 1_500;
+
+/** Fixed dimensions of one STS crane, mm (figures of current post-Panamax cranes). */
+export interface CraneGeometry {
+  /** Highest spreader position above the quay (lift height, 40–58 m). */
+  liftHeightMm: number;
+  /** Trolley reach past the waterside rail (outreach, 60–75 m). */
+  outreachMm: number;
+  /** Trolley reach landside of the landside rail (backreach). */
+  backreachMm: number;
+  /** Distance between the rails (rail gauge). */
+  railGaugeMm: number;
+  /** Quay-level height of the vessel's hatch covers (the deck), mm. */
+  deckMm: number;
+}
+
+/** Draw the geometry of one crane. */
+export function drawGeometry(rng: Prng): CraneGeometry {
+  return {
+    liftHeightMm: rng.int(40_000, 58_000),
+    outreachMm: rng.int(60_000, 75_000),
+    backreachMm: rng.int(15_000, 25_000),
+    railGaugeMm: 30_480,
+    deckMm: rng.int(4_000, 9_000),
+  };
+}
+
+/** Vessel slot of a box: bay (odd 20 ft, even 40/45 ft), row (00 centre line) and tier (02… hold, 82… deck). */
+export interface VesselSlot {
+  bay: number;
+  row: number;
+  tier: number;
+}
+
+/** One container move the crane performs: what moves where and when. */
+export interface CraneMove {
+  /** 0-based move number of this crane. */
+  seq: number;
+  kind: 'discharge' | 'load';
+  cargo: ContainerCargo;
+  vessel: VesselSlot;
+  /** Truck lane under the crane (1-based) the box is set on or picked from. */
+  lane: number;
+  /** Cycle start and end, lock and unlock of the twistlocks, seconds since the epoch. */
+  startTs: number;
+  endTs: number;
+  lockTs: number;
+  unlockTs: number;
+  /** Spreader landed on the box at the pick and at the place: [from, to) seconds since the epoch. */
+  pickLanded: readonly [number, number];
+  placeLanded: readonly [number, number];
+}
+
+/** Hoist drive: index into a cycle's segment tables. */
+export const HOIST = 0;
+/** Trolley drive: index into a cycle's segment tables. */
+export const TROLLEY = 1;
+/** Gantry drive: index into a cycle's segment tables. */
+export const GANTRY = 2;
+/** Motion segments an axis may have in one cycle (the hoist has four: down, up, down, up). */
+const MAX_SEGMENTS = 4;
+/** Values per segment: start time, from, to, speed limit, acceleration. */
+const SEG_FIELDS = 5;
+
+/**
+ * One planned crane cycle: the move and, for each drive, up to four point-to-point motions
+ * (`motion.ts` trapezoids). An axis rests at its last target between and after its motions.
+ */
+export class CraneCycle {
+  /** [axis][segment][field] flattened: t0, p0, p1, v, a. */
+  readonly seg = new Float64Array(3 * MAX_SEGMENTS * SEG_FIELDS);
+  readonly count = new Uint8Array(3);
+  /** Position of each axis at the cycle start, mm. */
+  readonly start = new Float64Array(3);
+
+  constructor(readonly move: CraneMove) {}
+
+  /** Append a motion of `axis` from `p0` to `p1` starting at `t0`; returns its duration (s). */
+  add(axis: number, t0: number, p0: number, p1: number, v: number, a: number): number {
+    const i = (axis * MAX_SEGMENTS + this.count[axis]++) * SEG_FIELDS;
+    const s = this.seg;
+    s[i] = t0;
+    s[i + 1] = p0;
+    s[i + 2] = p1;
+    s[i + 3] = v;
+    s[i + 4] = a;
+    return moveDuration(p1 - p0, v, a);
+  }
+
+  /** Offset of segment `k` of `axis` in `seg`. */
+  static offset(axis: number, k: number): number {
+    return (axis * MAX_SEGMENTS + k) * SEG_FIELDS;
+  }
+}
+
+/** Where the crane is between cycles. */
+interface Pose {
+  hoist: number;
+  trolley: number;
+  gantry: number;
+}
+
+/**
+ * Plans a crane's work as an endless sequence of container moves on one vessel: bay by bay
+ * (gantry travel of one 40-ft bay pitch between bays), each bay discharged deck-then-hold, row by
+ * row from the top tier down, then loaded back in reverse order. A discharge lowers the empty
+ * spreader into the vessel, lands, locks, hoists, trolleys landside (starting once the box clears
+ * the hatch), lowers onto a truck, unlocks and returns; a load does the reverse. Waiting time is
+ * added so each cycle lasts 90–140 s. Seeded, deterministic.
+ */
+export class CyclePlanner {
+  private seq = 0;
+  private readonly pose: Pose;
+  private slots: VesselSlot[] = [];
+  private slotIdx = 0;
+  private phase: 'discharge' | 'load' = 'discharge';
+  private bay: number;
+  private next: { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo };
+  private readonly rows: number;
+  private readonly deckTiers: number;
+  private readonly holdTiers: number;
+
+  /**
+   * @param quayGantryMm gantry position of the first bay worked, mm along the quay rail.
+   * @param startTs      time of the first cycle's start, seconds since the epoch.
+   */
+  constructor(
+    readonly geometry: CraneGeometry,
+    private readonly rng: Prng,
+    private readonly cargo: CargoDraw,
+    quayGantryMm: number,
+    private nextStartTs: number,
+  ) {
+    const fit = Math.floor((geometry.outreachMm - 6_000) / 2_440);
+    this.rows = Math.min(fit % 2 === 1 ? fit : fit - 1, 21);
+    this.deckTiers = rng.int(3, 5);
+    this.holdTiers = rng.int(2, 3);
+    this.bay = 2 * rng.int(1, 10);
+    this.slots = this.baySlots();
+    this.next = this.drawNext();
+    this.pose = { hoist: this.travelHeight(), trolley: this.pickX(this.next), gantry: quayGantryMm };
+  }
+
+  /** Plan the next cycle (starts where the previous one ended). */
+  plan(): CraneCycle {
+    const rng = this.rng;
+    const m = this.next;
+    const pose = this.pose;
+    const t0 = this.nextStartTs;
+    const h0 = pose.hoist;
+    const travel = this.travelHeight();
+    const vesselH = this.slotHeight(m.vessel);
+    const truckH = CHASSIS_MM + STACK_TIER_MM;
+    const discharge = m.kind === 'discharge';
+    const pickH = discharge ? vesselH : truckH;
+    const placeH = discharge ? truckH : vesselH;
+    const pickX = this.pickX(m);
+    const placeX = discharge ? this.laneX(m.lane) : this.vesselX(m.vessel);
+
+    const seqNo = this.seq++;
+    this.advance();
+    const following = this.next;
+    const nextPickX = this.pickX(following);
+    const section = baySection(following.vessel.bay) - baySection(m.vessel.bay);
+    const bayChange = section !== 0;
+    const nextGantry = pose.gantry + section * HALF_BAY_PITCH_MM;
+
+    const move: CraneMove = {
+      seq: seqNo,
+      kind: m.kind,
+      cargo: m.cargo,
+      vessel: m.vessel,
+      lane: m.lane,
+      startTs: t0,
+      endTs: 0,
+      lockTs: 0,
+      unlockTs: 0,
+      pickLanded: [0, 0],
+      placeLanded: [0, 0],
+    };
+    const c = new CraneCycle(move);
+    c.start[HOIST] = h0;
+    c.start[TROLLEY] = pose.trolley;
+    c.start[GANTRY] = pose.gantry;
+    const a = DRIVE_ACCEL_MM_S2;
+    // Lower the empty spreader onto the box.
+    let t = t0;
+    t += c.add(HOIST, t, h0, pickH, HOIST_EMPTY_MM_S, a);
+    const dwell1 = rng.range(5, 9);
+    const lockTs = t + dwell1 * rng.range(0.35, 0.65);
+    const pickLanded: [number, number] = [t, t + dwell1];
+    t += dwell1;
+    // Hoist loaded; the trolley starts once the box is most of the way up.
+    const hoistUp = moveDuration(travel - pickH, HOIST_LOADED_MM_S, a);
+    c.add(HOIST, t, pickH, travel, HOIST_LOADED_MM_S, a);
+    const trolleyStart = t + 0.6 * hoistUp;
+    const tr = c.add(TROLLEY, trolleyStart, pickX, placeX, TROLLEY_MM_S, a);
+    const afterCarry = Math.max(t + hoistUp, trolleyStart + tr);
+    // Remaining fixed durations, to size the wait before the set-down.
+    const lower = moveDuration(placeH - travel, HOIST_LOADED_MM_S, a);
+    const dwell2 = rng.range(5, 9);
+    const hoistBack = moveDuration(travel - placeH, HOIST_EMPTY_MM_S, a);
+    const back = moveDuration(nextPickX - placeX, TROLLEY_MM_S, a);
+    const gantryDur = bayChange ? moveDuration(nextGantry - pose.gantry, GANTRY_MM_S, GANTRY_ACCEL_MM_S2) : 0;
+    const returnDur = Math.max(hoistBack, 0.4 * hoistBack + back, gantryDur);
+    const base = afterCarry - t0 + lower + dwell2 + returnDur;
+    const room = Math.min(CYCLE_MAX_S - base, 30);
+    const wait = Math.max(0, CYCLE_MIN_S - base) + (room > 0 ? rng.range(0, room) * rng.float() : 0);
+    t = afterCarry + Math.max(0, Math.min(wait, CYCLE_MAX_S - base));
+    t += c.add(HOIST, t, travel, placeH, HOIST_LOADED_MM_S, a);
+    const unlockTs = t + dwell2 * rng.range(0.35, 0.65);
+    const placeLanded: [number, number] = [t, t + dwell2];
+    t += dwell2;
+    // Hoist empty; trolley back towards the next pick; gantry to the next bay when it changes.
+    c.add(HOIST, t, placeH, travel, HOIST_EMPTY_MM_S, a);
+    c.add(TROLLEY, t + 0.4 * hoistBack, placeX, nextPickX, TROLLEY_MM_S, a);
+    if (bayChange) c.add(GANTRY, t, pose.gantry, nextGantry, GANTRY_MM_S, GANTRY_ACCEL_MM_S2);
+    const end = t + returnDur;
+
+    move.endTs = end;
+    move.lockTs = lockTs;
+    move.unlockTs = unlockTs;
+    move.pickLanded = pickLanded;
+    move.placeLanded = placeLanded;
+    pose.hoist = travel;
+    pose.trolley = nextPickX;
+    pose.gantry = nextGantry;
+    this.nextStartTs = end;
+    return c;
+  }
+
+  /** Travel height for the current bay: over the deck stack with a hanging box and clearance, below the lift height. */
+  private travelHeight(): number {
+    const g = this.geometry;
+    return Math.min(g.liftHeightMm - 2_000, g.deckMm + (this.deckTiers + 1) * STACK_TIER_MM + CLEARANCE_MM);
+  }
+
+  /** Height of the spreader landed on the box in `s` (top of the box), mm above the quay. */
+  private slotHeight(s: VesselSlot): number {
+    const g = this.geometry;
+    if (s.tier >= 80) return g.deckMm + ((s.tier - 80) / 2) * STACK_TIER_MM;
+    return g.deckMm - 16_000 + (s.tier / 2) * STACK_TIER_MM;
+  }
+
+  /** Trolley position over the row of `s` (rows numbered from the centre line: odd landside half, even seaward half), mm. */
+  private vesselX(s: VesselSlot): number {
+    const g = this.geometry;
+    const half = (this.rows - 1) / 2;
+    const idx = s.row === 0 ? half : s.row % 2 === 1 ? half - (s.row + 1) / 2 : half + s.row / 2;
+    return g.backreachMm + g.railGaugeMm + 6_000 + idx * 2_440 + 1_220;
+  }
+
+  /** Trolley position over truck lane `lane` (1-based, between the legs), mm. */
+  private laneX(lane: number): number {
+    return this.geometry.backreachMm + 3_000 + (lane - 1) * LANE_PITCH_MM + LANE_PITCH_MM / 2;
+  }
+
+  /** Trolley position of a move's pick: over the vessel row for a discharge, over the lane for a load. */
+  private pickX(m: { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number }): number {
+    return m.kind === 'discharge' ? this.vesselX(m.vessel) : this.laneX(m.lane);
+  }
+
+  /** Slots of the current bay in discharge order: deck tiers top down, then the hold, row by row. */
+  private baySlots(): VesselSlot[] {
+    const out: VesselSlot[] = [];
+    const rowsLabels: number[] = [];
+    const half = (this.rows - 1) / 2;
+    for (let i = 0; i < this.rows; i++) rowsLabels.push(i < half ? 2 * (half - i) - 1 : i === half ? 0 : 2 * (i - half));
+    for (const row of rowsLabels) for (let k = this.deckTiers; k >= 1; k--) out.push({ bay: this.bay, row, tier: 80 + 2 * k });
+    for (const row of rowsLabels) for (let k = this.holdTiers; k >= 1; k--) out.push({ bay: this.bay, row, tier: 2 * k });
+    return out;
+  }
+
+  /** Move on to the next slot: discharge the bay, load it back in reverse, then the next bay. */
+  private advance(): void {
+    this.slotIdx++;
+    if (this.slotIdx >= this.slots.length) {
+      this.slotIdx = 0;
+      if (this.phase === 'discharge') {
+        this.phase = 'load';
+        this.slots.reverse();
+      } else {
+        this.phase = 'discharge';
+        this.bay += 4;
+        this.slots = this.baySlots();
+      }
+    }
+    this.next = this.drawNext();
+  }
+
+  /** The move at the current slot: its box, kind, vessel slot (odd bay for a 20-ft box) and truck lane. */
+  private drawNext(): { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo } {
+    const slot = this.slots[this.slotIdx];
+    const cargo = this.cargo.draw(this.rng);
+    const bay = cargo.sizeFt === 20 ? slot.bay - 1 : slot.bay;
+    return { kind: this.phase, vessel: { bay, row: slot.row, tier: slot.tier }, lane: this.rng.int(1, 5), cargo };
+  }
+}
+
+/** The 40-ft bay number a bay belongs to (20-ft bays 01/03 lie in 40-ft bay 02). */
+function baySection(bay: number): number {
+  return bay % 2 === 1 ? (bay % 4 === 1 ? bay + 1 : bay - 1) : bay;
+}

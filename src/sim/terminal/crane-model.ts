@@ -1,0 +1,156 @@
+import { Prng } from '../random.js';
+import { CargoDraw } from './cargo.js';
+import { CraneCycle, type CraneMove, CyclePlanner, drawGeometry, GANTRY, HOIST, TROLLEY } from './crane-cycle.js';
+import { moveVelocity, movePosition } from './motion.js';
+import type { QuayWind } from './wind.js';
+
+/**
+ * Names of the process values a simulated crane provides, in engineering units. A site file's
+ * register map places any of them in the PLC's tables (`register-map.ts`); names it does not map are
+ * simply not exposed, and map entries with other names (setpoints) hold what clients write.
+ */
+export const CRANE_SIGNALS = [
+  'hoist_position_mm',
+  'trolley_position_mm',
+  'gantry_position_mm',
+  'hoist_speed_mm_s',
+  'trolley_speed_mm_s',
+  'load_kg',
+  'twistlock_locked',
+  'spreader_landed',
+  'spreader_size_ft',
+  'wind_speed_ms',
+  'operating_mode',
+  'emergency_stop',
+  'move_counter',
+] as const;
+
+/** One crane signal name. */
+export type CraneSignalName = (typeof CRANE_SIGNALS)[number];
+
+/** Index of each signal in the value array `CraneModel.sample` fills. */
+export const Sig = {
+  HOIST: 0,
+  TROLLEY: 1,
+  GANTRY: 2,
+  HOIST_SPEED: 3,
+  TROLLEY_SPEED: 4,
+  LOAD: 5,
+  LOCKED: 6,
+  LANDED: 7,
+  SPREADER_FT: 8,
+  WIND: 9,
+  MODE: 10,
+  ESTOP: 11,
+  MOVES: 12,
+} as const;
+
+/** Mass of spreader and headblock hanging from the ropes, kg. */
+export const SPREADER_KG = 15_000;
+/** `operating_mode` values: 0 off, 1 manual, 2 semi-automatic, 3 remote, 4 maintenance. */
+export const MODE_SEMI_AUTOMATIC = 2;
+/** Cycles kept behind the newest planned one (readers lag the planner by at most one cycle). */
+const KEPT_CYCLES = 4;
+
+/**
+ * One ship-to-shore crane's process: the planned cycles (`CyclePlanner`) evaluated as a pure
+ * function of time. Readers (the PLC's process image, the OCR, the CMS's job reporting) ask for
+ * cycles by number or for the state at a time; both only move forward, and only the last few
+ * cycles are kept, so memory stays constant however long the run.
+ */
+export class CraneModel {
+  private readonly cycles: CraneCycle[] = [];
+  /** Number of the first cycle in `cycles`. */
+  private first = 0;
+  /** Cycle the last `sample` fell in. */
+  private cursor = 0;
+
+  /**
+   * @param id          crane id (e.g. "STS-03").
+   * @param planner     its cycle planner.
+   * @param wind        the quay's wind field.
+   * @param windPhase   this crane's own wind deviation phase, radians.
+   */
+  constructor(
+    readonly id: string,
+    readonly planner: CyclePlanner,
+    private readonly wind: QuayWind,
+    private readonly windPhase: number,
+  ) {}
+
+  /** Cycle number `k` (0-based), planning ahead as needed; null once it was dropped (too old). */
+  cycle(k: number): CraneCycle | null {
+    if (k < this.first) return null;
+    while (this.first + this.cycles.length <= k) {
+      this.cycles.push(this.planner.plan());
+      if (this.cycles.length > KEPT_CYCLES + 1 && this.cursor - this.first > 1) {
+        this.cycles.shift();
+        this.first++;
+      }
+    }
+    return this.cycles[k - this.first];
+  }
+
+  /** The move of cycle `k`. */
+  move(k: number): CraneMove {
+    return (this.cycle(k) as CraneCycle).move;
+  }
+
+  /**
+   * Fill `out` (indexed by `Sig`) with the crane's state at `ts` (seconds since the epoch, never
+   * earlier than a previous call's): positions mm, speeds mm/s, load kg, flags 0/1, spreader ft,
+   * wind m/s, mode, e-stop, completed moves.
+   */
+  sample(ts: number, out: Float64Array): void {
+    let c = this.cycle(this.cursor) as CraneCycle;
+    while (ts >= c.move.endTs) {
+      this.cursor++;
+      c = this.cycle(this.cursor) as CraneCycle;
+    }
+    const m = c.move;
+    const t = ts < m.startTs ? m.startTs : ts;
+    out[Sig.HOIST] = Math.round(axisAt(c, HOIST, t, false));
+    out[Sig.TROLLEY] = Math.round(axisAt(c, TROLLEY, t, false));
+    out[Sig.GANTRY] = Math.round(axisAt(c, GANTRY, t, false));
+    out[Sig.HOIST_SPEED] = Math.round(axisAt(c, HOIST, t, true));
+    out[Sig.TROLLEY_SPEED] = Math.round(axisAt(c, TROLLEY, t, true));
+    const locked = t >= m.lockTs && t < m.unlockTs;
+    const landed = (t >= m.pickLanded[0] && t < m.pickLanded[1]) || (t >= m.placeLanded[0] && t < m.placeLanded[1]);
+    out[Sig.LOCKED] = locked ? 1 : 0;
+    out[Sig.LANDED] = landed ? 1 : 0;
+    out[Sig.LOAD] = landed ? 0 : locked ? SPREADER_KG + m.cargo.grossKg : SPREADER_KG;
+    out[Sig.SPREADER_FT] = m.cargo.sizeFt;
+    out[Sig.WIND] = this.wind.speedMs(ts, out[Sig.GANTRY], this.windPhase);
+    out[Sig.MODE] = MODE_SEMI_AUTOMATIC;
+    out[Sig.ESTOP] = 0;
+    out[Sig.MOVES] = m.seq;
+  }
+}
+
+/** Position (or velocity when `speed`) of `axis` at `t` within cycle `c`. */
+function axisAt(c: CraneCycle, axis: number, t: number, speed: boolean): number {
+  const n = c.count[axis];
+  const s = c.seg;
+  let k = -1;
+  for (let i = 0; i < n; i++) {
+    if (s[CraneCycle.offset(axis, i)] <= t) k = i;
+  }
+  if (k < 0) return speed ? 0 : c.start[axis];
+  const o = CraneCycle.offset(axis, k);
+  return speed
+    ? moveVelocity(s[o + 1], s[o + 2], s[o + 3], s[o + 4], t - s[o])
+    : movePosition(s[o + 1], s[o + 2], s[o + 3], s[o + 4], t - s[o]);
+}
+
+/**
+ * The twin's crane number `index` (0-based position along the quay, ~48 m apart): geometry, cargo and
+ * cycles drawn from `Prng.derive(seed, "crane/<id>")`; its first cycle starts up to 100 s before
+ * `startTs` so the cranes run out of phase.
+ */
+export function createCraneModel(seed: number, craneId: string, index: number, wind: QuayWind, startTs: number): CraneModel {
+  const rng = Prng.derive(seed, `crane/${craneId}`);
+  const geometry = drawGeometry(rng);
+  const gantry = 60_000 + index * 48_000 + rng.int(-4_000, 4_000);
+  const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), gantry, startTs - rng.range(0, 100));
+  return new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI));
+}

@@ -1,0 +1,288 @@
+import { CwError } from '../../errors.js';
+import type { Site, SiteAsset } from '../../policy/site-schema.js';
+import { ModbusTcpSession } from '../modbus/session.js';
+import { ModbusServer, type DeviceIdentity } from '../modbus/server.js';
+import { formatIpv4, formatMac, parseIpv4 } from '../net/address.js';
+import { FrameBuilder } from '../net/frame-builder.js';
+import type { FrameSink } from '../net/frame-sink.js';
+import { createHost, type SimHost, type StackKind } from '../net/host.js';
+import { CLIENT } from '../net/tcp-connection.js';
+import { Prng } from '../random.js';
+import { Scheduler } from '../scheduler.js';
+import { BlockPollScript } from './block-poll-script.js';
+import { AS2_PORT, type CoarriContext, coarriChain, VesselMoves } from './coarri-link.js';
+import { createCraneModel } from './crane-model.js';
+import { type DnsQueryRecord, DnsDialog } from './dns-dialog.js';
+import { hmiChain } from './hmi.js';
+import { NtpDialog } from './ntp-dialog.js';
+import { CranePlcImage } from './plc-image.js';
+import { PortPool } from './port-pool.js';
+import { CompiledRegisterMap } from './register-map.js';
+import { buildTerminalSite } from './terminal-site.js';
+import { jobDoneChain, ocrChain, TOS_HTTP_PORT, type TosLinkContext } from './tos-link.js';
+import type { TerminalTruth, TruthHost, TruthModbusWrite, TruthMove, TruthPoll } from './truth.js';
+import { UdpDialogClient } from './udp-dialog.js';
+import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from './vessel.js';
+import { QuayWind } from './wind.js';
+
+/** Default start of a twin capture: 2025-03-14T08:00:00Z, seconds since the epoch. */
+export const TERMINAL_START_TS = 1_741_939_200;
+/** Default number of cranes. */
+export const TERMINAL_DEFAULT_CRANES = 4;
+/** Longest run, seconds (7 days). */
+export const TERMINAL_MAX_DURATION_SEC = 7 * 86_400;
+/** Simulated seconds between progress callbacks. */
+const PROGRESS_STEP_SEC = 60;
+
+/** Options of `generateTerminal`. */
+export interface TerminalOptions {
+  /** Number of STS cranes, 1–100 (default 4); ignored when `site` is given (its cranes are used). */
+  cranes?: number;
+  /** Site file to simulate; default `buildTerminalSite(cranes)`. */
+  site?: Site;
+  /** PRNG seed, integer 0 … 2^32 − 1 (default 1). */
+  seed?: number;
+  /** Length of the run, seconds (> 0, ≤ 7 days). */
+  durationSec: number;
+  /** Start time, seconds since the epoch (default TERMINAL_START_TS). */
+  startTs?: number;
+  /** Called every simulated minute with (simulated seconds done, total seconds). */
+  onProgress?: (doneSec: number, totalSec: number) => void;
+}
+
+/** Result of `generateTerminal`. */
+export interface TerminalResult {
+  truth: TerminalTruth;
+  site: Site;
+}
+
+/** TCP/IP stack of an asset by role. */
+function stackOf(role: SiteAsset['role']): StackKind {
+  switch (role) {
+    case 'plc':
+    case 'ntp':
+    case 'vpn_gateway':
+    case 'gateway':
+      return 'embedded';
+    case 'cms':
+    case 'hmi':
+    case 'historian':
+    case 'workstation':
+      return 'windows';
+    default:
+      return 'linux';
+  }
+}
+
+/** Device identification (Modbus AP §6.21 basic objects) a PLC of this IEEE vendor answers with. */
+function identityOf(vendor: string): DeviceIdentity {
+  const v = vendor.toLowerCase();
+  if (v.includes('telemecanique') || v.includes('schneider')) return { vendorName: 'Schneider Electric', productCode: 'BMEP582040', revision: 'v3.20' };
+  if (v.includes('siemens')) return { vendorName: 'Siemens', productCode: '6ES7 515-2AM02-0AB0', revision: 'V2.9.4' };
+  if (v.includes('abb')) return { vendorName: 'ABB', productCode: 'PM5650-2ETH', revision: '3.4.1' };
+  return { vendorName: vendor, productCode: 'PLC', revision: '1.0' };
+}
+
+/**
+ * Simulate a container terminal's crane network into `sink` (Ethernet frames in time order):
+ * per crane, a PLC (Modbus/TCP server whose tables follow the site file's register map) over a
+ * crane whose hoist, trolley and gantry follow planned move cycles (crane-cycle.ts), polled by the CMS
+ * every 100–500 ms (one long-lived connection per PLC, fc 1–4 over the map's blocks); the cab HMI
+ * writing setpoints; the OCR controller posting each container read to the TOS when the twistlocks
+ * lock and the CMS posting a job-done record when they unlock (HTTP/1.1 JSON, TCP 8080); per vessel
+ * (three cranes each), the TOS's interim EDIFACT COARRI reports to the EDI gateway (AS2 over HTTP,
+ * TCP 4080) when the site has an `edi_gateway` asset; DNS lookups
+ * of the TOS and historian names by the CMS, the historian and the OCR controllers; NTP from the CMS,
+ * the historian and every PLC. Frames are streamed; memory stays constant except for the ground
+ * truth lists (a few hundred bytes per move). Deterministic: the same options give byte-identical frames.
+ * @throws CwError CW_ERR_CONFIG on invalid options or a site without the assets the twin needs
+ *   (roles cms, tos, dns, ntp; every crane's PLC).
+ */
+export function generateTerminal(sink: FrameSink, opts: TerminalOptions): TerminalResult & { packets: number; frameBytes: number } {
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CwError('CW_ERR_CONFIG', `seed must be an integer 0–4294967295, got ${seed}`);
+  const duration = opts.durationSec;
+  if (!Number.isFinite(duration) || duration <= 0 || duration > TERMINAL_MAX_DURATION_SEC) {
+    throw new CwError('CW_ERR_CONFIG', `duration must be more than 0 s and at most ${TERMINAL_MAX_DURATION_SEC} s (7 days), got ${duration}`);
+  }
+  const site = opts.site ?? buildTerminalSite(opts.cranes ?? TERMINAL_DEFAULT_CRANES);
+  const start = opts.startTs ?? TERMINAL_START_TS;
+  const end = start + duration;
+  const fb = new FrameBuilder(sink);
+  const sched = new Scheduler();
+  const ports = new PortPool(Prng.derive(seed, 'ports'));
+
+  const hosts = new Map<string, SimHost>();
+  for (const a of site.assets) hosts.set(a.name, createHost({ name: a.name, mac: a.mac, ip: a.ip, stack: stackOf(a.role) }, Prng.derive(seed, `host/${a.name}`)));
+  const byRole = (role: SiteAsset['role']): SiteAsset => {
+    const a = site.assets.find((x) => x.role === role);
+    if (a === undefined) throw new CwError('CW_ERR_CONFIG', `site file: assets: the twin needs an asset with role ${role}`);
+    return a;
+  };
+  const cmsAsset = byRole('cms');
+  const tosAsset = byRole('tos');
+  const dnsAsset = byRole('dns');
+  const ntpAsset = byRole('ntp');
+  const historianAsset = site.assets.find((x) => x.role === 'historian');
+  const host = (name: string): SimHost => hosts.get(name) as SimHost;
+  const cms = host(cmsAsset.name);
+  const tos = host(tosAsset.name);
+  const domain = `${site.site.unlocode.toLowerCase()}.example`;
+  const tosName = `${tosAsset.name}.${domain}`;
+
+  const writes: TruthModbusWrite[] = [];
+  const moves: TruthMove[] = [];
+  const dnsQueries: DnsQueryRecord[] = [];
+  const tosCtx: TosLinkContext = { fb, tos, tosHost: `${tosName}:${TOS_HTTP_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, http: [] };
+  const hmiCtx = { fb, ports, seed, startTs: start, endTs: end, writes };
+  const wind = new QuayWind(seed);
+  const polls: Array<{ truth: TruthPoll; session: ModbusTcpSession }> = [];
+  const ediAsset = site.assets.find((x) => x.role === 'edi_gateway');
+  const coarriCtx: CoarriContext | null =
+    ediAsset === undefined
+      ? null
+      : { fb, tos, gateway: host(ediAsset.name), gatewayHost: `${ediAsset.name}.${domain}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, reports: [] };
+  const vessels: Array<{ call: VesselCall; moves: VesselMoves }> = [];
+  const ntpClients: UdpDialogClient[] = [];
+
+  site.cranes.forEach((c, i) => {
+    const plcAsset = site.assets.find((a) => a.name === c.plc) as SiteAsset;
+    const plc = host(plcAsset.name);
+    const model = createCraneModel(seed, c.id, i, wind, start);
+    const map = new CompiledRegisterMap(c);
+    const bank = map.newBank();
+    map.initSetpoint(bank, 'wind_stop_threshold_ms', 20);
+    map.initSetpoint(bank, 'hoist_speed_limit_pct', 100);
+    const server = new ModbusServer(bank, identityOf(plcAsset.vendor), new CranePlcImage(model, map));
+
+    const pollRng = Prng.derive(seed, `poll/${c.id}`);
+    const interval = pollRng.int(10, 50) / 100;
+    const offset = (i * 0.0137) % 1;
+    const session = new ModbusTcpSession(
+      fb,
+      cms,
+      plc,
+      server,
+      new BlockPollScript(map.pollBlocks, c.unit_id, start + 0.1 + offset, interval, Math.min(0.004, interval / 20), pollRng),
+      pollRng,
+      { connectTs: start + offset, clientPort: ports.take(cms), firstTid: pollRng.int(0, 0xffff), close: 'none' },
+    );
+    sched.add(session);
+    polls.push({
+      session,
+      truth: {
+        craneId: c.id,
+        client: formatIpv4(cms.ip),
+        server: formatIpv4(plc.ip),
+        clientPort: session.conn.port(CLIENT),
+        unitId: c.unit_id,
+        intervalSec: interval,
+        blocks: map.pollBlocks.map((b) => ({ fc: b.fc, address: b.address, quantity: b.quantity })),
+        requests: 0,
+        responses: 0,
+      },
+    });
+
+    const berth = Math.floor(i / CRANES_PER_VESSEL) + 1;
+    if (vessels.length < berth) vessels.push({ call: vesselCall(seed, berth), moves: new VesselMoves() });
+    const vessel = vessels[berth - 1];
+    sched.add(
+      jobDoneChain(tosCtx, model, cms, vessel.call, (m) => {
+        moves.push(m);
+        if (coarriCtx !== null) vessel.moves.add(m);
+      }),
+    );
+    const ocrAsset = site.assets.find((a) => a.crane === c.id && a.role === 'ocr');
+    if (ocrAsset !== undefined) {
+      const ocr = host(ocrAsset.name);
+      sched.add(ocrChain(tosCtx, model, ocr));
+      const r = Prng.derive(seed, `dns/${ocrAsset.name}`);
+      sched.add(
+        new UdpDialogClient(fb, ocr, host(dnsAsset.name), 53, new DnsDialog([[tosName, tosAsset.ip]], r, ocrAsset.ip, dnsAsset.ip, dnsQueries), r, {
+          startTs: start + r.range(1, 60),
+          intervalSec: 300,
+          jitterFraction: 0.05,
+          responseDelaySec: [0.0003, 0.002],
+          clientPort: 0,
+        }),
+      );
+    }
+    const hmiAsset = site.assets.find((a) => a.crane === c.id && a.role === 'hmi');
+    if (hmiAsset !== undefined) sched.add(hmiChain(hmiCtx, c.id, c.unit_id, host(hmiAsset.name), plc, server, map));
+    const ntpRng = Prng.derive(seed, `ntp/${plcAsset.name}`);
+    const ntp = new UdpDialogClient(fb, plc, host(ntpAsset.name), 123, new NtpDialog(10, ntpRng.range(-0.02, 0.02), parseIpv4('192.0.2.123')), ntpRng, {
+      startTs: start + ntpRng.range(0.5, 120),
+      intervalSec: 1024,
+      jitterFraction: 0.02,
+      responseDelaySec: [0.0002, 0.0009],
+      clientPort: 123,
+    });
+    ntpClients.push(ntp);
+    sched.add(ntp);
+  });
+
+  if (coarriCtx !== null) for (const v of vessels) sched.add(coarriChain(coarriCtx, v.call, v.moves));
+
+  // Name and time service of the supervisory hosts.
+  const supervisory = [cmsAsset, ...(historianAsset !== undefined ? [historianAsset] : [])];
+  for (const a of supervisory) {
+    const r = Prng.derive(seed, `dns/${a.name}`);
+    const names: Array<[string, string]> = [[tosName, tosAsset.ip]];
+    if (historianAsset !== undefined && a !== historianAsset) names.push([`${historianAsset.name}.${domain}`, historianAsset.ip]);
+    names.push([`${ntpAsset.name}.${domain}`, ntpAsset.ip]);
+    sched.add(
+      new UdpDialogClient(fb, host(a.name), host(dnsAsset.name), 53, new DnsDialog(names, r, a.ip, dnsAsset.ip, dnsQueries), r, {
+        startTs: start + r.range(0.5, 30),
+        intervalSec: 300 / names.length,
+        jitterFraction: 0.05,
+        responseDelaySec: [0.0003, 0.002],
+        clientPort: 0,
+      }),
+    );
+    const nr = Prng.derive(seed, `ntp/${a.name}`);
+    const ntp = new UdpDialogClient(fb, host(a.name), host(ntpAsset.name), 123, new NtpDialog(6, nr.range(-0.005, 0.005), parseIpv4('192.0.2.123')), nr, {
+      startTs: start + nr.range(0.5, 64),
+      intervalSec: 64,
+      jitterFraction: 0.05,
+      responseDelaySec: [0.0002, 0.0009],
+      clientPort: 123,
+    });
+    ntpClients.push(ntp);
+    sched.add(ntp);
+  }
+
+  for (let t = start + PROGRESS_STEP_SEC; ; t += PROGRESS_STEP_SEC) {
+    const stop = Math.min(t, end);
+    sched.run(stop);
+    if (opts.onProgress) opts.onProgress(stop - start, duration);
+    if (stop >= end) break;
+  }
+
+  const truthHost = (a: SiteAsset): TruthHost => ({
+    name: a.name,
+    role: a.role,
+    ip: a.ip,
+    mac: formatMac(host(a.name).mac),
+    vendor: a.vendor,
+    zone: a.zone,
+    crane: a.crane ?? null,
+  });
+  moves.sort((a, b) => a.unlockTs - b.unlockTs || (a.craneId < b.craneId ? -1 : 1));
+  const truth: TerminalTruth = {
+    seed,
+    startTs: start,
+    endTs: end,
+    site: { name: site.site.name, unlocode: site.site.unlocode },
+    hosts: site.assets.map(truthHost),
+    polls: polls.map((p) => ({ ...p.truth, requests: p.session.requests, responses: p.session.responses })),
+    moves,
+    modbusWrites: writes.sort((a, b) => a.frame - b.frame),
+    httpRequests: tosCtx.http.sort((a, b) => a.frame - b.frame),
+    dnsQueries: dnsQueries.sort((a, b) => a.frame - b.frame),
+    coarriReports: coarriCtx === null ? [] : coarriCtx.reports.sort((a, b) => a.frame - b.frame),
+    ntpExchanges: ntpClients.reduce((s, c) => s + c.exchanges, 0),
+    packets: fb.frames,
+    frameBytes: fb.bytes,
+  };
+  return { truth, site, packets: fb.frames, frameBytes: fb.bytes };
+}

@@ -1,0 +1,126 @@
+import type { DnsQueryRecord } from './dns-dialog.js';
+
+/** A host of the twin as the ground truth lists it. */
+export interface TruthHost {
+  name: string;
+  role: string;
+  ip: string;
+  /** MAC, lower-case colon-separated. */
+  mac: string;
+  vendor: string;
+  zone: string;
+  crane: string | null;
+}
+
+/** Vessel, truck-lane or yard position of a box. */
+export type TruthPosition =
+  | { type: 'vessel'; bay: number; row: number; tier: number; /** BBBRRTT as BAPLIE and COARRI LOC+147 write it (ISO 9711-1). */ code: string }
+  | { type: 'truck'; lane: number };
+
+/** One container move (DESIGN.md "container move"). Times are seconds since the epoch (µs resolution). */
+export interface TruthMove {
+  craneId: string;
+  /** 0-based move number of the crane. */
+  seq: number;
+  kind: 'discharge' | 'load';
+  /** ISO 6346 number, check digit valid. */
+  container: string;
+  isoType: string;
+  sizeFt: 20 | 40 | 45;
+  grossKg: number;
+  from: TruthPosition;
+  to: TruthPosition;
+  vessel: { name: string; imo: string; voyage: string };
+  /** UN/LOCODEs of the box's port of loading and port of discharge. */
+  portOfLoading: string;
+  portOfDischarge: string;
+  startTs: number;
+  endTs: number;
+  lockTs: number;
+  unlockTs: number;
+}
+
+/** A Modbus write or command request the twin sent (tshark: `mbtcp.trans_id`, `modbus.func_code`, `modbus.reference_num`). */
+export interface TruthModbusWrite {
+  frame: number;
+  ts: number;
+  src: string;
+  dst: string;
+  craneId: string;
+  unitId: number;
+  transId: number;
+  functionCode: number;
+  /** 0-based protocol address of the first item. */
+  address: number;
+  /** Raw register (or coil 0/1) values written. */
+  values: number[];
+  /** Signal name from the crane's register map ('' when unmapped). */
+  signal: string;
+}
+
+/** One HTTP POST to the TOS (tshark: `http.request.method`, `http.request.uri`, `http.host`). */
+export interface TruthHttpRequest {
+  frame: number;
+  ts: number;
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  method: 'POST';
+  uri: string;
+  host: string;
+  kind: 'ocr_read' | 'job_done';
+  craneId: string;
+  container: string;
+}
+
+/** One EDIFACT COARRI report the TOS sent to the EDI gateway (AS2 over HTTP). */
+export interface TruthCoarriReport {
+  frame: number;
+  ts: number;
+  src: string;
+  dst: string;
+  uri: string;
+  berth: number;
+  vessel: string;
+  voyage: string;
+  /** BGM 1001: 98 discharge report, 46 loading report. */
+  documentCode: '98' | '46';
+  kind: 'discharge' | 'load';
+  messageRef: string;
+  /** Container numbers reported, in report order. */
+  containers: string[];
+}
+
+/** The CMS's poll of one PLC. */
+export interface TruthPoll {
+  craneId: string;
+  client: string;
+  server: string;
+  clientPort: number;
+  unitId: number;
+  intervalSec: number;
+  blocks: Array<{ fc: number; address: number; quantity: number }>;
+  requests: number;
+  responses: number;
+}
+
+/** Everything the twin put in the capture that an analyzer should recover. */
+export interface TerminalTruth {
+  seed: number;
+  startTs: number;
+  endTs: number;
+  site: { name: string; unlocode: string };
+  hosts: TruthHost[];
+  polls: TruthPoll[];
+  /** Moves whose twistlocks were unlocked before `endTs`, by unlock time. */
+  moves: TruthMove[];
+  modbusWrites: TruthModbusWrite[];
+  httpRequests: TruthHttpRequest[];
+  dnsQueries: DnsQueryRecord[];
+  coarriReports: TruthCoarriReport[];
+  ntpExchanges: number;
+  packets: number;
+  /** Frame bytes written (captured lengths, without capture-file headers). */
+  frameBytes: number;
+}
