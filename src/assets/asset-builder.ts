@@ -70,7 +70,8 @@ const PROTOCOL_ROLES: ReadonlyMap<string, readonly [client: string, server: stri
 
 /**
  * Builds the asset inventory (the `assets` stream, assets/log.ts) from conn records, protocol
- * records (`modbus`: originator = client, responder = server) and ARP packets (`observeArp`).
+ * records (`modbus`: client and server from the record's true source and destination, else
+ * originator = client, responder = server) and ARP packets (`observeArp`).
  * Importing this module registers the `assets` schema.
  *
  * Identity and MAC rule:
@@ -100,8 +101,8 @@ export class AssetBuilder implements LogSink {
   private readonly maxPeersPerHost: number;
   private hostsDropped = 0;
   private peersSaturated = 0;
-  /** `stream uid` of flows whose protocol roles are already folded (their hosts cannot change); bounded. */
-  private readonly rolesFolded = new Set<string>();
+  /** Per protocol stream, uids of flows whose roles are already folded (their hosts cannot change); bounded. */
+  private readonly rolesFolded = new Map<string, Set<string>>();
 
   /** Throws `CwError('CW_ERR_CONFIG')` when an option is not a positive integer. */
   constructor(options: AssetBuilderOptions = {}) {
@@ -181,18 +182,24 @@ export class AssetBuilder implements LogSink {
     // (first/last seen come from the flow's conn record, which covers these records' times).
     const uid = r.uid;
     if (typeof uid === 'string') {
-      const key = `${stream} ${uid}`;
-      if (this.rolesFolded.has(key)) return;
-      if (this.rolesFolded.size >= ROLE_FLOWS_REMEMBERED) this.rolesFolded.clear();
-      this.rolesFolded.add(key);
+      let folded = this.rolesFolded.get(stream);
+      if (folded === undefined) this.rolesFolded.set(stream, (folded = new Set()));
+      if (folded.has(uid)) return;
+      if (folded.size >= ROLE_FLOWS_REMEMBERED) folded.clear();
+      folded.add(uid);
     }
     const ts = fieldNumber(r, 'ts');
-    const client = this.host(fieldString(r, 'id.orig_h'), ts, ts);
+    // The true direction when the record carries it (a server may open the connection from its
+    // well-known port): a request goes client → server, a response server → client.
+    const isResponse = r.pdu_type === 'RESP';
+    const clientIp = fieldString(r, isResponse ? 'destination_h' : 'source_h') || fieldString(r, 'id.orig_h');
+    const serverIp = fieldString(r, isResponse ? 'source_h' : 'destination_h') || fieldString(r, 'id.resp_h');
+    const client = this.host(clientIp, ts, ts);
     if (client !== null) {
       client.roles.add(roles[0]);
       this.addProtocol(client, stream);
     }
-    const server = this.host(fieldString(r, 'id.resp_h'), ts, ts);
+    const server = this.host(serverIp, ts, ts);
     if (server !== null) {
       server.roles.add(roles[1]);
       this.addProtocol(server, stream);

@@ -221,3 +221,15 @@ describe('AssetBuilder', () => {
     assert.throws(() => new AssetBuilder({ gatewayIpThreshold: 0 }), /gatewayIpThreshold must be a positive integer/);
   });
 });
+
+describe('AssetBuilder roles follow the true Modbus direction', () => {
+  it('a PLC that opens the connection from port 502 is still the server', () => {
+    const b = new AssetBuilder();
+    // The device 10.0.0.8 connects from 502 and answers; the originator is the server.
+    const base = { ts: 10, uid: 'Crev', 'id.orig_h': '10.0.0.8', 'id.orig_p': 502, 'id.resp_h': '10.0.0.20', 'id.resp_p': 40000 };
+    b.write('modbus', { ...base, pdu_type: 'RESP', source_h: '10.0.0.8', destination_h: '10.0.0.20' });
+    const byHost = new Map(b.records().map((r) => [r.host, r]));
+    assert.deepEqual(byHost.get('10.0.0.8')?.roles, ['modbus_server']);
+    assert.deepEqual(byHost.get('10.0.0.20')?.roles, ['modbus_client']);
+  });
+});
