@@ -93,51 +93,84 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
   const checksums = opts.checksums ?? 'auto';
   const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
   const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? PROTOCOL_ANALYZERS, sink });
-  const pkt: DecodedPacket = newDecodedPacket();
-  const decode: DecodeCounts = { ok: 0, held: 0, malformed: 0, unsupported: 0 };
-  const perFile = readers.map(() => 0);
-  let packets = 0;
-  let bytes = 0;
-  let firstTs: number | null = null;
-  let lastTs = 0;
-  const onArp = opts.onArp;
-
-  const handle = (raw: RawPacket): void => {
-    packets++;
-    bytes += raw.data.length;
-    perFile[raw.source]++;
-    if (firstTs === null) firstTs = raw.ts;
-    if (raw.ts > lastTs) lastTs = raw.ts;
-    const status = decoder.decode(raw, pkt);
-    decode[status]++;
-    if (status !== 'ok') return;
-    const p = pkt.ipProto;
-    if (p === PROTO_TCP || p === PROTO_UDP || p === PROTO_ICMP || p === PROTO_ICMP6) {
-      sessions.onPacket(pkt, decoder.badTransportChecksum);
-    } else if (pkt.arp !== null && onArp) {
-      onArp(pkt.arp, pkt.ts);
-    }
-  };
+  const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null);
 
   for await (const batch of mergeByTime(readers)) {
-    for (let i = 0; i < batch.length; i++) handle(batch[i]);
+    loop.run(batch);
     if (opts.onProgress) opts.onProgress(readers.reduce((s, r) => s + r.bytesRead, 0), totalBytes);
   }
   decoder.expire(Number.POSITIVE_INFINITY);
+  const lastTs = loop.lastTs;
+  const firstTs = loop.packets === 0 ? null : loop.firstTs;
   sessions.finish(lastTs);
 
   return {
-    inputs: readers.map((r, i) => ({ path: r.name, format: r.format, bytes: r.bytesRead, packets: perFile[i] })),
-    packets,
-    bytes,
+    inputs: readers.map((r, i) => ({ path: r.name, format: r.format, bytes: r.bytesRead, packets: loop.perFile[i] })),
+    packets: loop.packets,
+    bytes: loop.bytes,
     firstTs,
     lastTs: firstTs === null ? null : lastTs,
     warnings: readers.flatMap((r) => r.warnings),
-    decode,
+    decode: { ok: loop.ok, held: loop.held, malformed: loop.malformed, unsupported: loop.unsupported },
     checksums: {
       mode: checksums,
       dropped: decoder.checksums?.dropped ?? 0,
       offloadingHosts: decoder.checksums?.offloadingHosts() ?? [],
     },
   };
+}
+
+/**
+ * The per-packet loop: decode each frame into one reused DecodedPacket and hand IP transport
+ * packets to the session table, ARP to the asset callback. Synchronous, with its counters in
+ * fields, so the hot path stays out of the async function that reads the batches.
+ */
+class PacketLoop {
+  private readonly pkt: DecodedPacket = newDecodedPacket();
+  readonly perFile: number[];
+  packets = 0;
+  /** Captured bytes (sum of caplen). */
+  bytes = 0;
+  firstTs = 0;
+  lastTs = 0;
+  ok = 0;
+  held = 0;
+  malformed = 0;
+  unsupported = 0;
+
+  constructor(
+    private readonly decoder: Decoder,
+    private readonly sessions: SessionTable,
+    inputs: number,
+    private readonly onArp: ((arp: ArpInfo, ts: number) => void) | null,
+  ) {
+    this.perFile = new Array<number>(inputs).fill(0);
+  }
+
+  run(batch: readonly RawPacket[]): void {
+    const pkt = this.pkt;
+    const decoder = this.decoder;
+    for (let i = 0; i < batch.length; i++) {
+      const raw = batch[i];
+      if (this.packets === 0) this.firstTs = raw.ts;
+      this.packets++;
+      this.bytes += raw.data.length;
+      this.perFile[raw.source]++;
+      if (raw.ts > this.lastTs) this.lastTs = raw.ts;
+      const status = decoder.decode(raw, pkt);
+      if (status !== 'ok') {
+        if (status === 'held') this.held++;
+        else if (status === 'malformed') this.malformed++;
+        else this.unsupported++;
+        continue;
+      }
+      this.ok++;
+      const p = pkt.ipProto;
+      if (p === PROTO_TCP || p === PROTO_UDP || p === PROTO_ICMP || p === PROTO_ICMP6) {
+        this.sessions.onPacket(pkt, decoder.badTransportChecksum);
+      } else if (pkt.arp !== null && this.onArp !== null) {
+        this.onArp(pkt.arp, pkt.ts);
+      }
+    }
+  }
 }
