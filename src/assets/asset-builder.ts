@@ -78,6 +78,8 @@ const PROTOCOL_ROLES: ReadonlyMap<string, readonly [client: string, server: stri
  * - a host is an IP address (unspecified, broadcast and multicast addresses are not hosts);
  * - every unicast MAC seen as a host's L2 address (conn `orig_l2_addr` / `resp_l2_addr`, ARP
  *   sender, ARP reply target) is recorded with it; a MAC never merges two IPs into one host;
+ * - the MAC of a host outside the local address space (assets/ip.ts `isLocalAddress`) is the
+ *   router's that forwarded its frames: it goes to `gateway_macs` unless ARP tied it to that host;
  * - a MAC seen with more than `gatewayIpThreshold` IPv4 (or IPv6) addresses is a likely gateway:
  *   a router's MAC fronts every remote host it forwards for. For each host, such a MAC goes to
  *   `gateway_macs`, not `macs`, and its vendor is not attributed, unless ARP bound that MAC to
@@ -292,11 +294,15 @@ export class AssetBuilder implements LogSink {
   }
 
   private toRecord(h: Host): LogRecord {
+    const local = isLocalAddress(h.ip);
     const macs: string[] = [];
     const gatewayMacs: string[] = [];
     for (const mac of [...h.macs].sort()) {
       const seen = this.macs.get(mac)!;
-      if (this.isGateway(seen) && !seen.arpOwners.has(h.ip)) gatewayMacs.push(mac);
+      // A host outside the local address space is never on the captured segment: the MAC its
+      // frames carry is the router's, unless ARP tied that MAC to this very address.
+      const routed = !seen.arpOwners.has(h.ip) && (this.isGateway(seen) || !local);
+      if (routed) gatewayMacs.push(mac);
       else macs.push(mac);
     }
     const vendors = new Set<string>();
@@ -320,7 +326,7 @@ export class AssetBuilder implements LogSink {
       resp_flows: h.respFlows,
       bytes_sent: h.bytesSent,
       bytes_received: h.bytesReceived,
-      local: isLocalAddress(h.ip),
+      local,
     };
   }
 }

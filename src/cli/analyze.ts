@@ -45,6 +45,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   if (opts.db) {
     const store = new SqliteStore(opts.db);
     await store.open();
+    await store.clear();
     outputs.push(new StoreSink(store));
   }
   const toOutputs = new SinkFanout(outputs);
@@ -67,6 +68,6 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   const json = summary.toJSON();
   if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
   else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
-  for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.file}: ${w.message} (at byte ${w.offset}, ${w.code})\n`);
+  for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.message} (${w.code})\n`);
   return { exitCode: result.warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK, summary: json, result };
 }

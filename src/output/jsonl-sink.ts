@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CwError } from '../errors.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
-import { streamSchema } from '../events/schema.js';
+import { allStreamSchemas, streamSchema } from '../events/schema.js';
 import { writeError } from './write-error.js';
 import { zeekJsonEncoder } from './zeek-json.js';
 
@@ -22,7 +22,8 @@ const STREAM_FILE_NAME = /^[A-Za-z0-9_]+$/;
 /**
  * A LogSink writing Zeek JSON logs (LogAscii::use_json=T): `<dir>/<stream>.log`, one JSON object
  * per line, fields in schema order (output/zeek-json.ts), no header lines. The directory is
- * created if missing; a stream's file is created (or truncated) at its first record, so streams
+ * created if missing and the files of every registered stream in it are removed (one run's logs,
+ * never an earlier run's); a stream's file is created at its first record, so streams
  * without records leave no file. Lines are encoded at `write` (nothing of the record is kept) and
  * written synchronously once `flushChars` characters are pending: memory per stream is bounded by
  * `flushChars` plus one line.
@@ -42,6 +43,11 @@ export class JsonlSink implements LogSink {
   ) {
     try {
       mkdirSync(dir, { recursive: true });
+      // The folder holds one run's logs: a stream this run writes no record to must not keep an
+      // earlier run's file. Only files named after registered streams are removed.
+      for (const schema of allStreamSchemas()) {
+        if (STREAM_FILE_NAME.test(schema.name)) rmSync(join(dir, `${schema.name}.log`), { force: true });
+      }
     } catch (err) {
       throw writeError(dir, err);
     }

@@ -28,7 +28,7 @@ export interface SummaryInputs {
  * { summary_version: 1,
  *   inputs: { files: [{ path, format, packets, bytes }], packets, bytes, first_ts, last_ts, span_sec,
  *             warnings, warning_list: [CaptureWarning (first 20)] },
- *   hosts, hosts_truncated,                      // distinct host addresses in conn records (≤ limits.maxAssets)
+ *   hosts, hosts_truncated,                      // assets records (the inventory), else distinct host addresses in conn records
  *   records: [{ stream, count }],                // records seen per stream
  *   flows: { total, by_proto: [{ proto, flows }], by_service: [{ service, flows }] },  // service "-" = none
  *   top_talkers: [{ host, bytes, bytes_sent, bytes_received, flows }],                 // top 10
@@ -124,6 +124,8 @@ export class SummaryCollector implements LogSink {
   private readonly modbusFuncs = new Map<string, ModbusRow>();
   private readonly modbusExceptions = new BoundedCounter(256);
   private modbusPdus = 0;
+  /** `assets` records seen (the inventory the pipeline writes at the end of a run). */
+  private assets = 0;
   private inputs: SummaryInputs | null = null;
   private warningCount = 0;
 
@@ -135,6 +137,7 @@ export class SummaryCollector implements LogSink {
     this.streams.add(stream);
     if (stream === 'conn') this.countConn(record);
     else if (stream === 'modbus') this.countModbus(record);
+    else if (stream === 'assets') this.assets++;
     else if (stream === 'weird') {
       this.anomalyTotal++;
       this.anomalies.add(fieldString(record, 'name') || '(unnamed)');
@@ -181,7 +184,7 @@ export class SummaryCollector implements LogSink {
         warnings: this.warningCount,
         warning_list: [...(inp?.warnings ?? [])],
       },
-      hosts: this.talkers.size,
+      hosts: this.assets > 0 ? this.assets : this.talkers.size,
       hosts_truncated: this.hostsTruncated,
       records: this.streams.sorted().map(([stream, count]) => ({ stream, count })),
       flows: {
@@ -221,27 +224,27 @@ export class SummaryCollector implements LogSink {
     const span =
       i.first_ts === null || i.last_ts === null || i.span_sec === null
         ? '-'
-        : `${isoTime(i.first_ts)} .. ${isoTime(i.last_ts)} (${i.span_sec.toFixed(3)} s)`;
+        : `${isoTime(i.first_ts)} .. ${isoTime(i.last_ts)} (${formatSpan(i.span_sec)})`;
     section('Inputs', [
       ...table(
         [L('file', 'start'), L('format'), R('packets'), R('bytes')],
         i.files.map((f) => [f.path, f.format, group(f.packets), formatBytes(f.bytes)]),
       ),
-      truncate(`  packets   ${group(i.packets)} (${formatBytes(i.bytes)})`, width),
+      truncate(`  packets   ${group(i.packets)} (${formatBytes(i.bytes)} captured)`, width),
       truncate(`  span      ${span}`, width),
       `  warnings  ${warn(i.warnings)}`,
       ...i.warning_list.map((w) => truncate(`    ${w.code} ${w.file}@${w.offset}: ${w.message}`, width)),
     ]);
-    section('Hosts', [`  ${group(s.hosts)}${s.hosts_truncated ? ` (inventory bound reached)` : ''}`]);
+    section('Hosts', [`  ${group(s.hosts)} in the asset inventory${s.hosts_truncated ? ` (inventory bound reached)` : ''}`]);
     section(`Flows (${group(s.flows.total)})`, [
       ...table([L('proto'), R('flows')], s.flows.by_proto.map((p) => [p.proto, group(p.flows)])),
       '',
       ...table([L('service', 'end'), R('flows')], s.flows.by_service.map((p) => [p.service, group(p.flows)])),
     ]);
     section(
-      'Top talkers',
+      `Top talkers by IP bytes (${s.top_talkers.length} of ${group(this.talkers.size)} hosts in flows)`,
       table(
-        [L('host'), R('bytes'), R('sent'), R('received'), R('flows')],
+        [L('host'), R('IP bytes'), R('sent'), R('received'), R('flows')],
         s.top_talkers.map((t) => [t.host, formatBytes(t.bytes), formatBytes(t.bytes_sent), formatBytes(t.bytes_received), group(t.flows)]),
       ),
     );
@@ -292,7 +295,9 @@ export class SummaryCollector implements LogSink {
 
   private countModbus(r: LogRecord): void {
     this.modbusPdus++;
+    // An exception response counts on its function's row (Zeek logs it as NAME_EXCEPTION).
     let func = fieldString(r, 'func') || '(none)';
+    if (func.endsWith(EXCEPTION_SUFFIX)) func = func.slice(0, -EXCEPTION_SUFFIX.length);
     if (!this.modbusFuncs.has(func) && this.modbusFuncs.size >= 512) func = OTHER;
     let row = this.modbusFuncs.get(func);
     if (row === undefined) {
@@ -332,4 +337,18 @@ function formatBytes(n: number): string {
 function isoTime(ts: number): string {
   const ms = Math.round(ts * 1000);
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ts);
+}
+
+const EXCEPTION_SUFFIX = '_EXCEPTION';
+
+/** A time span for people: seconds with milliseconds below two minutes, else d/h/min/s. */
+function formatSpan(sec: number): string {
+  if (sec < 120) return `${sec.toFixed(3)} s`;
+  const total = Math.round(sec);
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  const parts = d > 0 ? [`${d} d`, `${h} h`] : h > 0 ? [`${h} h`, `${m} min`] : [`${m} min`, `${rest} s`];
+  return parts.join(' ');
 }

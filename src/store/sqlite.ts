@@ -285,6 +285,21 @@ export class SqliteStore implements Store {
     return w;
   }
 
+  async clear(): Promise<void> {
+    const db = this.requireDb();
+    try {
+      const streams = db.prepare("SELECT substr(key, 8) FROM meta WHERE key LIKE 'stream.%'").pluck().all() as string[];
+      db.transaction(() => {
+        for (const stream of streams) {
+          const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(stream) as string | undefined;
+          if (table !== undefined) db.exec(`DELETE FROM ${q(table)}`);
+        }
+      })();
+    } catch (err) {
+      throw writeError(this.location, err);
+    }
+  }
+
   /** The layout to read a stream with: its registered schema, else the one stored with its table; undefined when it has no table. */
   private readLayout(stream: string): TableLayout | undefined {
     const db = this.requireDb();

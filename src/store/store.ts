@@ -64,4 +64,10 @@ export interface Store {
   getMeta(): Promise<Record<string, string>>;
   /** Flushes and closes; later calls do nothing. */
   close(): Promise<void>;
+  /**
+   * Delete every record of every stream table this store created (those recorded in its meta
+   * data; other tables are left alone), keeping the tables and meta: a run that replaces the
+   * results of an earlier one. Errors: CwError CW_ERR_WRITE.
+   */
+  clear(): Promise<void>;
 }

@@ -70,7 +70,7 @@ test('a truncated capture keeps everything before the damage, warns and exits 4'
   const out = join(dir, 'cut-logs');
   const r = cli(['analyze', cut, '--out', out, '--json']);
   assert.equal(r.code, 4);
-  assert.match(r.stderr, /^cranewatch: warning: .*cut\.pcap: .*truncated/m);
+  assert.match(r.stderr, /^cranewatch: warning: .*cut\.pcap.*at byte \d+.*\(capture\.truncated_record\)$/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const summary = JSON.parse(r.stdout);
   assert.ok(summary.inputs.packets > 1000, `kept ${summary.inputs.packets} packets`);
@@ -192,4 +192,29 @@ test('--checksums: the simulator carries correct checksums; an offloading host i
   const bad = cli(['analyze', demo, '--checksums', 'sometimes']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^cranewatch: .*sometimes.*auto, verify, ignore/);
+});
+
+test('a run replaces the results of an earlier run in the same --out folder and --db file', () => {
+  const out = join(dir, 'rerun-logs');
+  const db = join(dir, 'rerun.sqlite');
+  assert.equal(cli(['analyze', demo, '--out', out, '--db', db]).code, 0);
+  const count = (table: string): number => {
+    const sql = new Database(db, { readonly: true });
+    try {
+      return (sql.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    } finally {
+      sql.close();
+    }
+  };
+  const modbusRows = count('modbus');
+  assert.ok(modbusRows > 1000);
+  assert.equal(cli(['analyze', demo, '--out', out, '--db', db]).code, 0);
+  assert.equal(count('modbus'), modbusRows, 'the same capture analyzed twice is stored once');
+  // A capture without Modbus leaves no Modbus log or rows behind from the earlier run.
+  const plain = join(dir, 'no-modbus.pcap');
+  const bytes = readFileSync(demo);
+  writeFileSync(plain, bytes.subarray(0, 24));
+  assert.equal(cli(['analyze', plain, '--out', out, '--db', db]).code, 0);
+  assert.ok(!existsSync(join(out, 'modbus.log')), 'stale modbus.log removed');
+  assert.equal(count('modbus'), 0);
 });

@@ -133,8 +133,9 @@ describe('JsonlSink', () => {
     }
     const dir = join(root, 'full');
     mkdirSync(dir);
-    symlinkSync('/dev/full', join(dir, 't_jconn.log'));
     const sink = new JsonlSink(dir, 10);
+    // After the sink cleared the folder of earlier runs' files: the stream's file is a full disk.
+    symlinkSync('/dev/full', join(dir, 't_jconn.log'));
     const full = isCwError('CW_ERR_WRITE', /^cannot write .*t_jconn\.log: the disk is full \(ENOSPC\)$/);
     assert.throws(() => sink.write('t_jconn', CONN[0]), full);
     assert.throws(() => sink.write('t_jconn', CONN[1]), full);

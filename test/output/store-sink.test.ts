@@ -48,6 +48,7 @@ class FakeStore implements Store {
   async getMeta(): Promise<Record<string, string>> {
     return {};
   }
+  async clear(): Promise<void> {}
   async close(): Promise<void> {
     this.closed = true;
   }

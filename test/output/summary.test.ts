@@ -52,13 +52,13 @@ function collect(): SummaryCollector {
 const EXPECTED_RENDER = `Inputs
   file                                format  packets    bytes
   /captures/crane-07/plc-link.pcapng  pcapng   12,345  2.2 MiB
-  packets   12,345 (2.2 MiB)
+  packets   12,345 (2.2 MiB captured)
   span      2023-11-14T22:13:20.123Z .. 2023-11-14T22:14:50.500Z (90.377 s)
   warnings  1
     capture.truncated_record /captures/crane-07/plc-link.pcapng@2345600: the la…
 
 Hosts
-  5
+  5 in the asset inventory
 
 Flows (5)
   proto  flows
@@ -70,13 +70,13 @@ Flows (5)
   modbus       2
   -            1
 
-Top talkers
-  host           bytes     sent  received  flows
-  10.0.0.10    5.2 MiB  1.9 MiB   3.3 MiB      2
-  203.0.113.5  5.2 MiB  3.3 MiB   1.9 MiB      1
-  10.0.0.3     1.4 KiB    637 B     820 B      2
-  10.0.0.9     1.4 KiB    850 B     557 B      3
-  8.8.8.8        180 B    120 B      60 B      1
+Top talkers by IP bytes (5 of 5 hosts in flows)
+  host         IP bytes     sent  received  flows
+  10.0.0.10     5.2 MiB  1.9 MiB   3.3 MiB      2
+  203.0.113.5   5.2 MiB  3.3 MiB   1.9 MiB      1
+  10.0.0.3      1.4 KiB    637 B     820 B      2
+  10.0.0.9      1.4 KiB    850 B     557 B      3
+  8.8.8.8         180 B    120 B      60 B      1
 
 Modbus (6 PDUs)
   function                req  resp  exceptions
@@ -170,7 +170,7 @@ describe('SummaryCollector', () => {
   it('fits a narrow terminal by cutting paths from the start and names from the end, never addresses', () => {
     const out = collect().render({ color: false, width: 40 });
     assert.ok(out.includes('  …link.pcapng  pcapng   12,345  2.2 MiB\n'));
-    assert.ok(out.includes('  203.0.113.5  5.2 MiB'));
+    assert.ok(out.includes('  203.0.113.5   5.2 MiB'));
     assert.ok(out.includes('  READ_HOLDING_R…    2     2           0\n'));
   });
 
@@ -193,5 +193,18 @@ describe('SummaryCollector', () => {
     assert.equal(j.hosts, 2);
     assert.equal(j.hosts_truncated, true);
     assert.equal(j.flows.total, 2);
+  });
+});
+
+describe('SummaryCollector counting rules', () => {
+  it('counts an exception response on its function row and hosts from the asset inventory', () => {
+    const s = new SummaryCollector();
+    s.write('modbus', { func: 'READ_INPUT_REGISTERS', pdu_type: 'REQ' });
+    s.write('modbus', { func: 'READ_INPUT_REGISTERS_EXCEPTION', pdu_type: 'RESP', exception: 'ILLEGAL_DATA_ADDRESS' });
+    s.write('assets', { host: '10.0.0.1' });
+    s.write('assets', { host: '10.0.0.2' });
+    const j = s.toJSON();
+    assert.deepEqual(j.modbus.functions, [{ func: 'READ_INPUT_REGISTERS', req: 1, resp: 1, exceptions: 1 }]);
+    assert.equal(j.hosts, 2);
   });
 });

@@ -288,3 +288,26 @@ describe('SqliteStore', () => {
     await rejectsWith(new SqliteStore(':memory:').count('t_conn'), 'CW_ERR_CONFIG', /not open/);
   });
 });
+
+describe('SqliteStore.clear', () => {
+  it('empties the stream tables it created and leaves other tables alone', async () => {
+    const path = join(dir, 'clear.sqlite');
+    const store = new SqliteStore(path);
+    await store.open();
+    await store.insertBatch('t_conn', CONN);
+    await store.close();
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE analyst_notes (note TEXT); INSERT INTO analyst_notes VALUES (\'keep me\')');
+    raw.close();
+    const again = new SqliteStore(path);
+    await again.open();
+    await again.clear();
+    assert.equal(await again.count('t_conn'), 0);
+    await again.insertBatch('t_conn', CONN);
+    assert.equal(await again.count('t_conn'), CONN.length);
+    await again.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal((check.prepare('SELECT count(*) AS n FROM analyst_notes').get() as { n: number }).n, 1);
+    check.close();
+  });
+});
