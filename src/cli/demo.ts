@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { ensureDir } from '../files/ensure-dir.js';
 import { join } from 'node:path';
 import { CwError } from '../errors.js';
 import { writeDemoCapture } from '../sim/demo.js';
@@ -24,7 +25,7 @@ export async function runDemo(opts: DemoCommandOptions): Promise<number> {
   const logs = join(dir, 'logs');
   const db = join(dir, 'cranewatch.sqlite');
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     rmSync(logs, { recursive: true, force: true });
     rmSync(db, { force: true });
   } catch (e) {

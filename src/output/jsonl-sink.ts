@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { ensureDir } from '../files/ensure-dir.js';
 import { join } from 'node:path';
 import { CwError } from '../errors.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
@@ -42,7 +43,7 @@ export class JsonlSink implements LogSink {
     private readonly flushChars: number = DEFAULT_FLUSH_CHARS,
   ) {
     try {
-      mkdirSync(dir, { recursive: true });
+      ensureDir(dir);
       // The folder holds one run's logs: a stream this run writes no record to must not keep an
       // earlier run's file. Only files named after registered streams are removed.
       for (const schema of allStreamSchemas()) {

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ensureDir } from '../files/ensure-dir.js';
 import Database from 'better-sqlite3';
 import { CwError } from '../errors.js';
 import type { LogRecord, StreamName } from '../events/record.js';
@@ -101,7 +102,7 @@ export class SqliteStore implements Store {
     let db: Database.Database | null = null;
     try {
       if (this.location !== ':memory:') {
-        mkdirSync(dirname(resolve(this.location)), { recursive: true });
+        ensureDir(dirname(resolve(this.location)));
         if (!isEmptyOrSqlite(this.location)) {
           throw new CwError('CW_ERR_WRITE', `cannot write ${this.location}: the file is not a SQLite database (left untouched)`);
         }
