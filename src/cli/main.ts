@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 import { Command, CommanderError, Option } from 'commander';
 import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js';
 import { CwError } from '../errors.js';
