@@ -20,13 +20,17 @@ export interface ChunkSource {
 }
 
 /**
- * Reads a file (or FIFO, character device) through `FileHandle.read` at the current position into
- * fresh memory per call (`Buffer.allocUnsafeSlow`: unpooled, not zero-filled), sized carry + max(chunkBytes, need − carry). Memory per call is that
- * one buffer; the caller drops earlier ones.
+ * Reads a file (or FIFO, character device) through `FileHandle.read` at the current position, one
+ * read ahead: while the caller parses a buffer, the next `chunkBytes` are already being read on
+ * libuv's thread pool, so I/O overlaps parsing. Each buffer handed back is fresh memory
+ * (`Buffer.allocUnsafeSlow`: unpooled, not zero-filled): the read-ahead chunk itself when nothing is
+ * carried, else carry + chunk copied once. Memory: at most two chunks plus the carry.
  */
 export class FileChunkSource implements ChunkSource {
   bytesRead = 0;
   private closed = false;
+  /** The read in flight: a filled chunk (length = bytes read, 0 at end of input). */
+  private ahead: Promise<Uint8Array> | null = null;
 
   /**
    * @param fh an open file handle, owned (closed) by this source
@@ -41,30 +45,56 @@ export class FileChunkSource implements ChunkSource {
 
   async next(carry: Uint8Array, need: number): Promise<Uint8Array | null> {
     if (this.closed) return null;
-    const want = Math.max(this.chunkBytes, need - carry.length);
-    const buf = Buffer.allocUnsafeSlow(carry.length + want);
-    buf.set(carry, 0);
-    let filled = carry.length;
-    // A regular file fills the buffer in one read; a pipe may need several to reach `need`.
-    do {
-      let n: number;
-      try {
-        ({ bytesRead: n } = await this.fh.read(buf, filled, buf.length - filled, null));
-      } catch (e) {
-        throw new CwError('CW_ERR_READ', `cannot read ${this.name}: ${(e as Error).message}`);
+    const first = await (this.ahead ?? this.read(this.chunkBytes));
+    this.ahead = null;
+    let out: Uint8Array;
+    if (carry.length === 0 && first.length >= need) {
+      out = first;
+    } else {
+      // Join the carry, the chunk and, when a record is larger than both, more reads.
+      const want = Math.max(need, carry.length + first.length);
+      const buf = new Uint8Array(Buffer.allocUnsafeSlow(want).buffer, 0, want);
+      buf.set(carry, 0);
+      buf.set(first, carry.length);
+      let filled = carry.length + first.length;
+      while (filled < need && first.length > 0) {
+        const more = await this.read(need - filled);
+        if (more.length === 0) break;
+        buf.set(more, filled);
+        filled += more.length;
       }
-      if (n === 0) break;
-      filled += n;
-      this.bytesRead += n;
-    } while (filled < need);
-    if (filled === carry.length) return null;
-    return new Uint8Array(buf.buffer, buf.byteOffset, filled);
+      out = buf.subarray(0, filled);
+    }
+    if (out.length === carry.length) return null;
+    if (first.length > 0) {
+      const ahead = this.read(this.chunkBytes);
+      // Handled now, awaited later: an I/O error surfaces from the next `next()`, not as an unhandled rejection.
+      ahead.catch(() => undefined);
+      this.ahead = ahead;
+    }
+    return out;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Let a read in flight finish before the handle goes; its result is not needed.
+    if (this.ahead !== null) await this.ahead.catch(() => undefined);
+    this.ahead = null;
     await this.fh.close();
+  }
+
+  /** Up to `bytes` new bytes at the current position (fewer at end of input; a pipe may return less). */
+  private async read(bytes: number): Promise<Uint8Array> {
+    const buf = Buffer.allocUnsafeSlow(bytes);
+    let n: number;
+    try {
+      ({ bytesRead: n } = await this.fh.read(buf, 0, bytes, null));
+    } catch (e) {
+      throw new CwError('CW_ERR_READ', `cannot read ${this.name}: ${(e as Error).message}`);
+    }
+    this.bytesRead += n;
+    return new Uint8Array(buf.buffer, buf.byteOffset, n);
   }
 }
 
