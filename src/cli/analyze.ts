@@ -1,4 +1,7 @@
+import { basename, dirname, resolve } from 'node:path';
 import { AssetBuilder } from '../assets/asset-builder.js';
+import { CwError } from '../errors.js';
+import { streamSchema } from '../events/schema.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
 import { SinkFanout, type LogSink } from '../events/record.js';
 import { JsonlSink } from '../output/jsonl-sink.js';
@@ -38,6 +41,7 @@ export interface AnalyzeOutcome {
  * stderr; everything before the damage is analyzed and written). Throws CwError for input/output failures.
  */
 export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandOptions): Promise<AnalyzeOutcome> {
+  checkOutputs(paths, opts);
   const summary = new SummaryCollector();
   const assets = new AssetBuilder();
   const outputs: LogSink[] = [summary];
@@ -70,4 +74,24 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
   for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.message} (${w.code})\n`);
   return { exitCode: result.warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK, summary: json, result };
+}
+
+/**
+ * Refuses output paths that are empty or would replace an input: `--out DIR` rewrites the
+ * `<stream>.log` files in DIR and `--db FILE` rewrites FILE, so neither may name a capture being read.
+ * @throws CwError CW_ERR_USAGE naming the option and the reason
+ */
+function checkOutputs(paths: readonly string[], opts: AnalyzeCommandOptions): void {
+  if (opts.out === '') throw new CwError('CW_ERR_USAGE', '--out: expected a folder path, got an empty string');
+  if (opts.db === '') throw new CwError('CW_ERR_USAGE', '--db: expected a file path, got an empty string');
+  for (const p of paths) {
+    if (p === '') throw new CwError('CW_ERR_USAGE', 'capture: expected a file path, got an empty string');
+    const input = resolve(p);
+    if (opts.db !== undefined && resolve(opts.db) === input) {
+      throw new CwError('CW_ERR_USAGE', `--db ${opts.db} is also an input capture; it would be overwritten`);
+    }
+    if (opts.out !== undefined && dirname(input) === resolve(opts.out) && streamSchema(basename(input).replace(/\.log$/, '')) !== undefined && input.endsWith('.log')) {
+      throw new CwError('CW_ERR_USAGE', `--out ${opts.out} would replace the input capture ${p} (a log file of that name is written there)`);
+    }
+  }
 }

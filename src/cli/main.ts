@@ -85,6 +85,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Standard output closed early (`| head`) ends the run quietly; any other failure to write it is an
+// output error (exit 5). Errors writing standard error have nowhere to be reported.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`cranewatch: cannot write to standard output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? (Number(process.exitCode) || ExitCode.OK) : ExitCode.OUTPUT);
+});
+process.stderr.on('error', () => undefined);
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

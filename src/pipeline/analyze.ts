@@ -152,7 +152,7 @@ class PacketLoop {
     const decoder = this.decoder;
     for (let i = 0; i < batch.length; i++) {
       const raw = batch[i];
-      if (this.packets === 0) this.firstTs = raw.ts;
+      if (this.packets === 0) this.firstTs = this.lastTs = raw.ts;
       this.packets++;
       this.bytes += raw.data.length;
       this.perFile[raw.source]++;

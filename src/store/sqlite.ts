@@ -115,6 +115,10 @@ export class SqliteStore implements Store {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
         db.pragma(`max_page_count = ${Math.max(1, Math.floor(max / pageSize))}`);
       }
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      if (tables.length > 0 && !tables.includes('meta')) {
+        throw new CwError('CW_ERR_WRITE', `cannot write ${this.location}: it is another application's SQLite database (no CraneWatch meta table; left untouched)`);
+      }
       db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)');
       const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
       const putMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');

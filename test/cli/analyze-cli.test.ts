@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -217,4 +217,34 @@ test('a run replaces the results of an earlier run in the same --out folder and 
   assert.equal(cli(['analyze', plain, '--out', out, '--db', db]).code, 0);
   assert.ok(!existsSync(join(out, 'modbus.log')), 'stale modbus.log removed');
   assert.equal(count('modbus'), 0);
+});
+
+test('outputs never replace an input or another application\'s database, and stdout failures are output errors', () => {
+  const copy = join(dir, 'evidence.pcap');
+  writeFileSync(copy, readFileSync(demo));
+  const r1 = cli(['analyze', copy, '--db', copy]);
+  assert.equal(r1.code, 2, r1.stderr);
+  assert.match(r1.stderr, /^cranewatch: --db .* is also an input capture/);
+  const logDir = join(dir, 'evidence-dir');
+  mkdirSync(logDir);
+  const asLog = join(logDir, 'conn.log');
+  writeFileSync(asLog, readFileSync(demo));
+  const r2 = cli(['analyze', asLog, '--out', logDir]);
+  assert.equal(r2.code, 2, r2.stderr);
+  assert.deepEqual(readFileSync(asLog), readFileSync(demo), 'the input is untouched');
+  const foreign = join(dir, 'foreign.sqlite');
+  const f = new Database(foreign);
+  f.exec('CREATE TABLE users (name TEXT)');
+  f.close();
+  const r3 = cli(['analyze', demo, '--db', foreign]);
+  assert.equal(r3.code, 5, r3.stderr);
+  assert.match(r3.stderr, /another application's SQLite database/);
+  const names = new Database(foreign, { readonly: true }).prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  assert.deepEqual(names, ['users']);
+  assert.equal(cli(['analyze', demo, '--out', '']).code, 2);
+  if (existsSync('/dev/full')) {
+    const r4 = spawnSync('sh', ['-c', `"${process.execPath}" --import "${import.meta.resolve('tsx')}" "${MAIN}" analyze "${demo}" --json > /dev/full`], { encoding: 'utf8' });
+    assert.equal(r4.status, 5, r4.stderr);
+    assert.match(r4.stderr, /^cranewatch: cannot write to standard output/);
+  }
 });
