@@ -69,6 +69,11 @@ export interface AnalyzeOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
+/** Bytes of read buffers shared by all inputs of a run; each input reads max(64 KiB, this / inputs), at most 1 MiB. */
+const READ_BUDGET_BYTES = 32 << 20;
+const MIN_CHUNK_BYTES = 64 << 10;
+const MAX_CHUNK_BYTES = 1 << 20;
+
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
 const PROTO_ICMP = 1;
@@ -87,7 +92,9 @@ const PROTO_ICMP6 = 58;
 export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const readers: CaptureReader[] = [];
-  for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i));
+  // Merging holds a chunk (and its read-ahead) of every input at once: share a fixed read budget.
+  const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, Math.floor(READ_BUDGET_BYTES / Math.max(1, paths.length))));
+  for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i, { chunkBytes }));
   const totalBytes = readers.reduce((s, r) => s + (r.sizeBytes ?? 0), 0);
   const sink = opts.sink;
   const checksums = opts.checksums ?? 'auto';
