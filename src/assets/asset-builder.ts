@@ -29,6 +29,8 @@ export interface AssetBuilderStats {
   readonly peersSaturated: number;
   /** MACs classed as likely gateways. */
   readonly gatewayMacs: number;
+  /** Sightings of new MACs refused because `limits.maxAssets × MACS_PER_ASSET` MACs were already tracked. */
+  readonly macsDropped: number;
 }
 
 /** Per-host state; every set is bounded. */
@@ -47,16 +49,22 @@ interface Host {
   bytesReceived: number;
 }
 
-/** Per-MAC state: the IPs seen with it (up to threshold + 1 per family) and the IPs ARP bound it to. */
+/** Per-MAC state: the IPs seen with it (up to threshold + 1 per family) and the IPs ARP bound it to; each set is created on first use. */
 interface MacSeen {
-  readonly v4: Set<string>;
-  readonly v6: Set<string>;
-  readonly arpOwners: Set<string>;
+  v4: Set<string> | null;
+  v6: Set<string> | null;
+  arpOwners: Set<string> | null;
 }
 
 const MAX_MACS_PER_HOST = 16;
 const MAX_PROTOCOLS_PER_HOST = 64;
 const MAX_ARP_OWNERS_PER_MAC = 16;
+/**
+ * MACs tracked in total, per `limits.maxAssets`: the global MAC table holds at most
+ * `maxAssets × MACS_PER_ASSET` MACs (about 600 bytes each with its sets); further new MACs are not recorded
+ * (counted in `stats().macsDropped`). A gateway's MAC fronts many hosts, so it is seen early and stays tracked.
+ */
+export const MACS_PER_ASSET = 2;
 /** Flows whose roles are remembered as folded before the memory is reset (a reset only costs a re-fold). */
 const ROLE_FLOWS_REMEMBERED = 65_536;
 
@@ -91,13 +99,16 @@ const PROTOCOL_ROLES: ReadonlyMap<string, readonly [client: string, server: stri
  * - bytes: IP bytes (conn `*_ip_bytes`, payload bytes when absent).
  *
  * Bounds: `limits.maxAssets` hosts (later new hosts are counted in `stats().hostsDropped`),
- * 16 MACs, 64 protocols and `maxPeersPerHost` peers per host. Deterministic: `records()` sorts
+ * `maxAssets × MACS_PER_ASSET` MACs in all (later new MACs are counted in `stats().macsDropped` and
+ * not recorded for any host), 16 MACs, 64 protocols and `maxPeersPerHost` peers per host. Deterministic: `records()` sorts
  * hosts by address and every list inside. `write` keeps nothing of the record it is given.
  */
 export class AssetBuilder implements LogSink {
   private readonly hosts = new Map<string, Host>();
   private readonly macs = new Map<string, MacSeen>();
   private readonly maxAssets: number;
+  private readonly maxMacs: number;
+  private macsDropped = 0;
   private readonly gatewayIpThreshold: number;
   private readonly peerListLength: number;
   private readonly maxPeersPerHost: number;
@@ -109,6 +120,7 @@ export class AssetBuilder implements LogSink {
   /** Throws `CwError('CW_ERR_CONFIG')` when an option is not a positive integer. */
   constructor(options: AssetBuilderOptions = {}) {
     this.maxAssets = positive('limits.maxAssets', (options.limits ?? DEFAULT_LIMITS).maxAssets);
+    this.maxMacs = this.maxAssets * MACS_PER_ASSET;
     this.gatewayIpThreshold = positive('gatewayIpThreshold', options.gatewayIpThreshold ?? 4);
     this.peerListLength = positive('peerListLength', options.peerListLength ?? 16);
     this.maxPeersPerHost = positive('maxPeersPerHost', options.maxPeersPerHost ?? 1024);
@@ -141,7 +153,13 @@ export class AssetBuilder implements LogSink {
   stats(): AssetBuilderStats {
     let gatewayMacs = 0;
     for (const m of this.macs.values()) if (this.isGateway(m)) gatewayMacs++;
-    return { hosts: this.hosts.size, hostsDropped: this.hostsDropped, peersSaturated: this.peersSaturated, gatewayMacs };
+    return {
+      hosts: this.hosts.size,
+      hostsDropped: this.hostsDropped,
+      peersSaturated: this.peersSaturated,
+      gatewayMacs,
+      macsDropped: this.macsDropped,
+    };
   }
 
   /** Nothing is buffered: the pipeline reads `records()` when the input ends. */
@@ -216,7 +234,9 @@ export class AssetBuilder implements LogSink {
     const text = formatMac(mac);
     this.addMac(h, text);
     const seen = this.macs.get(text);
-    if (seen !== undefined && seen.arpOwners.size < MAX_ARP_OWNERS_PER_MAC) seen.arpOwners.add(ip);
+    if (seen === undefined) return;
+    if (seen.arpOwners === null) seen.arpOwners = new Set();
+    if (seen.arpOwners.size < MAX_ARP_OWNERS_PER_MAC) seen.arpOwners.add(ip);
   }
 
   /** The host of an address, created on first sight (null: not a host address, or the inventory is full). Widens its seen interval. */
@@ -275,22 +295,30 @@ export class AssetBuilder implements LogSink {
     if (kind === 'unicast' || kind === 'local') this.addMac(h, formatMac(mac));
   }
 
+  /** Records `mac` with host `h`; a host's MACs are always in the global table (a MAC it cannot hold is dropped for the host too). */
   private addMac(h: Host, mac: string): void {
+    let seen = this.macs.get(mac);
     if (!h.macs.has(mac)) {
       if (h.macs.size >= MAX_MACS_PER_HOST) return;
+      if (seen === undefined && this.macs.size >= this.maxMacs) {
+        this.macsDropped++;
+        return;
+      }
       h.macs.add(mac);
     }
-    let seen = this.macs.get(mac);
     if (seen === undefined) {
-      seen = { v4: new Set(), v6: new Set(), arpOwners: new Set() };
+      seen = { v4: null, v6: null, arpOwners: null };
       this.macs.set(mac, seen);
     }
-    const ips = ipFamily(h.ip) === 6 ? seen.v6 : seen.v4;
+    let ips: Set<string>;
+    if (ipFamily(h.ip) === 6) ips = seen.v6 ?? (seen.v6 = new Set());
+    else ips = seen.v4 ?? (seen.v4 = new Set());
     if (ips.size <= this.gatewayIpThreshold) ips.add(h.ip);
   }
 
   private isGateway(m: MacSeen): boolean {
-    return m.v4.size > this.gatewayIpThreshold || m.v6.size > this.gatewayIpThreshold;
+    const t = this.gatewayIpThreshold;
+    return (m.v4 !== null && m.v4.size > t) || (m.v6 !== null && m.v6.size > t);
   }
 
   private toRecord(h: Host): LogRecord {
@@ -301,7 +329,7 @@ export class AssetBuilder implements LogSink {
       const seen = this.macs.get(mac)!;
       // A host outside the local address space is never on the captured segment: the MAC its
       // frames carry is the router's, unless ARP tied that MAC to this very address.
-      const routed = !seen.arpOwners.has(h.ip) && (this.isGateway(seen) || !local);
+      const routed = !(seen.arpOwners !== null && seen.arpOwners.has(h.ip)) && (this.isGateway(seen) || !local);
       if (routed) gatewayMacs.push(mac);
       else macs.push(mac);
     }

@@ -129,11 +129,8 @@ export function ipSortKey(ip: string): string {
 
 /** Sorts addresses in place by `ipSortKey` (IPv4 numerically, then IPv6, then invalid text); returns the array. */
 export function sortIps(ips: string[]): string[] {
-  const keys = new Map<string, string>();
-  for (const ip of ips) if (!keys.has(ip)) keys.set(ip, ipSortKey(ip));
-  return ips.sort((a, b) => {
-    const ka = keys.get(a)!;
-    const kb = keys.get(b)!;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const keyed = ips.map((ip) => ({ ip, key: ipSortKey(ip) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) ips[i] = keyed[i].ip;
+  return ips;
 }

@@ -10,7 +10,7 @@ import type { LogSink } from '../events/record.js';
 import type { AnalyzerSpec } from '../session/analyzer.js';
 import { SessionTable } from '../session/flow-table.js';
 import { makeWeird } from '../session/weird-log.js';
-import { PROTOCOL_ANALYZERS } from '../protocols/registry.js';
+import { createProtocolAnalyzers } from '../protocols/registry.js';
 
 /** Per-input-file figures of one run. */
 export interface InputStat {
@@ -99,7 +99,7 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
   const sink = opts.sink;
   const checksums = opts.checksums ?? 'auto';
   const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
-  const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? PROTOCOL_ANALYZERS, sink });
+  const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? createProtocolAnalyzers(), sink });
   const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null);
 
   for await (const batch of mergeByTime(readers)) {

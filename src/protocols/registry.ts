@@ -1,8 +1,11 @@
 import type { AnalyzerSpec } from '../session/analyzer.js';
-import { modbusSpec } from './modbus/index.js';
+import { createModbusSpec } from './modbus/index.js';
 
 /**
  * Every protocol analyzer the session layer probes new flows with, in probe order
  * (a spec whose ports include the responder port is tried first whatever its place here).
+ * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
-export const PROTOCOL_ANALYZERS: readonly AnalyzerSpec[] = Object.freeze([modbusSpec]);
+export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
+  return Object.freeze([createModbusSpec()]);
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AssetBuilder } from '../../src/assets/asset-builder.js';
+import { AssetBuilder, MACS_PER_ASSET } from '../../src/assets/asset-builder.js';
 import { parseMac } from '../../src/assets/oui.js';
 import { DEFAULT_LIMITS } from '../../src/config/limits.js';
 import type { ArpInfo } from '../../src/decode/packet.js';
@@ -194,6 +194,29 @@ describe('AssetBuilder', () => {
     assert.equal(hmi.peers, 2); // 10.0.0.3 and 8.8.8.8 came first; 1.1.1.1 found the set full
     assert.deepEqual(hmi.peer_list, ['8.8.8.8']);
     assert.ok(peers.stats().peersSaturated >= 1);
+  });
+
+  it('bounds the global MAC table at maxAssets × MACS_PER_ASSET, counting the drops, and keeps the gateway rule', () => {
+    const limits = { ...DEFAULT_LIMITS, maxAssets: 11 };
+    assert.equal(MACS_PER_ASSET, 2);
+    const b = build({ limits }); // 11 hosts, 5 distinct MACs; the router MAC is a gateway (ARP owner + 4 remotes)
+    const before = b.stats();
+    assert.deepEqual([before.hosts, before.hostsDropped, before.macsDropped, before.gatewayMacs], [11, 0, 0, 1]);
+    // Fresh MACs by ARP from two known hosts: 22 - 5 = 17 more fit in the table (22 = 11 × 2).
+    const fresh = (i: number) => `02:00:00:00:01:${i.toString(16).padStart(2, '0')}`;
+    for (let i = 0; i < 10; i++) b.observeArp(arp(2, PLC.ip, fresh(i), ROUTER.ip, ROUTER.mac), 200 + i);
+    for (let i = 10; i < 20; i++) b.observeArp(arp(2, ENG.ip, fresh(i), ROUTER.ip, ROUTER.mac), 200 + i);
+    const after = b.stats();
+    assert.equal(after.macsDropped, 3);
+    assert.equal(after.gatewayMacs, 1, 'the router MAC stays tracked and classed');
+    const h = byHost(b.records());
+    const macsOf = (ip: string): readonly string[] => h.get(ip)!.macs as readonly string[];
+    assert.equal(macsOf(PLC.ip).length, 1 + 10);
+    assert.equal(macsOf(ENG.ip).length, 1 + 7);
+    assert.ok(macsOf(ENG.ip).includes(fresh(16)));
+    assert.ok(!macsOf(ENG.ip).includes(fresh(17)), 'a dropped MAC is not listed for the host either');
+    for (const ip of REMOTES) assert.deepEqual(h.get(ip)!.gateway_macs, [ROUTER.mac]);
+    assert.deepEqual(h.get(ROUTER.ip)!.macs, [ROUTER.mac], 'ARP still ties the router MAC to its own address');
   });
 
   it('is deterministic whatever the record order', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LinkType } from '../../src/capture/packet.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/config/limits.js';
+import { FRAGMENT_PIECE_OVERHEAD_BYTES } from '../../src/decode/ipv4-defrag.js';
 import { ETH_IPV4, ipv4Header, pattern, udpHeader } from './fixtures.js';
 import { concat, DecoderHarness, rawOf, subView } from './helpers.js';
 
@@ -144,6 +145,44 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
     assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(2, { id: 2 }), { ts: T0 + 3 })), 'ok');
     h.decode(rawOf(LinkType.ETHERNET, piece(1, { id: 1, src: [10, 1, 1, 1] }), { ts: T0 + 4 }));
     assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(2, { id: 1, src: [10, 1, 1, 1] }), { ts: T0 + 4 })), 'held');
+  });
+
+  test('byte budget: sets are charged the bytes received, the oldest dropped beyond maxFragmentBytesTotal', () => {
+    const first = 20 + 16 + FRAGMENT_PIECE_OVERHEAD_BYTES; // header copy + 16 data bytes + one piece
+    const h = new DecoderHarness(limits({ maxFragmentBytesTotal: 2 * first + 10 }));
+    h.decode(rawOf(LinkType.ETHERNET, piece(0, { id: 1, src: [10, 1, 1, 1] }), { ts: T0, frame: 1 }));
+    h.decode(rawOf(LinkType.ETHERNET, piece(0, { id: 2 }), { ts: T0 + 1, frame: 2 }));
+    assert.deepEqual(h.names(), []);
+    assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(0, { id: 3 }), { ts: T0 + 2, frame: 3 })), 'held');
+    assert.deepEqual(h.names(), ['ip.fragment_evicted']);
+    assert.equal(h.anomalies[0].src, '10.1.1.1');
+    assert.equal(h.anomalies[0].ts, T0 + 2);
+    assert.equal(h.decoder.heldFragmentSets, 2);
+    // a further piece of set 2 passes the budget again: set 3, now the oldest other, goes
+    assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(1, { id: 2 }), { ts: T0 + 3 })), 'held');
+    assert.deepEqual(h.names(), ['ip.fragment_evicted', 'ip.fragment_evicted']);
+    assert.equal(h.anomalies[1].frame, 3);
+    assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(2, { id: 2 }), { ts: T0 + 3 })), 'ok');
+    assert.deepEqual([...h.pkt.payload], [...pattern(40)]);
+    assert.equal(h.decoder.heldFragmentSets, 0);
+  });
+
+  test('byte budget: a far fragment is charged its 8 bytes, not the datagram it implies', () => {
+    const far = (id: number): Uint8Array => fragment(64960, pattern(8), true, { id });
+    const h = new DecoderHarness(limits({ maxFragmentBytesTotal: 4 * (8 + FRAGMENT_PIECE_OVERHEAD_BYTES) }));
+    for (let id = 1; id <= 4; id++) assert.equal(h.decode(rawOf(LinkType.ETHERNET, far(id), { ts: T0 })), 'held');
+    assert.deepEqual(h.names(), []);
+    assert.equal(h.decoder.heldFragmentSets, 4);
+    h.decode(rawOf(LinkType.ETHERNET, far(5), { ts: T0 }));
+    assert.deepEqual(h.names(), ['ip.fragment_evicted']);
+    assert.equal(h.decoder.heldFragmentSets, 4);
+  });
+
+  test('byte budget: a set passing the budget alone is dropped with its fragment', () => {
+    const h = new DecoderHarness(limits({ maxFragmentBytesTotal: 100 }));
+    assert.equal(h.decode(rawOf(LinkType.ETHERNET, piece(0), { ts: T0 })), 'malformed');
+    assert.deepEqual(h.names(), ['ip.fragment_evicted']);
+    assert.equal(h.decoder.heldFragmentSets, 0);
   });
 
   test('too large: a fragment reaching past maxDatagramBytes drops its set', () => {

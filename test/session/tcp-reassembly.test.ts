@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, type Limits } from '../../src/config/limits.js';
-import { ReassemblyPool, TcpReassembler, seqDiff, type ReassemblySink } from '../../src/session/tcp-reassembly.js';
+import { ReassemblyPool, SEGMENT_OVERHEAD_BYTES, TcpReassembler, seqDiff, type ReassemblySink } from '../../src/session/tcp-reassembly.js';
+
+const OVH = SEGMENT_OVERHEAD_BYTES;
 import { subView } from './packets.js';
 
 type Ev = string; // 'D:<text>' delivered, 'G:<len>' gap, 'X' overlap mismatch
@@ -123,26 +125,72 @@ test('reassembly: segment-count pressure skips the oldest gap and resumes with b
 });
 
 test('reassembly: byte pressure per direction skips gaps', () => {
-  const { r, rec } = make({ maxReassemblyBytesPerDirection: 8 });
+  const { r, rec } = make({ maxReassemblyBytesPerDirection: 8 + OVH });
   r.syn(0);
-  seg(r, 5, 'xxxxx'); // 5 bytes buffered, hole 1..4
-  seg(r, 20, 'yyyyy'); // 10 bytes > 8: skip the first gap
+  seg(r, 5, 'xxxxx'); // 5 bytes + one segment's overhead buffered, hole 1..4
+  seg(r, 20, 'yyyyy'); // 10 bytes + two overheads > 8 + OVH: skip the first gap
   assert.deepEqual(rec.ev, ['G:4', 'D:xxxxx']);
   assert.equal(r.bufferedBytes, 5);
 });
 
 test('reassembly: the global budget skips gaps in the largest buffer first', () => {
-  const { r: a, rec, pool } = make({ maxReassemblyBytesTotal: 10 });
+  // a buffers one segment larger than b's two together, overheads included; relief goes down to 7/8 of the bound.
+  const big = 'a'.repeat(OVH + 10);
+  const max = 3 * OVH + 20;
+  const { r: a, rec, pool } = make({ maxReassemblyBytesTotal: max });
   const b = new TcpReassembler('b', pool);
   a.syn(0);
   b.syn(0);
-  seg(a, 3, 'aaaaaa'); // 6 bytes in a
-  seg(b, 3, 'bbb'); // 3 in b, total 9
-  assert.equal(pool.total, 9);
-  seg(b, 20, 'cc'); // total 11 > 10: a holds the most, its gap is skipped
-  assert.deepEqual(rec.byTag.get('a'), ['G:2', 'D:aaaaaa']);
+  seg(a, 3, big); // OVH + 10 bytes in a
+  seg(b, 3, 'bbb'); // 3 in b
+  assert.equal(pool.total, OVH + 13);
+  assert.equal(pool.charged, 3 * OVH + 13);
+  seg(b, 20, 'cc'); // charge now 4 * OVH + 15 > max: a is charged the most, its gap is skipped
+  assert.deepEqual(rec.byTag.get('a'), ['G:2', 'D:' + big]);
   assert.equal(rec.byTag.get('b'), undefined);
   assert.equal(pool.total, 5);
+  assert.equal(pool.charged, 5 + 2 * OVH);
+  assert.ok(pool.charged <= max - Math.floor(max / 8));
+});
+
+test('reassembly: each buffered segment is charged its overhead, so one-byte segments hit the byte bound', () => {
+  const { r, rec, pool } = make({ maxReassemblyBytesPerDirection: 3 * (1 + OVH) });
+  r.syn(0);
+  for (let k = 1; k <= 3; k++) seg(r, 2 * k, 'x'); // one-byte segments, each behind a one-byte hole
+  assert.deepEqual(rec.ev, []);
+  assert.equal(r.bufferedBytes, 3);
+  assert.equal(r.chargedBytes, 3 + 3 * OVH);
+  assert.equal(pool.charged, r.chargedBytes);
+  seg(r, 8, 'y'); // a fourth: 4 + 4 overheads > bound, the oldest gap is skipped
+  assert.deepEqual(rec.ev, ['G:1', 'D:x']);
+  assert.equal(r.bufferedSegments, 3);
+  assert.equal(pool.charged, 3 + 3 * OVH);
+  r.release();
+  assert.equal(pool.charged, 0);
+});
+
+test('reassembly: global relief goes down to 7/8 of the bound, so it does not run again on the next segment', () => {
+  const unit = 1 + OVH; // one one-byte segment
+  const { rec, pool } = make({ maxReassemblyBytesTotal: 10 * unit });
+  const rs: TcpReassembler<string>[] = [];
+  for (let k = 0; k < 12; k++) {
+    const r = new TcpReassembler('r' + k, pool);
+    r.syn(0);
+    rs.push(r);
+  }
+  for (let k = 0; k < 10; k++) seg(rs[k], 5, 'z'); // ten holders, exactly at the bound
+  assert.deepEqual(rec.ev, []);
+  seg(rs[10], 5, 'z'); // eleventh: over; equal charges, so the oldest holders go first
+  const low = 10 * unit - Math.floor((10 * unit) / 8);
+  assert.ok(pool.charged <= low);
+  assert.equal(pool.holders.size, 8);
+  assert.deepEqual(rec.byTag.get('r0'), ['G:4', 'D:z']);
+  assert.deepEqual(rec.byTag.get('r2'), ['G:4', 'D:z']);
+  assert.equal(rec.byTag.get('r3'), undefined);
+  const before = rec.ev.length;
+  seg(rs[11], 5, 'z'); // still under the bound: no relief
+  assert.equal(rec.ev.length, before);
+  assert.equal(pool.holders.size, 9);
 });
 
 test('reassembly: an ack beyond unseen bytes skips them (capture loss), FIN octet excluded', () => {
@@ -199,6 +247,7 @@ test('reassembly: release (end of flow) drops data behind a gap without deliveri
   assert.equal(pool.total, 3);
   r.release();
   assert.equal(pool.total, 0);
+  assert.equal(pool.charged, 0);
   assert.equal(pool.holders.size, 0);
   assert.deepEqual(rec.ev, []);
 });

@@ -10,6 +10,7 @@ import {
   type GrammarAnomaly,
 } from './grammar.js';
 import { MODBUS_STREAM, modbusRecord, type FlowIds } from './log.js';
+import type { PendingBudget } from './budget.js';
 import { exceptionName, isPublicFunction, loggedFunctionName } from './names.js';
 import { MODBUS_SERVER_PORTS, originatorIsClient } from './roles.js';
 import { Transactions, type PairingAnomaly } from './transactions.js';
@@ -129,10 +130,13 @@ export class ModbusAnalyzer implements StreamAnalyzer {
   /**
    * @param ctx the flow this analyzer is attached to (session layer)
    * @param serverPorts ports a Modbus server listens on, which decide the roles (roles.ts)
+   * @param budget run-wide account of waiting pairing rows shared with the run's other Modbus flows
+   *   (limits.maxPendingModbusValues); without one the flow gets a budget of its own
    */
   constructor(
     private readonly ctx: FlowContext,
     serverPorts: readonly number[] = MODBUS_SERVER_PORTS,
+    budget?: PendingBudget,
   ) {
     const id = ctx.id;
     const origIsClient = originatorIsClient(id, serverPorts);
@@ -142,7 +146,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
     this.tx = new Transactions(this.flow, ctx.limits, {
       emit: (stream, record) => ctx.emit(stream, record),
       weird: (name: PairingAnomaly, ts, detail) => ctx.anomaly(name, 'weird', ts, detail),
-    });
+    }, budget);
   }
 
   /** True once a fatal anomaly stopped the analyzer. */

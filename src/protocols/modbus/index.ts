@@ -1,5 +1,6 @@
 import type { AnalyzerSpec } from '../../session/analyzer.js';
 import { ModbusAnalyzer } from './analyzer.js';
+import { PendingBudget } from './budget.js';
 import { probeModbus } from './probe.js';
 import { MODBUS_SERVER_PORTS } from './roles.js';
 
@@ -9,11 +10,16 @@ import { MODBUS_SERVER_PORTS } from './roles.js';
  * server port as the Modbus server (roles.ts), writes the `modbus`, `modbus_detailed`,
  * `modbus_mask_write_register`, `modbus_read_write_multiple_registers` and
  * `modbus_read_device_identification` streams (log.ts) and names the service `modbus` as Zeek does.
+ * Call once per run: the analyzers it creates share one PendingBudget (budget.ts), which bounds the
+ * pairing state of all the run's Modbus flows by limits.maxPendingModbusValues.
  */
-export const modbusSpec: AnalyzerSpec = Object.freeze<AnalyzerSpec>({
-  name: 'modbus',
-  transport: 'tcp',
-  ports: MODBUS_SERVER_PORTS,
-  probe: probeModbus,
-  create: (ctx) => new ModbusAnalyzer(ctx, MODBUS_SERVER_PORTS),
-});
+export function createModbusSpec(): AnalyzerSpec {
+  const budget = new PendingBudget();
+  return Object.freeze<AnalyzerSpec>({
+    name: 'modbus',
+    transport: 'tcp',
+    ports: MODBUS_SERVER_PORTS,
+    probe: probeModbus,
+    create: (ctx) => new ModbusAnalyzer(ctx, MODBUS_SERVER_PORTS, budget),
+  });
+}

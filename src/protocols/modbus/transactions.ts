@@ -1,5 +1,6 @@
 import type { Limits } from '../../config/limits.js';
 import type { LogRecord, StreamName } from '../../events/record.js';
+import { PENDING_ROW_UNITS, PendingBudget } from './budget.js';
 import { zeekEscape } from './escape.js';
 import type { AduHeader, ModbusPdu } from './grammar.js';
 import {
@@ -36,6 +37,11 @@ export type PairingAnomaly =
   | 'modbus.function_mismatch'
   /** limits.maxPendingRequests rows (or MAX_QUEUED_PER_TID requests of one id) wait; the oldest is logged unmatched. */
   | 'modbus.pending_overflow'
+  /**
+   * The run-wide budget (limits.maxPendingModbusValues, shared by all flows) is spent: this flow's
+   * oldest waiting rows, or the new row itself, are logged unmatched. Reported once per flow.
+   */
+  | 'modbus.pending_budget_exhausted'
   /** A vector was cut at limits.maxVectorLength values. */
   | 'modbus.vector_truncated'
   /** A string was cut at limits.maxStringLength characters. */
@@ -105,7 +111,11 @@ export const RESPONSE_FIRST_SKEW_SEC = 2;
  * - a request that completes a response seen first still writes its mask-write / read-write row;
  * - link ids are deterministic (`uid:tid:n`).
  * Memory: at most max(1, limits.maxPendingRequests) queued requests and as many early responses
- * (one per transaction id).
+ * (one per transaction id) per flow, and across all flows sharing `budget` at most
+ * limits.maxPendingModbusValues units of waiting rows (budget.ts: PENDING_ROW_UNITS per row plus
+ * its values). A row that would pass the budget first displaces this flow's oldest waiting rows;
+ * when the flow has none left the row is logged unmatched at once (weird
+ * `modbus.pending_budget_exhausted`, once per flow).
  */
 export class Transactions {
   /** Oldest unanswered request per transaction id; later ones hang off `next` in arrival order. */
@@ -114,11 +124,19 @@ export class Transactions {
   private readonly responses = new Map<number, DetailedRow>();
   private queued = 0;
   private links = 0;
+  private budgetReported = false;
 
+  /**
+   * @param flow the flow's ids, copied into every row
+   * @param limits bounds (maxPendingRequests, maxPendingModbusValues, maxVectorLength, maxStringLength)
+   * @param out where rows and weirds go
+   * @param budget run-wide account of waiting rows, shared by the flows of a run (a private one by default)
+   */
   constructor(
     private readonly flow: FlowIds,
     private readonly limits: Readonly<Limits>,
     private readonly out: PairingOutput,
+    private readonly budget: PendingBudget = new PendingBudget(),
   ) {}
 
   /** Number of rows waiting for their partner (both directions). */
@@ -136,6 +154,7 @@ export class Transactions {
     const early = this.responses.get(h.tid);
     if (early !== undefined) {
       this.responses.delete(h.tid);
+      this.release(early);
       if (early.functionCode === fc && ts - early.ts <= RESPONSE_FIRST_SKEW_SEC) {
         this.applyRequest(early, pdu, true, ts);
         early.unit = h.unit;
@@ -183,10 +202,12 @@ export class Transactions {
       const oldest = this.responses.keys().next().value as number;
       const evicted = this.responses.get(oldest) as DetailedRow;
       this.responses.delete(oldest);
+      this.release(evicted);
       this.out.weird('modbus.pending_overflow', ts, `${this.responses.size + 1} responses wait for their requests; tid ${oldest} logged unmatched`);
       this.emitUnmatched(evicted);
     }
-    this.responses.set(h.tid, row);
+    if (this.admit(row, ts)) this.responses.set(h.tid, row);
+    else this.emitUnmatched(row);
     if (row.linkId !== null) this.sideResponse(ts, h, pdu, row.linkId);
   }
 
@@ -201,6 +222,8 @@ export class Transactions {
     this.requests.clear();
     this.responses.clear();
     this.queued = 0;
+    for (const r of rows) this.release(r);
+    for (const r of early) this.release(r);
     for (const r of rows) this.emitUnmatched(r);
     for (const r of early) this.emitUnmatched(r);
   }
@@ -231,6 +254,7 @@ export class Transactions {
     const early = this.responses.get(tid);
     if (early === undefined) return;
     this.responses.delete(tid);
+    this.release(early);
     this.emitUnmatched(early);
   }
 
@@ -248,6 +272,10 @@ export class Transactions {
       }
     }
     if (this.queued > 0 && this.queued >= this.limits.maxPendingRequests) this.evictOldest(ts);
+    if (!this.admit(row, ts)) {
+      this.emitUnmatched(row);
+      return;
+    }
     const head = this.requests.get(tid);
     if (head === undefined) this.requests.set(tid, row);
     else {
@@ -270,7 +298,54 @@ export class Transactions {
     else this.requests.set(tid, head.next);
     head.next = null;
     this.queued--;
+    this.release(head);
     this.emitUnmatched(head);
+  }
+
+  /** Budget units of a waiting row: PENDING_ROW_UNITS plus its values (budget.ts). */
+  private cost(row: DetailedRow): number {
+    return PENDING_ROW_UNITS + (row.requestValues?.length ?? 0) + (row.responseValues?.length ?? 0);
+  }
+
+  /** A row stops waiting: give its units back (before its vectors change). */
+  private release(row: DetailedRow): void {
+    this.budget.held -= this.cost(row);
+  }
+
+  /**
+   * Take the budget units for a row about to wait, displacing this flow's oldest waiting rows
+   * (logged unmatched) while the run-wide budget is short. False when the flow has no row left to
+   * give and the row still does not fit: the caller logs it unmatched instead of keeping it.
+   */
+  private admit(row: DetailedRow, ts: number): boolean {
+    const need = this.cost(row);
+    const max = this.limits.maxPendingModbusValues;
+    if (this.budget.held + need <= max) {
+      this.budget.held += need;
+      return true;
+    }
+    if (!this.budgetReported) {
+      this.budgetReported = true;
+      this.out.weird('modbus.pending_budget_exhausted', ts, `${this.budget.held} of ${max} units held by waiting rows of all flows; oldest rows logged unmatched`);
+    }
+    while (this.budget.held + need > max && this.pending > 0) this.dropOldestPending();
+    if (this.budget.held + need > max) return false;
+    this.budget.held += need;
+    return true;
+  }
+
+  /** Log this flow's oldest waiting row (request or early response) unmatched. */
+  private dropOldestPending(): void {
+    const req = this.queued > 0 ? (this.requests.values().next().value as DetailedRow) : null;
+    const early = this.responses.size > 0 ? (this.responses.values().next().value as DetailedRow) : null;
+    if (req !== null && (early === null || req.ts <= early.ts)) {
+      this.dropHead(req.tid, req);
+      return;
+    }
+    const resp = early as DetailedRow;
+    this.responses.delete(resp.tid);
+    this.release(resp);
+    this.emitUnmatched(resp);
   }
 
   /** Remove and return the oldest queued request with this transaction id and function code, or null. */
@@ -283,6 +358,7 @@ export class Transactions {
       else this.requests.set(tid, r.next);
       r.next = null;
       this.queued--;
+      this.release(r);
       return r;
     }
     return null;
