@@ -16,7 +16,8 @@
 import { parseContainerNumber } from '../iso6346.js';
 import { parseBayRowTier, type BayRowTier } from '../stowage-position.js';
 import { EdiAnomalyLog, type EdiAnomaly } from './anomaly.js';
-import { parseEdifact, type EdiMessage, type InterchangeHeader, type MessageHeader } from './envelope.js';
+import type { EdiMessage, InterchangeHeader, MessageHeader } from './envelope.js';
+import { isMessageOfType, readMessages } from './message-select.js';
 import { DEFAULT_EDI_LIMITS, type EdiLimits } from './limits.js';
 import {
   NO_VESSEL,
@@ -277,25 +278,13 @@ export function readBaplieMessage(msg: EdiMessage, log: EdiAnomalyLog): BapliePl
   };
 }
 
-/** True for a message to read as BAPLIE: its type says so, or it has no UNH but has stowage locations. */
-function isBaplie(msg: EdiMessage): boolean {
-  if (msg.header.type !== null) return msg.header.type === 'BAPLIE';
-  return msg.segments.some((s) => s.tag === 'LOC' && s.comp(0, 0).trim() === '147');
-}
-
 /**
  * Parse a BAPLIE interchange (bytes or latin1 text): every BAPLIE message becomes a `BapliePlan`;
  * messages of other types raise `edifact.other_message` and are skipped. Segments without a UNH are
  * read as a BAPLIE when they contain LOC+147 groups (a fragment seen on the wire). Never throws.
  */
 export function parseBaplie(input: Uint8Array | string, limits: Readonly<EdiLimits> = DEFAULT_EDI_LIMITS): BaplieResult {
-  const log = new EdiAnomalyLog(limits.maxAnomalies);
-  const doc = parseEdifact(input, limits, log);
-  const plans: BapliePlan[] = [];
-  for (const msg of doc.messages) {
-    if (isBaplie(msg)) plans.push(readBaplieMessage(msg, log));
-    else log.add('edifact.other_message', 'weird', msg.unhIndex, -1, msg.header.type ?? '(no UNH)');
-  }
-  if (plans.length === 0) return { ok: false, error: 'baplie.no_message', anomalies: log.list, anomalyTotal: log.total };
-  return { ok: true, plans, anomalies: log.list, anomalyTotal: log.total };
+  const r = readMessages(input, limits, (msg) => isMessageOfType(msg, 'BAPLIE', 'LOC', '147'), readBaplieMessage);
+  if (r.items.length === 0) return { ok: false, error: 'baplie.no_message', anomalies: r.anomalies, anomalyTotal: r.anomalyTotal };
+  return { ok: true, plans: r.items, anomalies: r.anomalies, anomalyTotal: r.anomalyTotal };
 }

@@ -16,7 +16,8 @@
 import { parseContainerNumber } from '../iso6346.js';
 import { parseBayRowTier, type BayRowTier } from '../stowage-position.js';
 import { EdiAnomalyLog, type EdiAnomaly } from './anomaly.js';
-import { parseEdifact, type EdiMessage, type InterchangeHeader, type MessageHeader } from './envelope.js';
+import type { EdiMessage, InterchangeHeader, MessageHeader } from './envelope.js';
+import { isMessageOfType, readMessages } from './message-select.js';
 import { DEFAULT_EDI_LIMITS, type EdiLimits } from './limits.js';
 import {
   NO_VESSEL,
@@ -320,24 +321,12 @@ export function readCoarriMessage(msg: EdiMessage, log: EdiAnomalyLog): CoarriRe
   };
 }
 
-/** True for a message to read as COARRI: its type says so, or it has no UNH but has EQD groups with DTM+203. */
-function isCoarri(msg: EdiMessage): boolean {
-  if (msg.header.type !== null) return msg.header.type === 'COARRI';
-  return msg.segments.some((s) => s.tag === 'DTM' && s.comp(0, 0).trim() === '203');
-}
-
 /**
  * Parse a COARRI interchange (bytes or latin1 text): every COARRI message becomes a `CoarriReport`;
  * messages of other types raise `edifact.other_message` and are skipped. Never throws.
  */
 export function parseCoarri(input: Uint8Array | string, limits: Readonly<EdiLimits> = DEFAULT_EDI_LIMITS): CoarriResult {
-  const log = new EdiAnomalyLog(limits.maxAnomalies);
-  const doc = parseEdifact(input, limits, log);
-  const reports: CoarriReport[] = [];
-  for (const msg of doc.messages) {
-    if (isCoarri(msg)) reports.push(readCoarriMessage(msg, log));
-    else log.add('edifact.other_message', 'weird', msg.unhIndex, -1, msg.header.type ?? '(no UNH)');
-  }
-  if (reports.length === 0) return { ok: false, error: 'coarri.no_message', anomalies: log.list, anomalyTotal: log.total };
-  return { ok: true, reports, anomalies: log.list, anomalyTotal: log.total };
+  const r = readMessages(input, limits, (msg) => isMessageOfType(msg, 'COARRI', 'DTM', '203'), readCoarriMessage);
+  if (r.items.length === 0) return { ok: false, error: 'coarri.no_message', anomalies: r.anomalies, anomalyTotal: r.anomalyTotal };
+  return { ok: true, reports: r.items, anomalies: r.anomalies, anomalyTotal: r.anomalyTotal };
 }
