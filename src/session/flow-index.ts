@@ -1,5 +1,5 @@
 import type { Flow } from './flow.js';
-import { parseIpv4 } from './local-nets.js';
+import { parseIpv4 } from '../decode/ip-parse.js';
 
 /** Initial slot count of the IPv4 table (a power of two); it doubles when half full. */
 const INITIAL_SLOTS = 1024;

@@ -10,7 +10,7 @@ import { FlowIndex } from './flow-index.js';
 import { ExpiryList, LruList } from './flow-list.js';
 import { EXPIRY_CLASSES, ExpiryClass, Flow, Side, TcpState } from './flow.js';
 import { icmpCounterpart, icmpRespPort } from './icmp-id.js';
-import { parseIpv4 } from './local-nets.js';
+import { parseIpv4 } from '../decode/ip-parse.js';
 import { ServerPorts } from './server-ports.js';
 import { ZEEK_TCP_ATTEMPT_DELAY_SEC, TcpFlag, isReuse, processTcp, tcpExpiryClass } from './tcp-conn.js';
 import { ReassemblyPool, TcpReassembler, type ReassemblySink } from './tcp-reassembly.js';

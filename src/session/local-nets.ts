@@ -10,6 +10,7 @@
  * (RFC 3056) prefixes and the IPv6 special blocks. IPv4-mapped IPv6 addresses (::ffff:0:0/96)
  * are judged as the IPv4 address they carry, as Zeek stores IPv4 that way.
  */
+import { parseIpv4, parseIpv6 } from '../decode/ip-parse.js';
 
 /** IPv4 blocks as [network (u32), prefix length]. */
 const V4_BLOCKS: readonly (readonly [number, number])[] = [
@@ -61,61 +62,6 @@ const V6_BLOCKS: readonly (readonly [readonly number[], number])[] = [
   [[0xfec0], 10], // fec0::/10 deprecated site local, RFC 3879
 ];
 
-/**
- * Parse a dotted-quad IPv4 text into an unsigned 32-bit integer; -1 when `s[from..]` is not one.
- * No allocation (char-code arithmetic).
- */
-export function parseIpv4(s: string, from = 0): number {
-  let value = 0;
-  let octet = -1;
-  let dots = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (octet < 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = -1;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      octet = octet < 0 ? c - 48 : octet * 10 + (c - 48);
-      if (octet > 255) return -1;
-    } else return -1;
-  }
-  if (dots !== 3 || octet < 0) return -1;
-  return value * 256 + octet;
-}
-
-const groups = new Uint16Array(8);
-
-/** Parse RFC 4291 §2.2 IPv6 text (with `::` and a trailing dotted quad) into `groups`; false when malformed. */
-function parseIpv6(s: string): boolean {
-  groups.fill(0);
-  const dbl = s.indexOf('::');
-  const head = dbl < 0 ? s : s.slice(0, dbl);
-  const tail = dbl < 0 ? '' : s.slice(dbl + 2);
-  const headParts = head === '' ? [] : head.split(':');
-  const tailParts = tail === '' ? [] : tail.split(':');
-  const words: number[] = [];
-  const pushPart = (p: string, into: number[]): boolean => {
-    if (p.includes('.')) {
-      const v4 = parseIpv4(p);
-      if (v4 < 0) return false;
-      into.push(v4 >>> 16, v4 & 0xffff);
-      return true;
-    }
-    if (p.length === 0 || p.length > 4 || !/^[0-9a-fA-F]+$/.test(p)) return false;
-    into.push(parseInt(p, 16));
-    return true;
-  };
-  for (const p of headParts) if (!pushPart(p, words)) return false;
-  const tailWords: number[] = [];
-  for (const p of tailParts) if (!pushPart(p, tailWords)) return false;
-  if (dbl < 0 ? words.length !== 8 : words.length + tailWords.length > 7) return false;
-  for (let i = 0; i < words.length; i++) groups[i] = words[i];
-  for (let i = 0; i < tailWords.length; i++) groups[8 - tailWords.length + i] = tailWords[i];
-  return true;
-}
-
 function v4IsLocal(v: number): boolean {
   for (let i = 0; i < V4_BLOCKS.length; i++) {
     const [net, bits] = V4_BLOCKS[i];
@@ -125,7 +71,7 @@ function v4IsLocal(v: number): boolean {
   return false;
 }
 
-function v6InBlock(prefix: readonly number[], bits: number): boolean {
+function v6InBlock(groups: readonly number[], prefix: readonly number[], bits: number): boolean {
   let left = bits;
   for (let i = 0; left > 0; i++, left -= 16) {
     const want = prefix[i] ?? 0;
@@ -147,10 +93,11 @@ function v6InBlock(prefix: readonly number[], bits: number): boolean {
 export function isLocalAddr(addr: string): boolean {
   const v4 = parseIpv4(addr);
   if (v4 >= 0) return v4IsLocal(v4);
-  if (!parseIpv6(addr)) return false;
+  const groups = parseIpv6(addr);
+  if (groups === null) return false;
   if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
     return v4IsLocal(groups[6] * 65536 + groups[7]);
   }
-  for (const [prefix, bits] of V6_BLOCKS) if (v6InBlock(prefix, bits)) return true;
+  for (const [prefix, bits] of V6_BLOCKS) if (v6InBlock(groups, prefix, bits)) return true;
   return false;
 }

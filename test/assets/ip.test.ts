@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ipFamily, ipSortKey, isHostAddress, isLocalAddress, parseIpv4, parseIpv6, sortIps } from '../../src/assets/ip.js';
+import { ipFamily, ipSortKey, isHostAddress, isLocalAddress, sortIps } from '../../src/assets/ip.js';
+import { parseIpv4, parseIpv6 } from '../../src/decode/ip-parse.js';
 
 describe('parseIpv4', () => {
   it('parses dotted quads', () => {

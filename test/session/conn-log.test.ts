@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { streamSchema } from '../../src/events/schema.js';
 import { CONN_SCHEMA, connRecord, formatMac, type ConnSummary } from '../../src/session/conn-log.js';
-import { isLocalAddr, parseIpv4 } from '../../src/session/local-nets.js';
+import { isLocalAddr } from '../../src/session/local-nets.js';
+import { parseIpv4 } from '../../src/decode/ip-parse.js';
 import { WEIRD_SCHEMA, makeWeird } from '../../src/session/weird-log.js';
 import { blankPacket } from './packets.js';
 
