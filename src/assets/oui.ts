@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CwError } from '../errors.js';
+import { macToText } from '../decode/mac.js';
 
 /**
  * MAC address kinds (IEEE 802-2014 §8.2, the I/G and U/L bits of the first octet):
@@ -37,8 +38,7 @@ export function parseMac(text: string): number {
 
 /** Formats a 48-bit MAC integer as lowercase `aa:bb:cc:dd:ee:ff` (Zeek's `orig_l2_addr` form). */
 export function formatMac(mac: number): string {
-  const hex = mac.toString(16).padStart(12, '0');
-  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
+  return macToText(mac);
 }
 
 /** Classifies a 48-bit MAC integer (see MacKind). */

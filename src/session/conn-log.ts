@@ -1,3 +1,4 @@
+import { macToText } from '../decode/mac.js';
 import { defineStream, type StreamSchema } from '../events/schema.js';
 import type { LogRecord } from '../events/record.js';
 import { isLocalAddr } from './local-nets.js';
@@ -74,17 +75,9 @@ export interface ConnSummary {
   innerVlan: number;
 }
 
-const HEX = '0123456789abcdef';
-
 /** A 48-bit MAC address (integer, exact in a double) as `aa:bb:cc:dd:ee:ff`; null for -1 (unknown). */
 export function formatMac(mac: number): string | null {
-  if (mac < 0) return null;
-  let out = '';
-  for (let i = 5; i >= 0; i--) {
-    const b = Math.floor(mac / 2 ** (8 * i)) % 256;
-    out += HEX[b >> 4] + HEX[b & 15] + (i > 0 ? ':' : '');
-  }
-  return out;
+  return mac < 0 ? null : macToText(mac);
 }
 
 /**
