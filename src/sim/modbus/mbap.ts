@@ -25,3 +25,19 @@ export function writeU16(buf: Uint8Array, off: number, v: number): void {
   buf[off] = (v >>> 8) & 0xff;
   buf[off + 1] = v & 0xff;
 }
+
+/**
+ * Write a whole ADU whose PDU is a function code and two big-endian words (5 bytes): the shape of
+ * read requests (fc 1–4: address, quantity), single writes and their echo (fc 5/6: address, value)
+ * and write-multiple responses (fc 15/16: address, quantity) — Modbus AP §6.1–§6.6, §6.11–§6.12.
+ * @returns the ADU length (12), or -1 when it does not fit in `buf`.
+ */
+export function writeFcTwoWords(buf: Uint8Array, off: number, tid: number, unit: number, fc: number, first: number, second: number): number {
+  const n = writeMbap(buf, off, tid, unit, 5);
+  if (n < 0) return -1;
+  const p = off + MBAP_LEN;
+  buf[p] = fc;
+  writeU16(buf, p + 1, first);
+  writeU16(buf, p + 3, second);
+  return n;
+}

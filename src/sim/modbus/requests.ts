@@ -1,5 +1,5 @@
 import { FunctionCode, MBAP_LEN, MEI_READ_DEVICE_ID } from './constants.js';
-import { writeMbap, writeU16 } from './mbap.js';
+import { writeFcTwoWords, writeMbap, writeU16 } from './mbap.js';
 
 /**
  * Request ADU encoders for the twin's Modbus/TCP clients (CMS, HMI, attackers): MBAP header +
@@ -24,13 +24,7 @@ export function writeReadRequest(
   address: number,
   quantity: number,
 ): number {
-  const n = writeMbap(buf, off, tid, unit, 5);
-  if (n < 0) return -1;
-  const p = off + MBAP_LEN;
-  buf[p] = fc;
-  writeU16(buf, p + 1, address);
-  writeU16(buf, p + 3, quantity);
-  return n;
+  return writeFcTwoWords(buf, off, tid, unit, fc, address, quantity);
 }
 
 /**
@@ -47,13 +41,7 @@ export function writeSingleWrite(
   address: number,
   value: number,
 ): number {
-  const n = writeMbap(buf, off, tid, unit, 5);
-  if (n < 0) return -1;
-  const p = off + MBAP_LEN;
-  buf[p] = fc;
-  writeU16(buf, p + 1, address);
-  writeU16(buf, p + 3, value);
-  return n;
+  return writeFcTwoWords(buf, off, tid, unit, fc, address, value);
 }
 
 /**

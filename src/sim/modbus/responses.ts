@@ -1,5 +1,5 @@
 import { FunctionCode, MBAP_LEN, MEI_READ_DEVICE_ID } from './constants.js';
-import { writeMbap, writeU16 } from './mbap.js';
+import { writeFcTwoWords, writeMbap, writeU16 } from './mbap.js';
 import { packBits } from './requests.js';
 
 /**
@@ -72,13 +72,7 @@ export function writeWriteMultipleResponse(
   address: number,
   quantity: number,
 ): number {
-  const n = writeMbap(buf, off, tid, unit, 5);
-  if (n < 0) return -1;
-  const p = off + MBAP_LEN;
-  buf[p] = fc;
-  writeU16(buf, p + 1, address);
-  writeU16(buf, p + 3, quantity);
-  return n;
+  return writeFcTwoWords(buf, off, tid, unit, fc, address, quantity);
 }
 
 /** One device identification object (Modbus AP §6.21): id and its value bytes (ASCII for 0x00–0x06). */
