@@ -2,6 +2,7 @@ import type { Limits } from '../../config/limits.js';
 import type { LogRecord, StreamName } from '../../events/record.js';
 import { PENDING_ROW_UNITS, PendingBudget } from './budget.js';
 import { zeekEscape } from './escape.js';
+import { TidMap } from './tid-map.js';
 import type { AduHeader, ModbusPdu } from './grammar.js';
 import {
   DEVICE_ID_STREAM,
@@ -119,9 +120,9 @@ export const RESPONSE_FIRST_SKEW_SEC = 2;
  */
 export class Transactions {
   /** Oldest unanswered request per transaction id; later ones hang off `next` in arrival order. */
-  private readonly requests = new Map<number, DetailedRow>();
+  private readonly requests = new TidMap<DetailedRow>();
   /** A response seen before its request, per transaction id. */
-  private readonly responses = new Map<number, DetailedRow>();
+  private readonly responses = new TidMap<DetailedRow>();
   private queued = 0;
   private links = 0;
   private budgetReported = false;
@@ -199,7 +200,7 @@ export class Transactions {
     this.applyResponse(row, pdu, false, ts);
     if (fc === FC_MASK_WRITE || fc === FC_READ_WRITE || fc === FC_MEI) row.linkId = this.newLink(h.tid);
     if (this.responses.size > 0 && this.responses.size >= this.limits.maxPendingRequests) {
-      const oldest = this.responses.keys().next().value as number;
+      const oldest = this.responses.firstKey();
       const evicted = this.responses.get(oldest) as DetailedRow;
       this.responses.delete(oldest);
       this.release(evicted);
@@ -218,7 +219,7 @@ export class Transactions {
       for (let r: DetailedRow | null = head; r !== null; r = r.next) rows.push(r);
     }
     rows.sort((a, b) => a.ts - b.ts);
-    const early = [...this.responses.values()].sort((a, b) => a.ts - b.ts);
+    const early = this.responses.values().sort((a, b) => a.ts - b.ts);
     this.requests.clear();
     this.responses.clear();
     this.queued = 0;
@@ -288,7 +289,7 @@ export class Transactions {
 
   /** The pending map is full: the head of the transaction id waiting longest is logged unmatched. */
   private evictOldest(ts: number): void {
-    const tid = this.requests.keys().next().value as number;
+    const tid = this.requests.firstKey();
     this.out.weird('modbus.pending_overflow', ts, `${this.queued} requests pending; tid ${tid} logged unmatched`);
     this.dropHead(tid, this.requests.get(tid) as DetailedRow);
   }
@@ -336,8 +337,8 @@ export class Transactions {
 
   /** Log this flow's oldest waiting row (request or early response) unmatched. */
   private dropOldestPending(): void {
-    const req = this.queued > 0 ? (this.requests.values().next().value as DetailedRow) : null;
-    const early = this.responses.size > 0 ? (this.responses.values().next().value as DetailedRow) : null;
+    const req = this.queued > 0 ? (this.requests.firstValue() as DetailedRow) : null;
+    const early = this.responses.size > 0 ? (this.responses.firstValue() as DetailedRow) : null;
     if (req !== null && (early === null || req.ts <= early.ts)) {
       this.dropHead(req.tid, req);
       return;
