@@ -57,7 +57,8 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   let result: AnalyzeResult;
   try {
     result = await analyzeCaptures(paths, {
-      sink: new SinkFanout([toOutputs, assets]),
+      // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
+      sink: new SinkFanout([...outputs, assets]),
       checksums: opts.checksums ?? 'auto',
       onArp: (arp, ts) => assets.observeArp(arp, ts),
       onProgress: (done, total) => progress.update(done, total),

@@ -80,15 +80,23 @@ const OTHER = '(other)';
 
 /** A count per name with at most `cap` names; later new names count under "(other)". */
 class BoundedCounter {
-  readonly counts = new Map<string, number>();
+  /** Counts in boxes, so that counting a known name is one map lookup. */
+  private readonly counts = new Map<string, { n: number }>();
   constructor(private readonly cap: number) {}
   add(name: string, n = 1): void {
-    const key = this.counts.has(name) || this.counts.size < this.cap ? name : OTHER;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+    let box = this.counts.get(name);
+    if (box === undefined) {
+      const key = this.counts.size < this.cap ? name : OTHER;
+      box = this.counts.get(key);
+      if (box === undefined) this.counts.set(key, (box = { n: 0 }));
+    }
+    box.n += n;
   }
   /** Entries by count descending, then name. */
   sorted(): [string, number][] {
-    return [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return [...this.counts]
+      .map(([name, box]): [string, number] => [name, box.n])
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }
 
@@ -298,11 +306,11 @@ export class SummaryCollector implements LogSink {
     // An exception response counts on its function's row (Zeek logs it as NAME_EXCEPTION).
     let func = fieldString(r, 'func') || '(none)';
     if (func.endsWith(EXCEPTION_SUFFIX)) func = func.slice(0, -EXCEPTION_SUFFIX.length);
-    if (!this.modbusFuncs.has(func) && this.modbusFuncs.size >= 512) func = OTHER;
     let row = this.modbusFuncs.get(func);
     if (row === undefined) {
-      row = { req: 0, resp: 0, exceptions: 0 };
-      this.modbusFuncs.set(func, row);
+      if (this.modbusFuncs.size >= 512) func = OTHER;
+      row = this.modbusFuncs.get(func);
+      if (row === undefined) this.modbusFuncs.set(func, (row = { req: 0, resp: 0, exceptions: 0 }));
     }
     const pdu = fieldString(r, 'pdu_type');
     if (pdu === 'REQ') row.req++;
