@@ -5,17 +5,18 @@ import { CwError } from '../errors.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import { allStreamSchemas, streamSchema } from '../events/schema.js';
 import { writeError } from './write-error.js';
-import { zeekJsonEncoder } from './zeek-json.js';
+import { JsonBytes } from './json-bytes.js';
+import { type ZeekJsonEncoder, zeekJsonEncoder } from './zeek-json.js';
 
-/** Characters of encoded lines held per stream before they are written (≈ 256 KiB of ASCII). */
-export const DEFAULT_FLUSH_CHARS = 256 * 1024;
+/** Bytes of encoded lines held per stream before they are written. */
+export const DEFAULT_FLUSH_BYTES = 256 * 1024;
 
 /** One open log file: its encoder, descriptor and the lines not yet written. */
 interface LogFile {
   readonly path: string;
-  readonly encode: (record: LogRecord) => string;
+  readonly encode: ZeekJsonEncoder;
   readonly fd: number;
-  pending: string;
+  readonly pending: JsonBytes;
 }
 
 const STREAM_FILE_NAME = /^[A-Za-z0-9_]+$/;
@@ -26,8 +27,8 @@ const STREAM_FILE_NAME = /^[A-Za-z0-9_]+$/;
  * created if missing and the files of every registered stream in it are removed (one run's logs,
  * never an earlier run's); a stream's file is created at its first record, so streams
  * without records leave no file. Lines are encoded at `write` (nothing of the record is kept) and
- * written synchronously once `flushChars` characters are pending: memory per stream is bounded by
- * `flushChars` plus one line.
+ * written synchronously once `flushBytes` bytes are pending: memory per stream is bounded by
+ * `flushBytes` plus one line (rounded up to a power of two).
  *
  * Errors (`CwError`): `CW_ERR_WRITE` naming the path (unwritable directory, disk full …) from the
  * constructor, `write` or `close`; after one, every later call throws it again.
@@ -40,7 +41,7 @@ export class JsonlSink implements LogSink {
 
   constructor(
     readonly dir: string,
-    private readonly flushChars: number = DEFAULT_FLUSH_CHARS,
+    private readonly flushBytes: number = DEFAULT_FLUSH_BYTES,
   ) {
     try {
       ensureDir(dir);
@@ -57,8 +58,8 @@ export class JsonlSink implements LogSink {
   write(stream: StreamName, record: LogRecord): void {
     if (this.failure !== null) throw this.failure;
     const f = this.files.get(stream) ?? this.openFile(stream);
-    f.pending += f.encode(record);
-    if (f.pending.length >= this.flushChars) this.flush(f);
+    f.encode(record, f.pending);
+    if (f.pending.len >= this.flushBytes) this.flush(f);
   }
 
   async close(): Promise<void> {
@@ -92,7 +93,7 @@ export class JsonlSink implements LogSink {
     } catch (err) {
       throw this.fail(path, err);
     }
-    const f: LogFile = { path, encode: zeekJsonEncoder(schema), fd, pending: '' };
+    const f: LogFile = { path, encode: zeekJsonEncoder(schema), fd, pending: new JsonBytes(this.flushBytes + 1024) };
     this.files.set(stream, f);
     return f;
   }
@@ -104,12 +105,14 @@ export class JsonlSink implements LogSink {
 
   /** Writes the pending lines of one file in full; a failure is recorded, not thrown. */
   private flushQuietly(f: LogFile): void {
-    if (f.pending.length === 0) return;
-    const bytes = Buffer.from(f.pending, 'utf8');
-    f.pending = '';
+    const pending = f.pending;
+    if (pending.len === 0) return;
+    const bytes = pending.buf;
+    const len = pending.len;
+    pending.reset();
     try {
       let off = 0;
-      while (off < bytes.length) off += writeSync(f.fd, bytes, off, bytes.length - off);
+      while (off < len) off += writeSync(f.fd, bytes, off, len - off);
     } catch (err) {
       this.fail(f.path, err);
     }

@@ -1,5 +1,6 @@
 import type { LogRecord, LogValue } from '../events/record.js';
 import type { StreamSchema, ZeekType } from '../events/schema.js';
+import type { JsonBytes } from './json-bytes.js';
 
 /**
  * Zeek's JSON log line format (LogAscii::use_json=T, JSON::TS_EPOCH; Zeek's
@@ -24,53 +25,87 @@ export function zeekJsonDouble(x: number): string {
   return e < 0 ? s : s.slice(0, e + 1) + s.slice(e + 2);
 }
 
-/** Formats an integer field (count, int, port); a non-integer falls back to the double form. */
-function zeekJsonInteger(x: number): string {
-  return Number.isSafeInteger(x) ? String(x) : zeekJsonDouble(x);
+type NumberWriter = (x: number, out: JsonBytes) => void;
+
+/** Below 2^33 a double's spacing is under 10^-6, so a value that is some k / 10^6 prints as that decimal. */
+const MICROS_EXACT_BELOW = 2 ** 33;
+
+/**
+ * A time, interval or double field, as zeekJsonDouble formats it. A positive value under 2^33 that
+ * is exactly the double nearest some k / 10^6 (pcap timestamps and durations at microsecond
+ * resolution) is written from k: its shortest round-trip form is that decimal, since the spacing of
+ * doubles there is less than 10^-6 and no shorter decimal lies within half a spacing of it.
+ */
+function writeDouble(x: number, out: JsonBytes): void {
+  if (x > 0 && x < MICROS_EXACT_BELOW && !Number.isInteger(x)) {
+    const k = Math.round(x * 1e6);
+    if (k / 1e6 === x) {
+      out.micros(k);
+      return;
+    }
+  }
+  out.ascii(zeekJsonDouble(x));
 }
 
-type NumberFormat = (x: number) => string;
-
-function numberFormat(type: ZeekType): NumberFormat {
-  return type === 'time' || type === 'interval' || type === 'double' ? zeekJsonDouble : zeekJsonInteger;
+/** A count, int or port field; a value that is not a safe integer falls back to the double form. */
+function writeInteger(x: number, out: JsonBytes): void {
+  if (Number.isSafeInteger(x)) out.integer(x);
+  else out.ascii(zeekJsonDouble(x));
 }
 
-function valueText(v: LogValue, num: NumberFormat): string {
+function numberWriter(type: ZeekType): NumberWriter {
+  return type === 'time' || type === 'interval' || type === 'double' ? writeDouble : writeInteger;
+}
+
+function writeValue(v: LogValue, num: NumberWriter, out: JsonBytes): void {
   switch (typeof v) {
     case 'number':
-      return num(v);
+      num(v, out);
+      return;
     case 'string':
-      return JSON.stringify(v);
+      out.jsonString(v);
+      return;
     case 'boolean':
-      return v ? 'true' : 'false';
+      out.ascii(v ? 'true' : 'false');
+      return;
     default: {
       const arr = v as readonly (string | number | boolean)[];
-      let out = '[';
-      for (let i = 0; i < arr.length; i++) out += (i === 0 ? '' : ',') + valueText(arr[i], num);
-      return out + ']';
+      out.byte(0x5b);
+      for (let i = 0; i < arr.length; i++) {
+        if (i !== 0) out.byte(0x2c);
+        writeValue(arr[i], num, out);
+      }
+      out.byte(0x5d);
     }
   }
 }
 
+/** Encodes one record of a stream as a Zeek JSON line into a byte buffer. */
+export type ZeekJsonEncoder = (record: LogRecord, out: JsonBytes) => void;
+
 /**
- * Builds the line encoder of one stream: `record → '{"ts":…,…}\n'` with fields in schema order.
- * Fields absent from the schema are not written. Pure; one encoder per stream, reused per record.
+ * Builds the line encoder of one stream: appends `{"ts":…,…}\n` (UTF-8) for a record to `out`, fields
+ * in schema order. Fields absent from the schema are not written. One encoder per stream, reused
+ * per record; keys are encoded once, here.
  */
-export function zeekJsonEncoder(schema: StreamSchema): (record: LogRecord) => string {
+export function zeekJsonEncoder(schema: StreamSchema): ZeekJsonEncoder {
   const n = schema.fields.length;
   const names = schema.fields.map((f) => f.name);
-  const firstKeys = names.map((name) => `${JSON.stringify(name)}:`);
-  const nextKeys = firstKeys.map((k) => `,${k}`);
-  const formats = schema.fields.map((f) => numberFormat(f.type));
-  return (record: LogRecord): string => {
-    let out = '{';
+  const utf8 = new TextEncoder();
+  const firstKeys = names.map((name) => utf8.encode(`${JSON.stringify(name)}:`));
+  const nextKeys = names.map((name) => utf8.encode(`,${JSON.stringify(name)}:`));
+  const writers = schema.fields.map((f) => numberWriter(f.type));
+  return (record: LogRecord, out: JsonBytes): void => {
+    out.byte(0x7b);
     let first = true;
     for (let i = 0; i < n; i++) {
       const v = record[names[i]];
       if (v === undefined || v === null) continue;
-      out += (first ? firstKeys[i] : nextKeys[i]) + valueText(v, formats[i]);
+      out.bytes(first ? firstKeys[i] : nextKeys[i]);
+      writeValue(v, writers[i], out);
       first = false;
     }
-    return out + '}\n';
+    out.byte(0x7d);
+    out.byte(0x0a);
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StreamSchema } from '../../src/events/schema.js';
+import { JsonBytes } from '../../src/output/json-bytes.js';
 import { zeekJsonDouble, zeekJsonEncoder } from '../../src/output/zeek-json.js';
 
 describe('zeekJsonDouble (rapidjson Writer::Double as Zeek uses it)', () => {
@@ -56,7 +57,13 @@ describe('zeekJsonEncoder', () => {
       { name: 've', type: 'vector[string]', doc: '' },
     ],
   };
-  const encode = zeekJsonEncoder(schema);
+  const encoder = zeekJsonEncoder(schema);
+  /** One line through a small buffer (it must grow), as text. */
+  const encode = (record: Record<string, unknown>): string => {
+    const out = new JsonBytes(8);
+    encoder(record as never, out);
+    return Buffer.from(out.buf.subarray(0, out.len)).toString('utf8');
+  };
 
   it('writes the types as Zeek does, keys in schema order whatever the record order', () => {
     const line = encode({
@@ -85,6 +92,17 @@ describe('zeekJsonEncoder', () => {
   it('omits unset (undefined / null) fields and escapes strings', () => {
     assert.equal(encode({ s: 'a"b\\c\n\u0001é', c: null, d: undefined, b: false }), '{"b":false,"s":"a\\"b\\\\c\\n\\u0001é"}\n');
     assert.equal(encode({}), '{}\n');
+  });
+
+  it('writes every double as zeekJsonDouble does (microsecond values take a faster path)', () => {
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const xs = [0.1 + 0.2, 1 / 3, 1e-7, 123456.7890123, 2 ** 33 + 0.5, 1e21, -0.000239, 1258531221 + 486539 / 1e6, 1258531221 + 486539 * 1e-6];
+    for (let i = 0; i < 5000; i++) xs.push(Math.floor(rnd() * 2e9) + Math.floor(rnd() * 1e6) * 1e-6, rnd() * 10, rnd() * 1e12);
+    for (const x of xs) assert.equal(encode({ d: x }), `{"d":${zeekJsonDouble(x)}}\n`, String(x));
   });
 
   it('ignores fields that are not in the schema', () => {
