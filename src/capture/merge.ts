@@ -75,7 +75,7 @@ class HeadHeap {
  * @param readers readers whose `batches()` have not been started
  * @throws what a reader's `batches()` throws (CwError CW_ERR_READ, header errors of stream readers)
  */
-export async function* mergeByTime(readers: CaptureReader[]): AsyncGenerator<RawPacket[]> {
+export async function* mergeByTime(readers: readonly CaptureReader[]): AsyncGenerator<RawPacket[]> {
   if (readers.length === 0) return;
   if (readers.length === 1) {
     yield* readers[0].batches();

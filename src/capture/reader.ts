@@ -31,4 +31,6 @@ export interface CaptureReader {
   readonly bytesRead: number;
   /** Size of the input in bytes when known (regular files), otherwise null (pipes, streams). */
   readonly sizeBytes: number | null;
+  /** Release the input without reading further (closes the file); safe to call more than once. */
+  close(): Promise<void>;
 }

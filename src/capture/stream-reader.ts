@@ -52,6 +52,10 @@ export class CaptureStreamReader implements CaptureReader {
    * Closes the source when it throws.
    * @throws CwError CW_ERR_EMPTY, CW_ERR_NOT_CAPTURE, CW_ERR_BAD_CAPTURE_HEADER, CW_ERR_READ
    */
+  async close(): Promise<void> {
+    await this.source.close();
+  }
+
   async detect(): Promise<void> {
     if (this.parser !== null) return;
     try {

@@ -7,7 +7,7 @@ import { SinkFanout, type LogSink } from '../events/record.js';
 import { JsonlSink } from '../output/jsonl-sink.js';
 import { StoreSink } from '../output/store-sink.js';
 import { SummaryCollector, type SummaryJson } from '../output/summary.js';
-import { analyzeCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
+import { analyzeCaptures, openCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgress } from './progress.js';
@@ -42,21 +42,28 @@ export interface AnalyzeOutcome {
  */
 export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandOptions): Promise<AnalyzeOutcome> {
   checkOutputs(paths, opts);
+  // Inputs first: a missing or unreadable capture must not cost the logs of an earlier run.
+  const captures = await openCaptures(paths);
   const summary = new SummaryCollector();
   const assets = new AssetBuilder();
   const outputs: LogSink[] = [summary];
-  if (opts.out) outputs.push(new JsonlSink(opts.out));
-  if (opts.db) {
-    const store = new SqliteStore(opts.db);
-    await store.open();
-    await store.clear();
-    outputs.push(new StoreSink(store));
+  try {
+    if (opts.out) outputs.push(new JsonlSink(opts.out));
+    if (opts.db) {
+      const store = new SqliteStore(opts.db);
+      await store.open();
+      await store.clear();
+      outputs.push(new StoreSink(store));
+    }
+  } catch (e) {
+    for (const r of captures.readers) await r.close();
+    throw e;
   }
   const toOutputs = new SinkFanout(outputs);
   const progress = createProgress('analyzing', opts.progress !== false);
   let result: AnalyzeResult;
   try {
-    result = await analyzeCaptures(paths, {
+    result = await analyzeCaptures(captures, {
       // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
       sink: new SinkFanout([...outputs, assets]),
       checksums: opts.checksums ?? 'auto',

@@ -42,7 +42,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('simulate')
     .description('digital twin: write a realistic capture of a terminal\'s cranes with ground truth')
-    .requiredOption('-o, --out <file>', 'capture file to write (pcap)')
+    .requiredOption('-o, --out <file>', 'capture file to write (pcapng when the name ends in .pcapng, else pcap)')
+    .addOption(new Option('--format <format>', 'capture format (default: from the file name)').choices(['pcap', 'pcapng']))
     .option('--cranes <n>', 'ship-to-shore cranes, 1-100 (default 4)')
     .option('--duration <time>', 'simulated time: seconds or 30m, 2h, 1d (default 1h)')
     .option('--seed <n>', 'random seed; the same seed gives the same bytes (default 1)')
@@ -51,7 +52,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--site <file>', 'simulate the terminal described by this site file')
     .option('--json', 'print the run summary as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
-    .action(async (o: { out: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean }) => {
+    .action(async (o: { out: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean }) => {
       setExit(await runSimulate({ ...o, durationSec: o.duration }));
     });
 
@@ -66,6 +67,15 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * An error message on one line: control characters (a newline in a file name, say) are shown as
+ * JSON escapes (`\\n`, `\\u001b`), so the message stays one line and cannot move the terminal's cursor.
+ */
+function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.OK;
   const program = buildProgram((c) => (code = c));
@@ -77,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (e instanceof CwError) {
-      process.stderr.write(`cranewatch: ${e.message}\n`);
+      process.stderr.write(`cranewatch: ${oneLine(e.message)}\n`);
       return exitCodeFor(e.code);
     }
     process.stderr.write(`cranewatch: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -79,22 +79,44 @@ const PROTO_UDP = 17;
 const PROTO_ICMP = 1;
 const PROTO_ICMP6 = 58;
 
+/** Capture files opened and their headers checked (`openCaptures`), ready for `analyzeCaptures`. */
+export interface OpenedCaptures {
+  readonly readers: readonly CaptureReader[];
+}
+
+/**
+ * Open every input and check its header, in command-line order, before anything is analyzed or
+ * written — so a missing or unreadable input is reported before a run touches its outputs.
+ * Merging holds a chunk (and its read-ahead) of every input at once, so the inputs share a fixed
+ * read budget (READ_BUDGET_BYTES).
+ * @throws CwError CW_ERR_NOT_FOUND, CW_ERR_READ, CW_ERR_EMPTY, CW_ERR_NOT_CAPTURE or
+ *   CW_ERR_BAD_CAPTURE_HEADER for the first input that cannot be opened (the ones opened are closed).
+ */
+export async function openCaptures(paths: readonly string[]): Promise<OpenedCaptures> {
+  const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, Math.floor(READ_BUDGET_BYTES / Math.max(1, paths.length))));
+  const readers: CaptureReader[] = [];
+  try {
+    for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i, { chunkBytes }));
+  } catch (e) {
+    for (const r of readers) await r.close();
+    throw e;
+  }
+  return { readers };
+}
+
 /**
  * Read one or more capture files (merged in time order), decode every frame, track sessions,
  * run the protocol analyzers and write every log record to `opts.sink` (which it does not close).
  * Only frames that decode 'ok' reach the flows (malformed ones are reported as weirds and counted);
  * a packet whose transport checksum the policy drops reaches its flow as a checksum failure only.
+ * `inputs`: file paths, or captures already opened with `openCaptures`.
  *
- * Errors: throws CwError (CW_ERR_NOT_FOUND, CW_ERR_READ, CW_ERR_EMPTY, CW_ERR_NOT_CAPTURE,
- * CW_ERR_BAD_CAPTURE_HEADER) before any packet is processed when an input cannot be opened.
+ * Errors: given paths, throws what `openCaptures` throws before any packet is processed.
  * Damage inside a capture never throws: the packets before it are analyzed and a warning is returned.
  */
-export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOptions): Promise<AnalyzeResult> {
+export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures, opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const readers: CaptureReader[] = [];
-  // Merging holds a chunk (and its read-ahead) of every input at once: share a fixed read budget.
-  const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, Math.floor(READ_BUDGET_BYTES / Math.max(1, paths.length))));
-  for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i, { chunkBytes }));
+  const readers = isOpened(inputs) ? inputs.readers : (await openCaptures(inputs)).readers;
   const totalBytes = readers.reduce((s, r) => s + (r.sizeBytes ?? 0), 0);
   const sink = opts.sink;
   const checksums = opts.checksums ?? 'auto';
@@ -125,6 +147,10 @@ export async function analyzeCaptures(paths: readonly string[], opts: AnalyzeOpt
       offloadingHosts: decoder.checksums?.offloadingHosts() ?? [],
     },
   };
+}
+
+function isOpened(inputs: readonly string[] | OpenedCaptures): inputs is OpenedCaptures {
+  return !Array.isArray(inputs);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureDir } from '../files/ensure-dir.js';
 import Database from 'better-sqlite3';
@@ -44,12 +44,14 @@ const q = (ident: string): string => `"${ident}"`;
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
- * True when `path` is absent, empty, or starts with the SQLite header. SQLite itself would take a
- * file shorter than its header as an empty database and overwrite it.
+ * True when `path` is absent, or a regular file that is empty or starts with the SQLite header.
+ * SQLite itself would take a file shorter than its header as an empty database and overwrite it;
+ * a FIFO, device or directory is never a database (opening a FIFO would block).
  */
 function isEmptyOrSqlite(path: string): boolean {
   let fd: number;
   try {
+    if (!statSync(path).isFile()) return false;
     fd = openSync(path, 'r');
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return true;
@@ -104,7 +106,7 @@ export class SqliteStore implements Store {
       if (this.location !== ':memory:') {
         ensureDir(dirname(resolve(this.location)));
         if (!isEmptyOrSqlite(this.location)) {
-          throw new CwError('CW_ERR_WRITE', `cannot write ${this.location}: the file is not a SQLite database (left untouched)`);
+          throw new CwError('CW_ERR_WRITE', `cannot write ${this.location}: it is not a SQLite database file (left untouched)`);
         }
       }
       db = new Database(this.location);

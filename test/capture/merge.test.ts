@@ -39,6 +39,9 @@ class FakeReader implements CaptureReader {
       this.closed = true;
     }
   }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }
 
 function pkt(source: number, frame: number, ts: number): RawPacket {

@@ -100,6 +100,39 @@ test('user errors print one clear line and a documented exit code, never a stack
   }
 });
 
+test('a missing input is reported before the outputs are touched: the logs of an earlier run stay', () => {
+  const out = join(dir, 'kept-logs');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'conn.log'), 'earlier run\n');
+  const db = join(dir, 'kept.sqlite');
+  const r = cli(['analyze', demo, join(dir, 'typo.pcap'), '--out', out, '--db', db]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /typo\.pcap does not exist/);
+  assert.equal(readFileSync(join(out, 'conn.log'), 'utf8'), 'earlier run\n');
+  assert.ok(!existsSync(db), 'no database created');
+});
+
+test('control characters in a message are escaped, so an error stays one line', () => {
+  const r = cli(['analyze', join(dir, 'two\nlines\u001b[31m.pcap')]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.ok(r.stderr.includes('two\\nlines\\u001b[31m.pcap does not exist'), r.stderr);
+});
+
+test('--db naming a FIFO or a directory is refused at once, not opened', (t) => {
+  const fifo = join(dir, 'db.fifo');
+  const mk = spawnSync('mkfifo', [fifo]);
+  if (mk.status !== 0) {
+    t.skip('mkfifo is not available here');
+    return;
+  }
+  for (const target of [fifo, dir]) {
+    const r = cli(['analyze', demo, '--db', target]);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /not a SQLite database file/);
+  }
+});
+
 test('an output that cannot be written exits 5 with one line', () => {
   const blocker = join(dir, 'file-not-dir');
   writeFileSync(blocker, 'x');
