@@ -4,7 +4,7 @@ import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js'
 import { CwError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { runDemo } from './demo.js';
-import { runSimulate } from './simulate.js';
+import { runListScenarios, runSimulate } from './simulate.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /**
@@ -42,7 +42,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('simulate')
     .description('digital twin: write a realistic capture of a terminal\'s cranes with ground truth')
-    .requiredOption('-o, --out <file>', 'capture file to write (pcapng when the name ends in .pcapng, else pcap)')
+    .option('-o, --out <file>', 'capture file to write (pcapng when the name ends in .pcapng, else pcap; required unless --list-scenarios)')
     .addOption(new Option('--format <format>', 'capture format (default: from the file name)').choices(['pcap', 'pcapng']))
     .option('--cranes <n>', 'ship-to-shore cranes, 1-100 (default 4)')
     .option('--duration <time>', 'simulated time: seconds or 30m, 2h, 1d (default 1h)')
@@ -50,10 +50,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--truth <file>', 'write the ground truth (moves, commands, hosts) as JSON')
     .option('--site-out <file>', 'write the simulated terminal\'s site file (YAML)')
     .option('--site <file>', 'simulate the terminal described by this site file')
+    .option('--scenario <spec>', 'play an attack/fault/benign scenario: name or name:key=value,... (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--list-scenarios', 'list the scenarios, their ATT&CK techniques and parameters, and exit')
     .option('--json', 'print the run summary as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
-    .action(async (o: { out: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean }) => {
-      setExit(await runSimulate({ ...o, durationSec: o.duration }));
+    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
+      if (o.listScenarios) {
+        setExit(runListScenarios(o.json));
+        return;
+      }
+      setExit(await runSimulate({ ...o, out: o.out ?? '', durationSec: o.duration, scenarios: o.scenario }));
     });
 
   program

@@ -1,9 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import { z } from 'zod';
 import { LinkType } from '../capture/packet.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
+import { PcapngWriter } from '../capture/pcapng-writer.js';
 import { CwError } from '../errors.js';
 import { readSiteFile, writeSiteFile } from '../policy/site-file.js';
+import type { FrameSink } from '../sim/net/frame-sink.js';
+import { parseScenarioSpec } from '../sim/scenarios/params.js';
+import { listScenarios } from '../sim/scenarios/registry.js';
+import { ATTACK_ICS_VERSION } from '../detect/attack.js';
 import { generateTerminal, TERMINAL_DEFAULT_CRANES, TERMINAL_MAX_DURATION_SEC } from '../sim/terminal/terminal.js';
 import { MAX_CRANES } from '../sim/terminal/terminal-site.js';
 import { ExitCode } from './exit-codes.js';
@@ -16,8 +22,10 @@ export interface SimulateOptions {
   durationSec?: number | string;
   /** PRNG seed, integer 0 … 2^32 − 1; default 1. */
   seed?: number | string;
-  /** Capture file to write (classic pcap, LINKTYPE_ETHERNET, microseconds). */
+  /** Capture file to write (LINKTYPE_ETHERNET, microseconds): pcapng when `format` says so or the name ends in .pcapng, else classic pcap. */
   out: string;
+  /** Capture format: 'pcap' or 'pcapng'; default from the file name. */
+  format?: string;
   /** Ground-truth JSON file to write (sim/terminal/truth.ts `TerminalTruth`). */
   truth?: string;
   /** Where to write the simulated terminal's site file (YAML). */
@@ -28,6 +36,8 @@ export interface SimulateOptions {
   progress?: boolean;
   /** Print the summary as JSON on stdout. */
   json?: boolean;
+  /** Scenario specs `name` or `name:key=value,…` (src/sim/scenarios), played in this order. */
+  scenarios?: string[];
 }
 
 const UNIT_SEC: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -61,7 +71,7 @@ function intOption(name: string, value: number | string, min: number, max: numbe
 
 /**
  * `cranewatch simulate`: run the terminal twin (sim/terminal/terminal.ts) and stream its traffic to
- * `out` as pcap; optionally write the ground truth JSON and the site file. Prints a one-line summary
+ * `out` as pcap or pcapng (`captureFormat`), playing the `scenarios` given; optionally write the ground truth JSON and the site file. Prints a one-line summary
  * (or JSON with `json`) on stdout.
  * @returns ExitCode.OK.
  * @throws CwError CW_ERR_CONFIG on invalid options or site file, CW_ERR_NOT_FOUND / CW_ERR_READ when the
@@ -71,6 +81,7 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (typeof opts.out !== 'string' || opts.out === '') throw new CwError('CW_ERR_CONFIG', '--out: expected the path of the capture file to write');
   const durationSec = parseDuration(opts.durationSec ?? 3600);
   const seed = intOption('--seed', opts.seed ?? 1, 0, 0xffffffff);
+  const scenarios = (opts.scenarios ?? []).map(parseScenarioSpec);
   const site = opts.site !== undefined ? readSiteFile(opts.site) : undefined;
   let cranes = TERMINAL_DEFAULT_CRANES;
   if (opts.cranes !== undefined) cranes = intOption('--cranes', opts.cranes, 1, MAX_CRANES);
@@ -82,7 +93,8 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   }
 
   const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {percentage}% | {value}/{total} s simulated | {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
-  const writer = PcapWriter.toFile(opts.out, { linkType: LinkType.ETHERNET });
+  const format = captureFormat(opts.out, opts.format);
+  const writer = format === 'pcapng' ? new PcapngFrameSink(PcapngWriter.toFile(opts.out, { linkType: LinkType.ETHERNET })) : PcapWriter.toFile(opts.out, { linkType: LinkType.ETHERNET });
   const t0 = performance.now();
   let result: ReturnType<typeof generateTerminal>;
   try {
@@ -92,6 +104,7 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
       site,
       seed,
       durationSec,
+      scenarios,
       onProgress: bar === null ? undefined : (done) => bar.update(Math.round(done)),
     });
   } finally {
@@ -99,12 +112,13 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
     writer.close();
   }
   const elapsed = (performance.now() - t0) / 1000;
-  const fileBytes = 24 + 16 * result.packets + result.frameBytes;
+  const fileBytes = writer instanceof PcapngFrameSink ? writer.fileBytes : 24 + 16 * result.packets + result.frameBytes;
   if (opts.truth !== undefined) writeJson(opts.truth, result.truth);
   if (opts.siteOut !== undefined) writeSiteFile(opts.siteOut, result.site);
 
   const summary = {
     out: opts.out,
+    format,
     cranes: result.site.cranes.length,
     durationSec,
     seed,
@@ -114,6 +128,7 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
     modbusWrites: result.truth.modbusWrites.length,
     httpRequests: result.truth.httpRequests.length,
     dnsQueries: result.truth.dnsQueries.length,
+    scenarios: result.truth.scenarios.map((x) => x.id),
     seconds: Math.round(elapsed * 1000) / 1000,
   };
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -123,6 +138,64 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
         `${(fileBytes / 1e6).toFixed(1)} MB, ${summary.moves} container moves -> ${opts.out}\n`,
     );
   }
+  return ExitCode.OK;
+}
+
+/**
+ * The capture format: `format` when given ('pcap' or 'pcapng'), else pcapng for a file name ending in
+ * `.pcapng` (any case) and pcap otherwise.
+ * @throws CwError CW_ERR_CONFIG on another format name.
+ */
+export function captureFormat(out: string, format?: string): 'pcap' | 'pcapng' {
+  if (format === undefined) return /\.pcapng$/i.test(out) ? 'pcapng' : 'pcap';
+  if (format === 'pcap' || format === 'pcapng') return format;
+  throw new CwError('CW_ERR_CONFIG', `--format: expected pcap or pcapng, got "${format}"`);
+}
+
+/**
+ * The twin's frames into a pcapng file (draft-ietf-opsawg-pcapng §4.3 Enhanced Packet Blocks on
+ * interface 0, described when the writer was made) and the count of file bytes written: section
+ * header 28 + interface description 32, then 32 + the frame padded to 4 bytes per packet.
+ */
+class PcapngFrameSink implements FrameSink {
+  /** File bytes written so far. */
+  fileBytes = 28 + 32;
+
+  constructor(private readonly w: PcapngWriter) {}
+
+  writePacket(ts: number, data: Uint8Array, origLen?: number): void {
+    this.w.writePacket(0, ts, data, origLen);
+    this.fileBytes += 32 + ((data.length + 3) & ~3);
+  }
+
+  close(): void {
+    this.w.close();
+  }
+}
+
+/**
+ * `cranewatch simulate --list-scenarios`: print every scenario (name, kind, summary, ATT&CK for ICS
+ * techniques with the ATT&CK version, parameters with their defaults and choices) on stdout, as text
+ * or, with `json`, one JSON document.
+ * @returns ExitCode.OK.
+ */
+export function runListScenarios(json = false): number {
+  const list = listScenarios().map((d) => {
+    const schema = z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { default?: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> };
+    const params = Object.entries(schema.properties ?? {}).map(([key, p]) => ({ key, default: p.default, choices: p.enum ?? null, min: p.minimum ?? null, max: p.maximum ?? null }));
+    return { name: d.name, kind: d.kind, summary: d.summary, techniques: d.techniques, expected: d.expected, params };
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ attackVersion: ATTACK_ICS_VERSION, scenarios: list })}\n`);
+    return ExitCode.OK;
+  }
+  let text = `Scenarios (ATT&CK for ICS ${ATTACK_ICS_VERSION}); use --scenario name or name:key=value,...\n`;
+  for (const d of list) {
+    text += `\n${d.name} (${d.kind})\n  ${d.summary}\n`;
+    text += `  techniques: ${d.techniques.length > 0 ? d.techniques.map((t) => `${t.id} ${t.name}`).join(', ') : 'none (must raise nothing)'}\n`;
+    text += `  params: ${d.params.map((p) => `${p.key}=${String(p.default)}${p.choices !== null ? ` (${p.choices.join('|')})` : ''}`).join(' ')}\n`;
+  }
+  process.stdout.write(text);
   return ExitCode.OK;
 }
 

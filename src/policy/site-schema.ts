@@ -108,6 +108,23 @@ export const registerSchema = z.strictObject({
   description: z.string({ error: 'expected a description' }).default(''),
 });
 
+/** Modbus function codes a client may use (1–127; Modbus AP V1.1b3 §5.1). */
+const functionCode = z.number({ error: 'expected a function code 1–127' }).int({ error: 'expected a function code 1–127' }).min(1, { error: 'expected a function code 1–127' }).max(127, { error: 'expected a function code 1–127' });
+
+/**
+ * One client a crane's PLC may answer and what it may do — the authorization of IEC 62443-3-3
+ * SR 2.1 written as a monitored policy: its Modbus function codes and, for write functions, the
+ * signals of the register map it may write.
+ */
+export const plcClientSchema = z.strictObject({
+  /** Name of the client asset. */
+  asset: name('an asset name'),
+  functions: z.array(functionCode, { error: 'expected a list of function codes' }).min(1, { error: 'expected at least one function code' }),
+  /** Signals (register-map names) it may write; empty for a read-only client. */
+  writes: z.array(z.string().regex(SIGNAL_RE, { error: 'expected a signal name in snake_case' }), { error: 'expected a list of signal names' }).default([]),
+  description: z.string({ error: 'expected a description' }).default(''),
+});
+
 /** One ship-to-shore crane and its PLC's register map. */
 export const craneSchema = z.strictObject({
   id: z.string({ error: 'expected a crane id' }).regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, { error: 'expected a crane id of upper-case letters, digits, "-" or "_" (1–32 characters)' }),
@@ -118,6 +135,11 @@ export const craneSchema = z.strictObject({
   /** 32-bit values: high word first (`high_first`) or low word first. */
   word_order: z.enum(['high_first', 'low_first'], { error: 'expected high_first or low_first' }).default('high_first'),
   registers: z.record(z.string().regex(SIGNAL_RE, { error: 'expected a signal name in snake_case' }), registerSchema, { error: 'expected a map of signal name to register' }),
+  /**
+   * The clients the PLC may answer. Absent: derived from roles (policy/site-policy.ts) — the CMS and
+   * historian read, the crane's own HMI reads and writes its `read_write` signals.
+   */
+  clients: z.array(plcClientSchema, { error: 'expected a list of clients' }).optional(),
 });
 
 /** A weekly maintenance window: weekdays and a local time range in an IANA time zone. */
@@ -155,6 +177,8 @@ export const siteSchema = z.strictObject({
         .string({ error: 'expected a UN/LOCODE' })
         .regex(UNLOCODE_RE, { error: 'expected a UN/LOCODE: 2-letter country + 3 characters A–Z or 2–9 (e.g. NLRTM)' })
         .refine((s) => parseUnlocode(s).ok, { error: 'expected a UN/LOCODE whose first two letters are an ISO 3166-1 country code' }),
+      /** MQTT version of the CMS's crane-state feed to the historian (OASIS MQTT 3.1.1 or 5.0); absent means 3.1.1. */
+      historian_mqtt_version: z.enum(['3.1.1', '5.0'], { error: 'expected 3.1.1 or 5.0' }).optional(),
     }),
     zones: z.array(zoneSchema, { error: 'expected a list of zones' }).min(1, { error: 'expected at least one zone' }),
     conduits: z.array(conduitSchema, { error: 'expected a list of conduits' }).default([]),
@@ -166,6 +190,8 @@ export const siteSchema = z.strictObject({
 
 /** A validated site file (defaults filled in). */
 export type Site = z.infer<typeof siteSchema>;
+/** One PLC client rule of a crane. */
+export type SitePlcClient = z.infer<typeof plcClientSchema>;
 /** One zone of a `Site`. */
 export type SiteZone = Site['zones'][number];
 /** One conduit of a `Site`. */
@@ -229,6 +255,12 @@ export function crossCheckSite(site: Site): SiteProblem[] {
     if (plc === undefined) issue(['cranes', i, 'plc'], `unknown asset "${c.plc}"`);
     else if (plc.role !== 'plc') issue(['cranes', i, 'plc'], `asset "${c.plc}" has role ${plc.role}, expected plc`);
     checkRegisters(c, i, issue);
+    c.clients?.forEach((cl, j) => {
+      if (!assets.has(cl.asset)) issue(['cranes', i, 'clients', j, 'asset'], `unknown asset "${cl.asset}"`);
+      cl.writes.forEach((sig, k) => {
+        if (c.registers[sig] === undefined) issue(['cranes', i, 'clients', j, 'writes', k], `no register "${sig}" in this crane's map`);
+      });
+    });
   });
   site.assets.forEach((a, i) => {
     if (a.crane !== undefined && !craneIds.has(a.crane)) issue(['assets', i, 'crane'], `unknown crane "${a.crane}"`);

@@ -9,6 +9,7 @@ import {
   QuantityLimit,
   ReadDeviceIdCode,
 } from './constants.js';
+import { writeMbap } from './mbap.js';
 import { writeSingleWrite } from './requests.js';
 import {
   type DeviceIdObjectValue,
@@ -27,13 +28,50 @@ export interface DeviceIdentity {
   revision: string;
 }
 
+/** Modbus function code 90 (0x5A) that carries Schneider Electric's UMAS engineering protocol. */
+export const UMAS_FUNCTION_CODE = 0x5a;
+
+/**
+ * UMAS function codes (the byte after the session key in a function-90 PDU), as public analyses of
+ * the Unity/EcoStruxure engineering protocol name them. Program transfer "upload" is PC → PLC.
+ */
+export const UmasCode = {
+  INIT_COMM: 0x01,
+  READ_ID: 0x02,
+  READ_PROJECT_INFO: 0x03,
+  READ_PLC_INFO: 0x04,
+  TAKE_PLC_RESERVATION: 0x10,
+  RELEASE_PLC_RESERVATION: 0x11,
+  KEEP_ALIVE: 0x12,
+  INITIALIZE_UPLOAD: 0x30,
+  UPLOAD_BLOCK: 0x31,
+  END_STRATEGY_UPLOAD: 0x32,
+  START_PLC: 0x40,
+  STOP_PLC: 0x41,
+} as const;
+
+/** UMAS response status bytes: 0xFE success, 0xFD error. */
+export const UmasStatus = { OK: 0xfe, ERROR: 0xfd } as const;
+
+/** Options of a `ModbusServer`. */
+export interface ModbusServerOptions {
+  /**
+   * Answer UMAS over function code 90 as a Schneider Electric Modicon PLC does (reservation, program
+   * transfer, start/stop; see `UmasCode`); default false: function 90 gets exception 1 like any
+   * unsupported function.
+   */
+  umas?: boolean;
+}
+
 /**
  * The server (PLC) side of Modbus/TCP for the twin: turns one request ADU into one response ADU
  * over a `RegisterBank`, following the request processing diagrams of Modbus AP V1.1b3 §6:
  * unsupported function → exception 1; quantity or value outside the function's range (or a byte
  * count that does not match) → exception 3; address range outside the table → exception 2; else the
  * read or write is done and the normal response written. Supported: 1, 2, 3, 4, 5, 6, 15, 16 and
- * 43/14 (basic identification stream and individual access, conformity level 0x81).
+ * 43/14 (basic identification stream and individual access, conformity level 0x81), and with the
+ * `umas` option function 90 (UMAS): requests that change the PLC (program transfer, start, stop) need
+ * the session key of a reservation (TAKE_PLC_RESERVATION) and otherwise get status 0xFD.
  * Requests whose MBAP is invalid (protocol id ≠ 0, length field ≠ bytes present) get no response,
  * as a real server drops them (Modbus TCP guide V1.0b §4.4.1.2). All unit ids are served.
  */
@@ -42,12 +80,21 @@ export class ModbusServer {
   /** Requests answered with a normal response / with an exception. */
   normalResponses = 0;
   exceptionResponses = 0;
+  /** UMAS state: the PLC program runs; the session key of the current reservation (0 = none). */
+  running = true;
+  private umasKey = 0;
+  private umasReservations = 0;
+  private readonly umas: boolean;
+  private readonly productCode: Uint8Array;
 
   constructor(
     readonly bank: RegisterBank,
     identity: DeviceIdentity,
     private readonly image: ProcessImage | null,
+    opts: ModbusServerOptions = {},
   ) {
+    this.umas = opts.umas ?? false;
+    this.productCode = ascii(identity.productCode);
     this.idObjects = [
       { id: DeviceIdObject.VENDOR_NAME, value: ascii(identity.vendorName) },
       { id: DeviceIdObject.PRODUCT_CODE, value: ascii(identity.productCode) },
@@ -141,9 +188,73 @@ export class ModbusServer {
       case FunctionCode.ENCAPSULATED_INTERFACE_TRANSPORT:
         if (pduLen < 2 || req[p + 1] !== MEI_READ_DEVICE_ID) return -ExceptionCode.ILLEGAL_FUNCTION;
         return this.deviceId(req, p, pduLen, tid, unit, out, outOff);
+      case UMAS_FUNCTION_CODE:
+        if (!this.umas) return -ExceptionCode.ILLEGAL_FUNCTION;
+        if (pduLen < 3) return -ExceptionCode.ILLEGAL_DATA_VALUE;
+        return this.umasAnswer(req, p, tid, unit, out, outOff);
       default:
         return -ExceptionCode.ILLEGAL_FUNCTION;
     }
+  }
+
+  /**
+   * One UMAS request (PDU: 0x5A, session key, UMAS code, data) → response PDU 0x5A, the request's
+   * session key, status (0xFE / 0xFD), data: INIT_COMM → max frame size 1022 (u16 LE); READ_ID →
+   * product code length + ASCII; TAKE_PLC_RESERVATION → the new key (one byte), refused while another
+   * is held; RELEASE, program transfer, START and STOP → need the held key; KEEP_ALIVE, READ_* → OK.
+   */
+  private umasAnswer(req: Uint8Array, p: number, tid: number, unit: number, out: Uint8Array, outOff: number): number {
+    const key = req[p + 1];
+    const code = req[p + 2];
+    const d = outOff + MBAP_LEN;
+    let n = 3;
+    let ok = true;
+    switch (code) {
+      case UmasCode.INIT_COMM:
+        out[d + 3] = 0xfe;
+        out[d + 4] = 0x03;
+        n = 5;
+        break;
+      case UmasCode.READ_ID: {
+        const pc = this.productCode;
+        out[d + 3] = pc.length;
+        for (let i = 0; i < pc.length; i++) out[d + 4 + i] = pc[i];
+        n = 4 + pc.length;
+        break;
+      }
+      case UmasCode.READ_PROJECT_INFO:
+      case UmasCode.READ_PLC_INFO:
+      case UmasCode.KEEP_ALIVE:
+        break;
+      case UmasCode.TAKE_PLC_RESERVATION:
+        if (this.umasKey !== 0) ok = false;
+        else {
+          this.umasKey = 0x40 + (this.umasReservations++ % 0x3f) + 1;
+          out[d + 3] = this.umasKey;
+          n = 4;
+        }
+        break;
+      case UmasCode.RELEASE_PLC_RESERVATION:
+        ok = this.umasKey !== 0 && key === this.umasKey;
+        if (ok) this.umasKey = 0;
+        break;
+      case UmasCode.INITIALIZE_UPLOAD:
+      case UmasCode.UPLOAD_BLOCK:
+      case UmasCode.END_STRATEGY_UPLOAD:
+      case UmasCode.START_PLC:
+      case UmasCode.STOP_PLC:
+        ok = this.umasKey !== 0 && key === this.umasKey;
+        if (ok && code === UmasCode.STOP_PLC) this.running = false;
+        if (ok && code === UmasCode.START_PLC) this.running = true;
+        break;
+      default:
+        ok = false;
+    }
+    out[d] = UMAS_FUNCTION_CODE;
+    out[d + 1] = key;
+    out[d + 2] = ok ? UmasStatus.OK : UmasStatus.ERROR;
+    if (!ok) n = 3;
+    return writeMbap(out, outOff, tid, unit, n);
   }
 
   /** Read Device Identification (§6.21) with basic conformity and individual access (0x81). */

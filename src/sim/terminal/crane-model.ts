@@ -1,3 +1,4 @@
+import { CwError } from '../../errors.js';
 import { Prng } from '../random.js';
 import { CargoDraw } from './cargo.js';
 import { CraneCycle, type CraneMove, CyclePlanner, drawGeometry, GANTRY, HOIST, TROLLEY } from './crane-cycle.js';
@@ -49,8 +50,20 @@ export const Sig = {
 export const SPREADER_KG = 15_000;
 /** `operating_mode` values: 0 off, 1 manual, 2 semi-automatic, 3 remote, 4 maintenance. */
 export const MODE_SEMI_AUTOMATIC = 2;
+/** `operating_mode` 0: drives off (a stop command, a stopped PLC program). */
+export const MODE_OFF = 0;
 /** Cycles kept behind the newest planned one (readers lag the planner by at most one cycle). */
 const KEPT_CYCLES = 4;
+
+/** A span the crane stands still: wall-clock [from, until), the mode and e-stop its PLC reports meanwhile. */
+interface Hold {
+  from: number;
+  until: number;
+  mode: number;
+  estop: number;
+  /** Process time (see `CraneModel.holdUntil`) at `from`. */
+  processFrom: number;
+}
 
 /**
  * One ship-to-shore crane's process: the planned cycles (`CyclePlanner`) evaluated as a pure
@@ -64,6 +77,13 @@ export class CraneModel {
   private first = 0;
   /** Cycle the last `sample` fell in. */
   private cursor = 0;
+  /** Wall-clock copies of the kept cycles' moves, parallel to `cycles`; only filled when the crane has holds. */
+  private readonly wallMoves: CraneMove[] = [];
+  /** Holds in time order, non-overlapping. Bounded by the number of scenarios of the run. */
+  private readonly holds: Hold[] = [];
+  /** First hold not yet over at the last `sample`, and the held seconds before it. */
+  private holdCursor = 0;
+  private heldBefore = 0;
 
   /**
    * @param id          crane id (e.g. "STS-03").
@@ -78,42 +98,109 @@ export class CraneModel {
     private readonly windPhase: number,
   ) {}
 
-  /** Cycle number `k` (0-based), planning ahead as needed; null once it was dropped (too old). */
+  /**
+   * Hold the crane still over the wall-clock span [`fromTs`, `untilTs`) (seconds since the epoch): a
+   * stop command, a PLC stop or an idle crew. The drives freeze where they are at `fromTs` (speeds 0),
+   * the PLC reports `operating_mode` = `mode` and `emergency_stop` = `estop` meanwhile, and at
+   * `untilTs` the interrupted cycle continues where it stopped, so every later lock, unlock and move
+   * end comes that much later. The cycles are planned in "process time" (wall time minus the held
+   * seconds before it) and `move(k)` turns their times back into wall time. Overlapping holds merge
+   * (the earlier one's mode and e-stop win). Holds must be set before the crane is first read.
+   * @throws CwError CW_ERR_CONFIG when the span is empty or the crane was already read (planned).
+   */
+  holdUntil(fromTs: number, untilTs: number, mode: number, estop = 0): void {
+    if (!(untilTs > fromTs)) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: a hold must end after it starts (${fromTs} … ${untilTs})`);
+    if (this.cycles.length > 0 || this.first > 0) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: holds must be set before the crane runs`);
+    const merged: Hold[] = [];
+    let cur: Hold = { from: fromTs, until: untilTs, mode, estop, processFrom: 0 };
+    for (const h of this.holds) {
+      if (h.until < cur.from || h.from > cur.until) merged.push(h);
+      else cur = h.from <= cur.from ? { ...h, until: Math.max(h.until, cur.until) } : { ...cur, until: Math.max(h.until, cur.until) };
+    }
+    merged.push(cur);
+    merged.sort((a, b) => a.from - b.from);
+    let held = 0;
+    for (const h of merged) {
+      h.processFrom = h.from - held;
+      held += h.until - h.from;
+    }
+    this.holds.length = 0;
+    this.holds.push(...merged);
+  }
+
+  /** Cycle number `k` (0-based), planning ahead as needed; null once it was dropped (too old). Times are process times. */
   cycle(k: number): CraneCycle | null {
     if (k < this.first) return null;
     while (this.first + this.cycles.length <= k) {
-      this.cycles.push(this.planner.plan());
+      const c = this.planner.plan();
+      this.cycles.push(c);
+      if (this.holds.length > 0) this.wallMoves.push(this.toWall(c.move));
       if (this.cycles.length > KEPT_CYCLES + 1 && this.cursor - this.first > 1) {
         this.cycles.shift();
+        if (this.holds.length > 0) this.wallMoves.shift();
         this.first++;
       }
     }
     return this.cycles[k - this.first];
   }
 
-  /** The move of cycle `k`. */
+  /** The move of cycle `k`, its times in wall-clock seconds since the epoch (holds included). */
   move(k: number): CraneMove {
-    return (this.cycle(k) as CraneCycle).move;
+    const c = this.cycle(k) as CraneCycle;
+    return this.holds.length > 0 ? this.wallMoves[k - this.first] : c.move;
+  }
+
+  /** Wall-clock time of process time `p`: plus every hold that began at an earlier process time. */
+  private wall(p: number): number {
+    let t = p;
+    for (const h of this.holds) if (h.processFrom < p) t += h.until - h.from;
+    return t;
+  }
+
+  /** A copy of `m` with its times in wall-clock time. Once per planned cycle. */
+  private toWall(m: CraneMove): CraneMove {
+    return {
+      ...m,
+      startTs: this.wall(m.startTs),
+      endTs: this.wall(m.endTs),
+      lockTs: this.wall(m.lockTs),
+      unlockTs: this.wall(m.unlockTs),
+      pickLanded: [this.wall(m.pickLanded[0]), this.wall(m.pickLanded[1])],
+      placeLanded: [this.wall(m.placeLanded[0]), this.wall(m.placeLanded[1])],
+    };
   }
 
   /**
    * Fill `out` (indexed by `Sig`) with the crane's state at `ts` (seconds since the epoch, never
    * earlier than a previous call's): positions mm, speeds mm/s, load kg, flags 0/1, spreader ft,
-   * wind m/s, mode, e-stop, completed moves.
+   * wind m/s, mode, e-stop, completed moves. Within a hold (`holdUntil`) the drives stand still.
    */
   sample(ts: number, out: Float64Array): void {
+    let pt = ts;
+    let hold: Hold | null = null;
+    const holds = this.holds;
+    if (holds.length > 0) {
+      while (this.holdCursor < holds.length && ts >= holds[this.holdCursor].until) {
+        const h = holds[this.holdCursor++];
+        this.heldBefore += h.until - h.from;
+      }
+      if (this.holdCursor < holds.length && ts >= holds[this.holdCursor].from) {
+        hold = holds[this.holdCursor];
+        pt = hold.processFrom;
+      } else pt = ts - this.heldBefore;
+    }
     let c = this.cycle(this.cursor) as CraneCycle;
-    while (ts >= c.move.endTs) {
+    while (pt >= c.move.endTs) {
       this.cursor++;
       c = this.cycle(this.cursor) as CraneCycle;
     }
     const m = c.move;
-    const t = ts < m.startTs ? m.startTs : ts;
+    const t = pt < m.startTs ? m.startTs : pt;
     out[Sig.HOIST] = Math.round(axisAt(c, HOIST, t, false));
     out[Sig.TROLLEY] = Math.round(axisAt(c, TROLLEY, t, false));
     out[Sig.GANTRY] = Math.round(axisAt(c, GANTRY, t, false));
-    out[Sig.HOIST_SPEED] = Math.round(axisAt(c, HOIST, t, true));
-    out[Sig.TROLLEY_SPEED] = Math.round(axisAt(c, TROLLEY, t, true));
+    out[Sig.HOIST_SPEED] = hold !== null ? 0 : Math.round(axisAt(c, HOIST, t, true));
+    out[Sig.TROLLEY_SPEED] = hold !== null ? 0 : Math.round(axisAt(c, TROLLEY, t, true));
     const locked = t >= m.lockTs && t < m.unlockTs;
     const landed = (t >= m.pickLanded[0] && t < m.pickLanded[1]) || (t >= m.placeLanded[0] && t < m.placeLanded[1]);
     out[Sig.LOCKED] = locked ? 1 : 0;
@@ -121,8 +208,8 @@ export class CraneModel {
     out[Sig.LOAD] = landed ? 0 : locked ? SPREADER_KG + m.cargo.grossKg : SPREADER_KG;
     out[Sig.SPREADER_FT] = m.cargo.sizeFt;
     out[Sig.WIND] = this.wind.speedMs(ts, out[Sig.GANTRY], this.windPhase);
-    out[Sig.MODE] = MODE_SEMI_AUTOMATIC;
-    out[Sig.ESTOP] = 0;
+    out[Sig.MODE] = hold !== null ? hold.mode : MODE_SEMI_AUTOMATIC;
+    out[Sig.ESTOP] = hold !== null ? hold.estop : 0;
     out[Sig.MOVES] = m.seq;
   }
 }

@@ -50,6 +50,7 @@ function registerMap(base: number): SiteCrane['registers'] {
     trolley_speed_mm_s: r(16, 'i16', 'mm/s', 1, 'trolley speed, positive seaward'),
     wind_stop_threshold_ms: { ...r(100, 'u16', 'm/s', 0.1, 'wind speed at which the crane must stop'), access: 'read_write' as const },
     hoist_speed_limit_pct: { ...r(101, 'u16', '%', 1, 'hoist speed limit, percent of rated speed'), access: 'read_write' as const },
+    load_interlock_bypass: r(102, 'u16', '', 1, '1 bypasses the load interlocks (hoist only with twistlocks locked or fully open, overload cut-out); commissioning only, never written in operation'),
   };
 }
 
@@ -58,7 +59,9 @@ function registerMap(base: number): SiteCrane['registers'] {
  * the asset inventory (per crane a PLC, an operator-cab HMI and an OCR controller; a CMS and a
  * historian in the supervisory zone; TOS, EDI gateway, DNS and NTP in the terminal DMZ; a vendor VPN
  * gateway),
- * and each crane's register map (three PLC families with different layouts and word orders).
+ * and each crane's register map (three PLC families with different layouts and word orders; besides the
+ * process values and the two cab setpoints, `load_interlock_bypass` at base + 102, a commissioning
+ * switch that no client writes in operation and the CMS does not poll).
  * Addresses: crane i uses 10.20.i.0/24; MACs carry real IEEE OUIs. Fully determined by `cranes`.
  * @throws CwError CW_ERR_CONFIG when `cranes` is outside 1–100.
  */

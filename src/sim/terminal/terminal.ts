@@ -1,6 +1,9 @@
 import { CwError } from '../../errors.js';
 import type { Site, SiteAsset } from '../../policy/site-schema.js';
 import { ModbusTcpSession } from '../modbus/session.js';
+import { MQTT_V311, MQTT_V5 } from '../mqtt/constants.js';
+import { CraneTelemetryScript, type TelemetryCrane } from '../mqtt/crane-telemetry.js';
+import { MqttSession } from '../mqtt/session.js';
 import { ModbusServer, type DeviceIdentity } from '../modbus/server.js';
 import { formatIpv4, formatMac, parseIpv4 } from '../net/address.js';
 import { FrameBuilder } from '../net/frame-builder.js';
@@ -24,6 +27,8 @@ import type { TerminalTruth, TruthHost, TruthModbusWrite, TruthMove, TruthPoll }
 import { UdpDialogClient } from './udp-dialog.js';
 import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from './vessel.js';
 import { QuayWind } from './wind.js';
+import { installScenarios } from '../scenarios/install.js';
+import type { ScenarioCrane } from '../scenarios/scenario.js';
 
 /** Default start of a twin capture: 2025-03-14T08:00:00Z, seconds since the epoch. */
 export const TERMINAL_START_TS = 1_741_939_200;
@@ -48,6 +53,11 @@ export interface TerminalOptions {
   startTs?: number;
   /** Called every simulated minute with (simulated seconds done, total seconds). */
   onProgress?: (doneSec: number, totalSec: number) => void;
+  /**
+   * Attack, fault and benign scenarios to play (src/sim/scenarios; `params` text or values, checked
+   * against each scenario's schema). Invalid ones throw CwError CW_ERR_CONFIG naming the scenario.
+   */
+  scenarios?: Array<{ name: string; params: Record<string, unknown> }>;
 }
 
 /** Result of `generateTerminal`. */
@@ -91,10 +101,13 @@ function identityOf(vendor: string): DeviceIdentity {
  * writing setpoints; the OCR controller posting each container read to the TOS when the twistlocks
  * lock and the CMS posting a job-done record when they unlock (HTTP/1.1 JSON, TCP 8080); per vessel
  * (three cranes each), the TOS's interim EDIFACT COARRI reports to the EDI gateway (AS2 over HTTP,
- * TCP 4080) when the site has an `edi_gateway` asset; DNS lookups
+ * TCP 4080) when the site has an `edi_gateway` asset; the CMS's crane-state feed to the historian's MQTT
+ * broker (TCP 1883, each crane every 1–5 s, MQTT 3.1.1 or the site's `historian_mqtt_version`, see
+ * mqtt/crane-telemetry.ts) when the site has a historian; DNS lookups
  * of the TOS and historian names by the CMS, the historian and the OCR controllers; NTP from the CMS,
  * the historian and every PLC. Frames are streamed; memory stays constant except for the ground
  * truth lists (a few hundred bytes per move). Deterministic: the same options give byte-identical frames.
+ * `scenarios` (src/sim/scenarios) are installed after the cranes are built and before they run.
  * @throws CwError CW_ERR_CONFIG on invalid options or a site without the assets the twin needs
  *   (roles cms, tos, dns, ntp; every crane's PLC).
  */
@@ -144,16 +157,27 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
       : { fb, tos, gateway: host(ediAsset.name), gatewayHost: `${ediAsset.name}.${domain}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, reports: [] };
   const vessels: Array<{ call: VesselCall; moves: VesselMoves }> = [];
   const ntpClients: UdpDialogClient[] = [];
+  const telemetryCranes: TelemetryCrane[] = [];
 
-  site.cranes.forEach((c, i) => {
+  // Each crane's PLC, register map and physics first, so scenarios can act on them (and hold a crane
+  // still) before anything reads the cranes.
+  const craneRuntimes: ScenarioCrane[] = site.cranes.map((c, i) => {
     const plcAsset = site.assets.find((a) => a.name === c.plc) as SiteAsset;
-    const plc = host(plcAsset.name);
     const model = createCraneModel(seed, c.id, i, wind, start);
     const map = new CompiledRegisterMap(c);
     const bank = map.newBank();
     map.initSetpoint(bank, 'wind_stop_threshold_ms', 20);
     map.initSetpoint(bank, 'hoist_speed_limit_pct', 100);
-    const server = new ModbusServer(bank, identityOf(plcAsset.vendor), new CranePlcImage(model, map));
+    const identity = identityOf(plcAsset.vendor);
+    const umas = identity.vendorName === 'Schneider Electric';
+    const server = new ModbusServer(bank, identity, new CranePlcImage(model, map), { umas });
+    return { id: c.id, index: i, unitId: c.unit_id, plcAsset, plc: host(plcAsset.name), server, map, model, umas };
+  });
+  const scenarios = installScenarios({ fb, sched, seed, startTs: start, endTs: end, site, hosts, cranes: craneRuntimes, writes }, opts.scenarios ?? []);
+
+  site.cranes.forEach((c, i) => {
+    const { plcAsset, plc, model, map, server } = craneRuntimes[i];
+    telemetryCranes.push({ id: c.id, model });
 
     const pollRng = Prng.derive(seed, `poll/${c.id}`);
     const interval = pollRng.int(10, 50) / 100;
@@ -223,6 +247,25 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
 
   if (coarriCtx !== null) for (const v of vessels) sched.add(coarriChain(coarriCtx, v.call, v.moves));
 
+  // The CMS's crane-state feed to the historian's MQTT broker (one long-lived connection).
+  const telemetry: CraneTelemetryScript[] = [];
+  if (historianAsset !== undefined && telemetryCranes.length > 0) {
+    const r = Prng.derive(seed, 'mqtt/historian');
+    const version = site.site.historian_mqtt_version === '5.0' ? MQTT_V5 : MQTT_V311;
+    const script = new CraneTelemetryScript(telemetryCranes, `terminal/${site.site.unlocode.toLowerCase()}/crane`, version, r, start + 2);
+    const session = new MqttSession(fb, cms, host(historianAsset.name), script, r, {
+      connectTs: start + r.range(0.2, 1.5),
+      clientPort: ports.take(cms),
+      version,
+      clientId: `cranewatch-cms-${site.site.unlocode.toLowerCase()}`,
+      keepAliveSec: 60,
+      sessionExpirySec: version === MQTT_V5 ? 3600 : undefined,
+      close: 'none',
+    });
+    sched.add(session);
+    telemetry.push(script);
+  }
+
   // Name and time service of the supervisory hosts.
   const supervisory = [cmsAsset, ...(historianAsset !== undefined ? [historianAsset] : [])];
   for (const a of supervisory) {
@@ -273,7 +316,7 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     startTs: start,
     endTs: end,
     site: { name: site.site.name, unlocode: site.site.unlocode },
-    hosts: site.assets.map(truthHost),
+    hosts: [...site.assets.map(truthHost), ...scenarios.hosts],
     polls: polls.map((p) => ({ ...p.truth, requests: p.session.requests, responses: p.session.responses })),
     moves,
     modbusWrites: writes.sort((a, b) => a.frame - b.frame),
@@ -281,6 +324,8 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     dnsQueries: dnsQueries.sort((a, b) => a.frame - b.frame),
     coarriReports: coarriCtx === null ? [] : coarriCtx.reports.sort((a, b) => a.frame - b.frame),
     ntpExchanges: ntpClients.reduce((s, c) => s + c.exchanges, 0),
+    scenarios: scenarios.truths(),
+    mqttPublishes: telemetry.flatMap((s) => s.topics.map((topic, i) => ({ topic, craneId: telemetryCranes[i].id, publishes: s.counts[i] }))),
     packets: fb.frames,
     frameBytes: fb.bytes,
   };

@@ -10,6 +10,8 @@ export interface TruthHost {
   vendor: string;
   zone: string;
   crane: string | null;
+  /** Present (false) only on hosts a scenario added that the site file's inventory lacks (rogue devices). */
+  inventoried?: false;
 }
 
 /** Vessel, truck-lane or yard position of a box. */
@@ -56,6 +58,8 @@ export interface TruthModbusWrite {
   values: number[];
   /** Signal name from the crane's register map ('' when unmapped). */
   signal: string;
+  /** Id of the scenario that sent the write (`ScenarioTruth.id`); absent for the twin's normal traffic. */
+  scenario?: string;
 }
 
 /** One HTTP POST to the TOS (tshark: `http.request.method`, `http.request.uri`, `http.host`). */
@@ -92,6 +96,13 @@ export interface TruthCoarriReport {
   containers: string[];
 }
 
+/** MQTT PUBLISH packets of one topic of the CMS's historian feed (tshark: `mqtt.topic`, `mqtt.msgtype == 3`). */
+export interface TruthMqttTopic {
+  topic: string;
+  craneId: string;
+  publishes: number;
+}
+
 /** The CMS's poll of one PLC. */
 export interface TruthPoll {
   craneId: string;
@@ -120,7 +131,62 @@ export interface TerminalTruth {
   dnsQueries: DnsQueryRecord[];
   coarriReports: TruthCoarriReport[];
   ntpExchanges: number;
+  /** Per crane-state topic, PUBLISH packets sent to the historian's broker (empty without a historian). */
+  mqttPublishes: TruthMqttTopic[];
+  /** Attack, fault and benign scenarios played into the capture, in the order they were given. */
+  scenarios: ScenarioTruth[];
   packets: number;
   /** Frame bytes written (captured lengths, without capture-file headers). */
   frameBytes: number;
+}
+
+/** An ATT&CK for ICS technique: id (e.g. "T0855") and name as the matrix spells it. */
+export interface TruthTechnique {
+  id: string;
+  name: string;
+}
+
+/** A span during which a scenario held a crane still (stop command, PLC stop, shift change). */
+export interface TruthCraneHold {
+  craneId: string;
+  /** Wall-clock span, seconds since the epoch (µs resolution). */
+  fromTs: number;
+  untilTs: number;
+  /** `operating_mode` the PLC reports meanwhile (0 off, 2 semi-automatic, …). */
+  mode: number;
+}
+
+/**
+ * One scenario as played (src/sim/scenarios): what it did, when, between which hosts, which ATT&CK
+ * for ICS techniques it exercises and which detections it should raise. `startTs`/`endTs` bound the
+ * frames it actually emitted (seconds since the epoch, µs resolution).
+ */
+export interface ScenarioTruth {
+  /** `<scenario>#<n>`, n counting the runs of that scenario from 1 (e.g. "unauthorized-write#1"). */
+  id: string;
+  scenario: string;
+  kind: 'attack' | 'fault' | 'benign';
+  /** True for scenarios that must raise nothing (false-positive measurement). */
+  benign: boolean;
+  /** Parameters as resolved (defaults filled in). */
+  params: Record<string, unknown>;
+  startTs: number;
+  endTs: number;
+  /** Hosts acting (attacker, scanner, or for benign scenarios the engineer) and the hosts they target, IPv4. */
+  hosts: { attackers: string[]; targets: string[] };
+  craneIds: string[];
+  techniques: TruthTechnique[];
+  /** ATT&CK for ICS release the technique ids come from (e.g. "v17"). */
+  attackVersion: string;
+  /** Stable detection names the detectors should raise ('unauthorized_write', 'recon_scan', …); [] when benign. */
+  expected: string[];
+  description: string;
+  /** Cranes the scenario held still, and when. */
+  holds: TruthCraneHold[];
+  /** The site maintenance window the activity fell in (benign maintenance), or null. */
+  maintenanceWindow: { startTs: number; endTs: number } | null;
+  /** Modbus requests, and of them writes (fc 5, 6, 15, 16), the scenario sent; TCP probes of a port scan. */
+  modbusRequests: number;
+  modbusWrites: number;
+  tcpProbes: number;
 }
