@@ -1,21 +1,10 @@
+import { fieldNumber } from '../events/fields.js';
 import type { LogRecord } from '../events/record.js';
 
 /**
  * Typed reads of conn.log fields (Zeek names: `id.orig_h`, `orig_ip_bytes`, `service` …) for
  * sinks that fold conn records. A missing or mistyped field reads as '' or 0, never throws.
  */
-
-/** A string field, or '' when absent or not a string. */
-export function fieldString(r: LogRecord, name: string): string {
-  const v = r[name];
-  return typeof v === 'string' ? v : '';
-}
-
-/** A numeric field, or 0 when absent, not a number or not finite. */
-export function fieldNumber(r: LogRecord, name: string): number {
-  const v = r[name];
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
 
 /** Bytes the originator sent: `orig_ip_bytes` (IP headers included), else `orig_bytes` (payload). */
 export function connOrigBytes(r: LogRecord): number {

@@ -7,7 +7,11 @@ import { SinkFanout, type LogSink } from '../events/record.js';
 import { JsonlSink } from '../output/jsonl-sink.js';
 import { StoreSink } from '../output/store-sink.js';
 import { SummaryCollector, type SummaryJson } from '../output/summary.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { createDetectors } from '../detect/registry.js';
 import { analyzeCaptures, openCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
+import { readSiteFile } from '../policy/site-file.js';
+import { SitePolicy } from '../policy/site-policy.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgress } from './progress.js';
@@ -18,6 +22,8 @@ export interface AnalyzeCommandOptions {
   out?: string;
   /** SQLite database file receiving the same records; none when absent. */
   db?: string;
+  /** Site file (policy/site-schema.ts) turning on the detectors (detect/registry.ts); none when absent. */
+  site?: string;
   /** Print the summary as JSON on stdout instead of the text tables. */
   json?: boolean;
   /** Draw a progress bar on stderr when it is a TTY (default true). */
@@ -42,9 +48,11 @@ export interface AnalyzeOutcome {
  */
 export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandOptions): Promise<AnalyzeOutcome> {
   checkOutputs(paths, opts);
+  const policy = opts.site !== undefined ? new SitePolicy(readSiteFile(opts.site)) : null;
   // Inputs first: a missing or unreadable capture must not cost the logs of an earlier run.
   const captures = await openCaptures(paths);
   const summary = new SummaryCollector();
+  summary.setDetection(policy !== null);
   const assets = new AssetBuilder();
   const outputs: LogSink[] = [summary];
   try {
@@ -59,6 +67,9 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
     for (const r of captures.readers) await r.close();
     throw e;
   }
+  // The detectors read every record (the assets too) and write their findings to the other outputs.
+  const detection = policy !== null ? new DetectionEngine(createDetectors(policy), policy, new SinkFanout([...outputs])) : null;
+  if (detection !== null) outputs.push(detection);
   const toOutputs = new SinkFanout(outputs);
   const progress = createProgress('analyzing', opts.progress !== false);
   let result: AnalyzeResult;
@@ -74,6 +85,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
     progress.stop();
   }
   for (const rec of assets.records()) toOutputs.write('assets', rec);
+  detection?.finish();
   summary.setInputs(result);
   await toOutputs.close();
 

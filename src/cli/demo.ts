@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 import { ensureDir } from '../files/ensure-dir.js';
 import { join } from 'node:path';
 import { CwError } from '../errors.js';
+import { writeSiteFile } from '../policy/site-file.js';
 import { writeDemoCapture } from '../sim/demo.js';
+import { demoSiteFile } from '../sim/demo-site-file.js';
 import { runAnalyze } from './analyze.js';
 
 /** Options of `cranewatch demo`. */
@@ -16,7 +18,9 @@ export interface DemoCommandOptions {
  * `cranewatch demo` (what `npm start` runs): write the embedded, deterministic demo capture of a crane
  * network (sim/demo.ts: a crane management server polling two crane PLCs over Modbus/TCP, an HMI
  * setpoint write, one write from an unexpected host, a modem talking to an outside address),
- * analyze it like `cranewatch analyze --out DIR/logs --db DIR/cranewatch.sqlite` and print the summary.
+ * write the demo terminal's site file (sim/demo-site-file.ts) to DIR/site.yaml, analyze the capture like
+ * `cranewatch analyze --site DIR/site.yaml --out DIR/logs --db DIR/cranewatch.sqlite` and print the summary
+ * with its incidents.
  * Returns the analyze exit code. Throws CwError CW_ERR_WRITE when the folder cannot be written.
  */
 export async function runDemo(opts: DemoCommandOptions): Promise<number> {
@@ -24,6 +28,7 @@ export async function runDemo(opts: DemoCommandOptions): Promise<number> {
   const pcap = join(dir, 'demo.pcap');
   const logs = join(dir, 'logs');
   const db = join(dir, 'cranewatch.sqlite');
+  const site = join(dir, 'site.yaml');
   try {
     ensureDir(dir);
     rmSync(logs, { recursive: true, force: true });
@@ -32,8 +37,9 @@ export async function runDemo(opts: DemoCommandOptions): Promise<number> {
     throw new CwError('CW_ERR_WRITE', `cannot prepare demo folder ${dir}: ${(e as Error).message}`);
   }
   const demo = writeDemoCapture(pcap);
-  if (!opts.json) process.stdout.write(`Demo capture: ${pcap} (${demo.packets} packets, ${demo.bytes} bytes)\n\n`);
-  const r = await runAnalyze([pcap], { out: logs, db, json: opts.json, progress: false });
-  if (!opts.json) process.stdout.write(`\nLogs: ${logs}/  Database: ${db}\nNext: cranewatch analyze <your.pcap> --out <dir> --db <file>\n`);
+  writeSiteFile(site, demoSiteFile());
+  if (!opts.json) process.stdout.write(`Demo capture: ${pcap} (${demo.packets} packets, ${demo.bytes} bytes)\nSite file: ${site}\n\n`);
+  const r = await runAnalyze([pcap], { out: logs, db, site, json: opts.json, progress: false });
+  if (!opts.json) process.stdout.write(`\nLogs: ${logs}/  Database: ${db}\nNext: cranewatch analyze <your.pcap> --site <site.yaml> --out <dir> --db <file>\n`);
   return r.exitCode;
 }

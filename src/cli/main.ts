@@ -26,6 +26,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<capture...>', 'capture files (pcap or pcapng, chosen by content), merged in time order')
     .option('-o, --out <dir>', 'write one Zeek-JSON log file per stream into <dir>')
     .option('--db <file>', 'write the same records into a SQLite database')
+    .option('--site <file>', 'site file (YAML): zones, conduits, assets, cranes; turns on the detectors')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
     .addOption(new Option('--color', 'colour the text summary').default(undefined))
@@ -34,7 +35,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         .choices(CHECKSUM_MODES)
         .default('auto'),
     )
-    .action(async (captures: string[], o: { out?: string; db?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
+    .action(async (captures: string[], o: { out?: string; db?: string; site?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
       const r = await runAnalyze(captures, o);
       setExit(r.exitCode);
     });

@@ -31,6 +31,7 @@ export const Technique = {
   DENIAL_OF_CONTROL: { id: 'T0813', name: 'Denial of Control' },
   SERVICE_STOP: { id: 'T0881', name: 'Service Stop' },
   EXTERNAL_REMOTE_SERVICES: { id: 'T0822', name: 'External Remote Services' },
+  VALID_ACCOUNTS: { id: 'T0859', name: 'Valid Accounts' },
   INTERNET_ACCESSIBLE_DEVICE: { id: 'T0883', name: 'Internet Accessible Device' },
   CONNECTION_PROXY: { id: 'T0884', name: 'Connection Proxy' },
   THEFT_OF_OPERATIONAL_INFORMATION: { id: 'T0882', name: 'Theft of Operational Information' },
@@ -40,4 +41,7 @@ export const Technique = {
   MANIPULATION_OF_VIEW: { id: 'T0832', name: 'Manipulation of View' },
   MANIPULATION_OF_CONTROL: { id: 'T0831', name: 'Manipulation of Control' },
   LOSS_OF_VIEW: { id: 'T0829', name: 'Loss of View' },
+  AUTOMATED_COLLECTION: { id: 'T0802', name: 'Automated Collection' },
+  MONITOR_PROCESS_STATE: { id: 'T0801', name: 'Monitor Process State' },
+  TRANSIENT_CYBER_ASSET: { id: 'T0864', name: 'Transient Cyber Asset' },
 } as const satisfies Record<string, IcsTechnique>;

@@ -1,4 +1,5 @@
-import { connOrigBytes, connRespBytes, connServices, fieldString } from '../assets/conn-view.js';
+import { connOrigBytes, connRespBytes, connServices } from '../assets/conn-view.js';
+import { fieldNumber, fieldString, fieldStrings } from '../events/fields.js';
 import { ipSortKey, isHostAddress } from '../assets/ip.js';
 import type { CaptureWarning } from '../capture/packet.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
@@ -33,7 +34,9 @@ export interface SummaryInputs {
  *   flows: { total, by_proto: [{ proto, flows }], by_service: [{ service, flows }] },  // service "-" = none
  *   top_talkers: [{ host, bytes, bytes_sent, bytes_received, flows }],                 // top 10
  *   modbus: { pdus, functions: [{ func, req, resp, exceptions }], exceptions: [{ exception, count }] },
- *   anomalies: { total, by_name: [{ name, count }] } }                                 // `weird` records
+ *   anomalies: { total, by_name: [{ name, count }] },                                  // `weird` records
+ *   detection: null | { findings, incidents: [{ incident_id, severity, first_ts, last_ts, title, msg,   // null without a site file
+ *                      hosts, cranes, techniques, findings }] } }                    // most severe first, first 50
  * ```
  * Distinct names per table are bounded; the rest is counted under "(other)".
  */
@@ -64,7 +67,26 @@ export interface SummaryJson {
     readonly exceptions: readonly { exception: string; count: number }[];
   };
   readonly anomalies: { readonly total: number; readonly by_name: readonly { name: string; count: number }[] };
+  readonly detection: { readonly findings: number; readonly incidents: readonly IncidentSummary[] } | null;
 }
+
+/** One incident as the summary lists it (fields of the `incidents` log). */
+export interface IncidentSummary {
+  readonly incident_id: string;
+  readonly severity: string;
+  readonly first_ts: number;
+  readonly last_ts: number;
+  readonly title: string;
+  readonly msg: string;
+  readonly hosts: readonly string[];
+  readonly cranes: readonly string[];
+  readonly techniques: readonly string[];
+  readonly findings: number;
+}
+
+/** Incidents the summary lists. */
+const INCIDENTS_LISTED = 50;
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 
 /** Options of `SummaryCollector.render`. */
 export interface RenderOptions {
@@ -136,6 +158,9 @@ export class SummaryCollector implements LogSink {
   private assets = 0;
   private inputs: SummaryInputs | null = null;
   private warningCount = 0;
+  private detectionOn = false;
+  private findingCount = 0;
+  private readonly incidents: IncidentSummary[] = [];
 
   constructor(options: { readonly limits?: Readonly<Limits> } = {}) {
     this.maxHosts = (options.limits ?? DEFAULT_LIMITS).maxAssets;
@@ -146,6 +171,8 @@ export class SummaryCollector implements LogSink {
     if (stream === 'conn') this.countConn(record);
     else if (stream === 'modbus') this.countModbus(record);
     else if (stream === 'assets') this.assets++;
+    else if (stream === 'findings') this.findingCount++;
+    else if (stream === 'incidents') this.addIncident(record);
     else if (stream === 'weird') {
       this.anomalyTotal++;
       this.anomalies.add(fieldString(record, 'name') || '(unnamed)');
@@ -163,6 +190,11 @@ export class SummaryCollector implements LogSink {
       warnings: inputs.warnings.slice(0, WARNINGS_LISTED),
     };
     this.warningCount = inputs.warnings.length;
+  }
+
+  /** Detection ran (a site file was given): the summary lists its incidents, else says it was off. */
+  setDetection(on: boolean): void {
+    this.detectionOn = on;
   }
 
   /** Nothing is buffered. */
@@ -207,6 +239,7 @@ export class SummaryCollector implements LogSink {
         exceptions: this.modbusExceptions.sorted().map(([exception, count]) => ({ exception, count })),
       },
       anomalies: { total: this.anomalyTotal, by_name: this.anomalies.sorted().map(([name, count]) => ({ name, count })) },
+      detection: this.detectionOn ? { findings: this.findingCount, incidents: this.sortedIncidents() } : null,
     };
   }
 
@@ -271,7 +304,46 @@ export class SummaryCollector implements LogSink {
       `Anomalies (${warn(s.anomalies.total)})`,
       s.anomalies.by_name.length === 0 ? ['  none'] : table([L('name', 'end'), R('count')], s.anomalies.by_name.map((a) => [a.name, group(a.count)])),
     );
+    const d = s.detection;
+    if (d === null) section('Incidents', ['  detection off: give the site file with --site to run the detectors']);
+    else
+      section(
+        `Incidents (${warn(d.incidents.length)}, from ${group(d.findings)} finding${d.findings === 1 ? '' : 's'})`,
+        d.incidents.length === 0
+          ? ['  none']
+          : table(
+              [L('severity'), L('first seen'), L('title', 'end'), L('hosts', 'end'), R('findings')],
+              d.incidents.map((x) => [x.severity, isoTime(x.first_ts), x.title, x.hosts.slice(0, 3).join(' ') + (x.hosts.length > 3 ? ' …' : ''), group(x.findings)]),
+            ),
+      );
     return `${out.join('\n')}\n`;
+  }
+
+  private addIncident(r: LogRecord): void {
+    this.incidents.push({
+      incident_id: fieldString(r, 'incident_id'),
+      severity: fieldString(r, 'severity'),
+      first_ts: fieldNumber(r, 'ts'),
+      last_ts: fieldNumber(r, 'last_ts'),
+      title: fieldString(r, 'title'),
+      msg: fieldString(r, 'msg'),
+      hosts: fieldStrings(r, 'hosts'),
+      cranes: fieldStrings(r, 'cranes'),
+      techniques: fieldStrings(r, 'techniques'),
+      findings: fieldNumber(r, 'findings'),
+    });
+    if (this.incidents.length > 4 * INCIDENTS_LISTED) this.incidents.splice(0, this.incidents.length, ...this.sortedIncidents());
+  }
+
+  /** Most severe first, then earliest; the first INCIDENTS_LISTED. */
+  private sortedIncidents(): IncidentSummary[] {
+    const rank = (s: string): number => {
+      const i = SEVERITY_ORDER.indexOf(s);
+      return i < 0 ? SEVERITY_ORDER.length : i;
+    };
+    return [...this.incidents]
+      .sort((a, b) => rank(a.severity) - rank(b.severity) || a.first_ts - b.first_ts || (a.incident_id < b.incident_id ? -1 : 1))
+      .slice(0, INCIDENTS_LISTED);
   }
 
   private countConn(r: LogRecord): void {

@@ -21,7 +21,15 @@ export type UidProto = 'tcp' | 'udp' | 'icmp';
  * Never throws.
  */
 export function flowUid(proto: UidProto, origH: string, origP: number, respH: string, respP: number, ts: number): string {
-  const text = `${proto}|${origH}|${origP}|${respH}|${respP}|${Math.round(ts * 1e6)}`;
+  return hashId('C', `${proto}|${origH}|${origP}|${respH}|${respP}|${Math.round(ts * 1e6)}`);
+}
+
+/**
+ * A deterministic id in the uid look: `prefix` + base62 of the first 96 bits of SHA-1(`text`)
+ * (FIPS 180-4), most significant digit first, no padding. Flow uids use prefix 'C'; findings and
+ * incidents use their own prefixes over their own key texts. Never throws.
+ */
+export function hashId(prefix: string, text: string): string {
   const d = createHash('sha1').update(text, 'utf8').digest();
   // 96-bit integer as three big-endian 32-bit words, divided by 62 until zero (schoolbook long division).
   const w = [d.readUInt32BE(0), d.readUInt32BE(4), d.readUInt32BE(8)];
@@ -35,5 +43,5 @@ export function flowUid(proto: UidProto, origH: string, origP: number, respH: st
     }
     out = DIGITS[rem] + out;
   }
-  return 'C' + (out === '' ? '0' : out);
+  return prefix + (out === '' ? '0' : out);
 }

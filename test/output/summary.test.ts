@@ -90,6 +90,9 @@ Anomalies (3)
   name                   count
   tcp.seq_gap                2
   modbus.invalid_length      1
+
+Incidents
+  detection off: give the site file with --site to run the detectors
 `;
 
 describe('SummaryCollector', () => {
@@ -147,6 +150,7 @@ describe('SummaryCollector', () => {
           { name: 'modbus.invalid_length', count: 1 },
         ],
       },
+      detection: null,
     });
   });
 
@@ -181,8 +185,37 @@ describe('SummaryCollector', () => {
     assert.equal(j.inputs.span_sec, null);
     const out = s.render({ color: false, width: 80 });
     assert.ok(out.includes('  span      -\n'));
-    assert.ok(out.endsWith('Anomalies (0)\n  none\n'));
+    assert.ok(out.endsWith('Anomalies (0)\n  none\n\nIncidents\n  detection off: give the site file with --site to run the detectors\n'));
     assert.ok(!out.includes('Modbus'));
+  });
+
+  it('lists incidents most severe first when detection ran', () => {
+    const s = new SummaryCollector();
+    s.setDetection(true);
+    const inc = (id: string, severity: string, ts: number, title: string): Record<string, unknown> => ({
+      ts,
+      incident_id: id,
+      last_ts: ts + 5,
+      severity,
+      title,
+      msg: `${title}.`,
+      findings: 2,
+      hosts: ['10.10.9.66', '10.10.2.11', '10.10.2.12', '10.10.2.13'],
+      cranes: ['STS-01'],
+      techniques: ['T0855'],
+    });
+    s.write('findings', {});
+    s.write('incidents', inc('I2', 'high', 1_741_939_300, 'Scan'));
+    s.write('incidents', inc('I1', 'critical', 1_741_939_400, 'Write'));
+    const j = s.toJSON();
+    assert.equal(j.detection?.findings, 1);
+    assert.deepEqual(j.detection?.incidents.map((x) => x.incident_id), ['I1', 'I2']);
+    const out = s.render({ color: false, width: 120 });
+    assert.ok(out.includes('Incidents (2, from 1 finding)\n'), out);
+    assert.ok(out.includes('  critical  2025-03-14T08:03:20.000Z  Write  10.10.9.66 10.10.2.11 10.10.2.12 …         2\n'), out);
+    const none = new SummaryCollector();
+    none.setDetection(true);
+    assert.ok(none.render({ color: false, width: 80 }).endsWith('Incidents (0, from 0 findings)\n  none\n'));
   });
 
   it('bounds hosts by limits.maxAssets', () => {

@@ -1,0 +1,110 @@
+import { defineStream, type StreamSchema } from '../events/schema.js';
+import { hashId } from '../session/uid.js';
+import type { IcsTechnique } from './attack.js';
+import type { Finding } from './engine.js';
+import { type Severity, severityRank } from './finding.js';
+
+/** Findings further apart than this (seconds of capture time) start separate incidents. */
+export const INCIDENT_GAP_SEC = 900;
+
+/** One incident: findings that tell one story (the same actor or the same cranes, close in time). */
+export interface Incident {
+  readonly id: string;
+  readonly firstTs: number;
+  lastTs: number;
+  severity: Severity;
+  title: string;
+  summary: string;
+  action: string;
+  findingIds: string[];
+  detectors: string[];
+  techniques: IcsTechnique[];
+  hosts: string[];
+  zones: string[];
+  cranes: string[];
+}
+
+/** The `incidents` log: one record per incident, written when the input ends. */
+export const INCIDENTS_SCHEMA: StreamSchema = defineStream({
+  name: 'incidents',
+  doc: 'Findings grouped into incidents: one attack or fault is one incident.',
+  key: ['incident_id'],
+  fields: [
+    { name: 'ts', type: 'time', doc: 'first finding, seconds since the epoch' },
+    { name: 'incident_id', type: 'string', doc: "deterministic id ('I' + base62 of SHA-1 over its first finding id)" },
+    { name: 'last_ts', type: 'time', doc: 'last occurrence of any of its findings' },
+    { name: 'severity', type: 'enum', doc: 'highest severity of its findings' },
+    { name: 'title', type: 'string', doc: 'title of its most severe (then first) finding' },
+    { name: 'msg', type: 'string', doc: 'what happened, in one or two sentences' },
+    { name: 'findings', type: 'count', doc: 'number of findings' },
+    { name: 'finding_ids', type: 'vector[string]', doc: 'its findings, in time order' },
+    { name: 'detectors', type: 'vector[string]', doc: 'detectors that contributed' },
+    { name: 'techniques', type: 'vector[string]', doc: 'ATT&CK for ICS technique ids of its findings' },
+    { name: 'attack_version', type: 'string', doc: 'ATT&CK for ICS version of the ids' },
+    { name: 'hosts', type: 'vector[string]', doc: 'addresses involved, actors first' },
+    { name: 'zones', type: 'vector[string]', doc: 'IEC 62443 zones of those hosts' },
+    { name: 'cranes', type: 'vector[string]', doc: 'crane ids involved' },
+    { name: 'action', type: 'string', doc: 'recommended action (of the most severe finding)' },
+  ],
+});
+
+/**
+ * Groups findings (sorted by first time) into incidents: a finding joins the earliest open incident
+ * that shares its actor (first host) or one of its cranes and whose last occurrence is at most
+ * INCIDENT_GAP_SEC before the finding's first; otherwise it opens a new one. Each finding's
+ * `incidentId` is set. Deterministic for the same findings. `zoneOf` names a host's zone.
+ */
+export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string) => string): Incident[] {
+  const incidents: Incident[] = [];
+  const actors: Set<string>[] = [];
+  for (const f of findings) {
+    const actor = f.hosts[0] ?? '';
+    let at = -1;
+    for (let i = 0; i < incidents.length && at < 0; i++) {
+      const inc = incidents[i];
+      if (f.firstTs - inc.lastTs > INCIDENT_GAP_SEC) continue;
+      if ((actor !== '' && actors[i].has(actor)) || f.cranes.some((c) => inc.cranes.includes(c))) at = i;
+    }
+    if (at < 0) {
+      incidents.push({
+        id: hashId('I', f.id),
+        firstTs: f.firstTs,
+        lastTs: f.lastTs,
+        severity: f.severity,
+        title: f.title,
+        summary: '',
+        action: f.action,
+        findingIds: [],
+        detectors: [],
+        techniques: [],
+        hosts: [],
+        zones: [],
+        cranes: [],
+      });
+      actors.push(new Set());
+      at = incidents.length - 1;
+    }
+    const inc = incidents[at];
+    if (actor !== '') actors[at].add(actor);
+    inc.findingIds.push(f.id);
+    f.incidentId = inc.id;
+    if (f.lastTs > inc.lastTs) inc.lastTs = f.lastTs;
+    if (severityRank(f.severity) > severityRank(inc.severity)) {
+      inc.severity = f.severity;
+      inc.title = f.title;
+      inc.action = f.action;
+    }
+    if (!inc.detectors.includes(f.detector)) inc.detectors.push(f.detector);
+    for (const t of f.techniques) if (!inc.techniques.some((x) => x.id === t.id)) inc.techniques.push(t);
+    for (const h of f.hosts) if (!inc.hosts.includes(h)) inc.hosts.push(h);
+    for (const c of f.cranes) if (!inc.cranes.includes(c)) inc.cranes.push(c);
+  }
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  for (const inc of incidents) {
+    inc.zones = inc.hosts.map(zoneOf);
+    const first = byId.get(inc.findingIds[0]) as Finding;
+    const more = inc.findingIds.length - 1;
+    inc.summary = more === 0 ? first.explanation : `${first.explanation} ${more} related finding${more === 1 ? '' : 's'}: ${inc.findingIds.slice(1).map((id) => byId.get(id)?.title ?? id).join('; ')}.`;
+  }
+  return incidents;
+}

@@ -1,0 +1,177 @@
+import { parseIpv4 } from '../decode/ip-parse.js';
+import { maintenanceWindows, type WindowSpan } from './maintenance-window.js';
+import { registerWords, type Site, type SiteAsset, type SiteCrane, type SitePlcClient, type SiteRegister, type SiteZone } from './site-schema.js';
+
+/** Modbus functions that change a PLC's data (Modbus AP V1.1b3 §6.5, 6.6, 6.11, 6.12, 6.16, 6.17). */
+export const MODBUS_WRITE_FUNCTIONS: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23]);
+/** Modbus read functions a supervisory client uses (§6.1–6.4) and Read Device Identification (43). */
+const READ_FUNCTIONS = [1, 2, 3, 4];
+/** Functions a cab HMI uses: the reads and the single/multiple writes. */
+const HMI_FUNCTIONS = [1, 2, 3, 4, 5, 6, 15, 16];
+
+/** A CIDR block as numbers. */
+interface Block {
+  readonly base: number;
+  readonly mask: number;
+  readonly bits: number;
+  readonly zone: SiteZone;
+}
+
+/** A register range a client may write: table and [first, last] protocol addresses. */
+export interface WriteRange {
+  readonly table: SiteRegister['table'];
+  readonly first: number;
+  readonly last: number;
+  readonly signal: string;
+}
+
+/** A PLC client's rights, resolved against the register map. */
+export interface ClientRights {
+  readonly asset: string;
+  readonly functions: ReadonlySet<number>;
+  readonly writes: readonly WriteRange[];
+  /** True when the rule came from the site file, false when derived from roles. */
+  readonly explicit: boolean;
+}
+
+/** Days of maintenance windows cached per crane around the time asked. */
+const WINDOW_CACHE_DAYS = 2;
+
+/**
+ * A site file compiled for the detectors: who is who (assets by address, IEC 62443 zones by
+ * asset or longest CIDR prefix), what may talk to what (conduits), who may command each crane's
+ * PLC (its `clients`, or rights derived from roles when the site lists none: the CMS and the
+ * historian read with functions 1–4, the crane's own HMI also writes the map's `read_write`
+ * signals), the maintenance windows and the approved destinations of container data.
+ * IPv4 only, as site files are. Lookups are O(assets) at worst and allocate nothing per call
+ * except the maintenance-window cache, refreshed once per two days of capture time per crane.
+ */
+export class SitePolicy {
+  private readonly assetsByIp = new Map<string, SiteAsset>();
+  private readonly assetsByName = new Map<string, SiteAsset>();
+  private readonly zonesById = new Map<string, SiteZone>();
+  private readonly blocks: Block[] = [];
+  private readonly cranesByPlcIp = new Map<string, SiteCrane>();
+  private readonly rights = new Map<string, ClientRights[]>();
+  private readonly approvedAssets: ReadonlySet<string>;
+  private readonly approvedBlocks: { base: number; mask: number }[] = [];
+  private readonly windows = new Map<string, { from: number; to: number; spans: WindowSpan[] }>();
+
+  /** @param site a site file that passed `validateSite` (references are assumed consistent). */
+  constructor(readonly site: Site) {
+    for (const z of site.zones) {
+      this.zonesById.set(z.id, z);
+      for (const c of z.cidrs) this.blocks.push({ ...parseBlock(c), zone: z });
+    }
+    this.blocks.sort((a, b) => b.bits - a.bits);
+    for (const a of site.assets) {
+      this.assetsByIp.set(a.ip, a);
+      this.assetsByName.set(a.name, a);
+    }
+    for (const c of site.cranes) {
+      const plc = this.assetsByName.get(c.plc);
+      if (plc !== undefined) this.cranesByPlcIp.set(plc.ip, c);
+      this.rights.set(c.id, c.clients !== undefined ? c.clients.map((cl) => this.resolve(c, cl, true)) : this.derived(c));
+    }
+    this.approvedAssets = new Set(site.container_data.approved_destinations.assets.map((n) => this.assetsByName.get(n)?.ip ?? ''));
+    for (const c of site.container_data.approved_destinations.cidrs) this.approvedBlocks.push(parseBlock(c));
+  }
+
+  /** The inventoried asset with this address. */
+  assetByIp(ip: string): SiteAsset | undefined {
+    return this.assetsByIp.get(ip);
+  }
+
+  /** The inventoried asset with this name. */
+  assetByName(name: string): SiteAsset | undefined {
+    return this.assetsByName.get(name);
+  }
+
+  /** The zone of an address: its asset's zone, else the zone of the longest matching CIDR block; null when none. */
+  zoneOf(ip: string): SiteZone | null {
+    const a = this.assetsByIp.get(ip);
+    if (a !== undefined) return this.zonesById.get(a.zone) ?? null;
+    const n = parseIpv4(ip);
+    if (n < 0) return null;
+    for (const b of this.blocks) if (((n & b.mask) >>> 0) === b.base) return b.zone;
+    return null;
+  }
+
+  /** The crane whose PLC has this address. */
+  craneOfPlc(ip: string): SiteCrane | undefined {
+    return this.cranesByPlcIp.get(ip);
+  }
+
+  /** The rights of every client of a crane's PLC (explicit or derived). */
+  clientsOf(craneId: string): readonly ClientRights[] {
+    return this.rights.get(craneId) ?? [];
+  }
+
+  /**
+   * True when the site allows a flow from zone `from` to zone `to` to a server port: the same zone,
+   * or a conduit from → to listing the transport protocol and port.
+   */
+  conduitAllows(from: SiteZone, to: SiteZone, proto: string, port: number): boolean {
+    if (from.id === to.id) return true;
+    for (const c of this.site.conduits) {
+      if (c.from !== from.id || c.to !== to.id) continue;
+      for (const s of c.services) if (s.protocol === proto && s.port === port) return true;
+    }
+    return false;
+  }
+
+  /** True when container data may go to this address (container_data.approved_destinations). */
+  isApprovedContainerDestination(ip: string): boolean {
+    if (this.approvedAssets.has(ip)) return true;
+    const n = parseIpv4(ip);
+    if (n < 0) return false;
+    for (const b of this.approvedBlocks) if (((n & b.mask) >>> 0) === b.base) return true;
+    return false;
+  }
+
+  /** True when `ts` (seconds since the epoch) is inside a maintenance window that applies to the crane. */
+  inMaintenance(craneId: string, ts: number): boolean {
+    let w = this.windows.get(craneId);
+    if (w === undefined || ts < w.from || ts >= w.to) {
+      const from = Math.floor(ts / 86_400) * 86_400;
+      const to = from + WINDOW_CACHE_DAYS * 86_400;
+      w = { from, to, spans: maintenanceWindows(this.site, craneId, from, to) };
+      this.windows.set(craneId, w);
+    }
+    for (const s of w.spans) if (ts >= s.startTs && ts < s.endTs) return true;
+    return false;
+  }
+
+  private resolve(c: SiteCrane, cl: SitePlcClient, explicit: boolean): ClientRights {
+    const writes: WriteRange[] = [];
+    for (const sig of cl.writes) {
+      const r = c.registers[sig];
+      if (r !== undefined) writes.push({ table: r.table, first: r.address, last: r.address + registerWords(r.type) - 1, signal: sig });
+    }
+    return { asset: cl.asset, functions: new Set(cl.functions), writes, explicit };
+  }
+
+  /** Rights from roles when the site lists no clients for a crane (see the class note). */
+  private derived(c: SiteCrane): ClientRights[] {
+    const out: ClientRights[] = [];
+    const setpoints = Object.entries(c.registers)
+      .filter(([, r]) => r.access === 'read_write')
+      .map(([sig]) => sig);
+    for (const a of this.site.assets) {
+      if (a.role === 'cms' || a.role === 'historian') {
+        out.push(this.resolve(c, { asset: a.name, functions: READ_FUNCTIONS, writes: [], description: '' }, false));
+      } else if (a.role === 'hmi' && a.crane === c.id) {
+        out.push(this.resolve(c, { asset: a.name, functions: HMI_FUNCTIONS, writes: setpoints, description: '' }, false));
+      }
+    }
+    return out;
+  }
+}
+
+/** An IPv4 CIDR block (validated by the schema) as base and mask. */
+function parseBlock(cidr: string): { base: number; mask: number; bits: number } {
+  const [addr, len] = cidr.split('/');
+  const bits = Number(len);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return { base: (parseIpv4(addr) & mask) >>> 0, mask, bits };
+}
