@@ -192,7 +192,7 @@ describe('SummaryCollector', () => {
   it('lists incidents most severe first when detection ran', () => {
     const s = new SummaryCollector();
     s.setDetection(true);
-    const inc = (id: string, severity: string, ts: number, title: string): Record<string, unknown> => ({
+    const inc = (id: string, severity: string, ts: number, title: string): LogRecord => ({
       ts,
       incident_id: id,
       last_ts: ts + 5,
