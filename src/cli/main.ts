@@ -54,8 +54,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--scenario <spec>', 'play an attack/fault/benign scenario: name or name:key=value,... (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--list-scenarios', 'list the scenarios, their ATT&CK techniques and parameters, and exit')
     .option('--json', 'print the run summary as JSON on stdout')
+    .option('--force', 'replace output files that already exist')
     .option('--no-progress', 'never draw a progress bar')
-    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
+    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; force?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
       if (o.listScenarios) {
         setExit(runListScenarios(o.json));
         return;

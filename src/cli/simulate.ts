@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { LinkType } from '../capture/packet.js';
@@ -38,6 +38,8 @@ export interface SimulateOptions {
   json?: boolean;
   /** Scenario specs `name` or `name:key=value,…` (src/sim/scenarios), played in this order. */
   scenarios?: string[];
+  /** Replace output files that already exist (without it, an existing output is refused). */
+  force?: boolean;
 }
 
 const UNIT_SEC: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -70,6 +72,18 @@ function intOption(name: string, value: number | string, min: number, max: numbe
 }
 
 /**
+ * Refuses outputs that already exist unless `force`: a simulated capture written over a real one
+ * would destroy evidence.
+ * @throws CwError CW_ERR_USAGE naming the option and the path
+ */
+function refuseExisting(outputs: ReadonlyArray<[string, string | undefined]>, force: boolean): void {
+  if (force) return;
+  for (const [option, path] of outputs) {
+    if (path !== undefined && path !== '' && existsSync(path)) throw new CwError('CW_ERR_USAGE', `${option} ${path} already exists; give --force to replace it`);
+  }
+}
+
+/**
  * `cranewatch simulate`: run the terminal twin (sim/terminal/terminal.ts) and stream its traffic to
  * `out` as pcap or pcapng (`captureFormat`), playing the `scenarios` given; optionally write the ground truth JSON and the site file. Prints a one-line summary
  * (or JSON with `json`) on stdout.
@@ -79,6 +93,7 @@ function intOption(name: string, value: number | string, min: number, max: numbe
  */
 export async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (typeof opts.out !== 'string' || opts.out === '') throw new CwError('CW_ERR_CONFIG', '--out: expected the path of the capture file to write');
+  refuseExisting([['--out', opts.out], ['--truth', opts.truth], ['--site-out', opts.siteOut]], opts.force === true);
   const durationSec = parseDuration(opts.durationSec ?? 3600);
   const seed = intOption('--seed', opts.seed ?? 1, 0, 0xffffffff);
   const scenarios = (opts.scenarios ?? []).map(parseScenarioSpec);

@@ -92,5 +92,5 @@ test('CLI: --list-scenarios text and JSON; --scenario specs reach the truth file
   assert.deepEqual((JSON.parse(r.out) as { scenarios: string[] }).scenarios, ['fleet-stop#1', 'recon#1']);
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as TerminalTruth;
   assert.deepEqual(truth.scenarios.map((s) => [s.id, s.params.start]), [['fleet-stop#1', 60], ['recon#1', 200]]);
-  await assert.rejects(runSimulate({ out, durationSec: '10m', scenarios: ['recon:start=590'] }), /^CwError: scenario recon#1: start \+ duration = 1190 s runs past the end of the run \(600 s\)$/);
+  await assert.rejects(runSimulate({ out, force: true, durationSec: '10m', scenarios: ['recon:start=590'] }), /^CwError: scenario recon#1: start \+ duration = 1190 s runs past the end of the run \(600 s\)$/);
 });

@@ -66,6 +66,16 @@ test('runSimulate writes the capture, the truth and the site file', async () => 
   const site = readSiteFile(siteOut);
   assert.deepEqual(site, buildTerminalSite(2));
   assert.equal(truth.hosts.length, site.assets.length);
+
+  // Outputs that exist are refused (a simulated capture must never replace a real one) unless --force.
+  const before = readFileSync(out);
+  for (const [opt, o] of [['--out', { out }], ['--truth', { out: join(dir, 'fresh.pcap'), truth: truthFile }], ['--site-out', { out: join(dir, 'fresh2.pcap'), siteOut }]] as const) {
+    await assert.rejects(runSimulate({ durationSec: '1m', progress: false, ...o }), (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_USAGE' && e.message === `${opt} ${opt === '--out' ? out : opt === '--truth' ? truthFile : siteOut} already exists; give --force to replace it`);
+  }
+  assert.ok(readFileSync(out).equals(before), 'the refused capture is untouched');
+  const again = await quiet({ cranes: '2', durationSec: '1m', out, force: true, progress: false });
+  assert.equal(again.code, 0);
+  assert.ok(statSync(out).size < before.length, 'replaced with --force');
 });
 
 test('runSimulate simulates a given site file, with its own register maps', async () => {
