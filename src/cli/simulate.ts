@@ -207,7 +207,7 @@ export function runListScenarios(json = false): number {
   let text = `Scenarios (ATT&CK for ICS ${ATTACK_ICS_VERSION}); use --scenario name or name:key=value,...\n`;
   for (const d of list) {
     text += `\n${d.name} (${d.kind})\n  ${d.summary}\n`;
-    text += `  techniques: ${d.techniques.length > 0 ? d.techniques.map((t) => `${t.id} ${t.name}`).join(', ') : 'none (must raise nothing)'}\n`;
+    text += `  techniques: ${d.techniques.length > 0 ? d.techniques.map((t) => `${t.id} ${t.name}`).join(', ') : d.kind === 'fault' ? 'none (a failure, no adversary)' : 'none (must raise nothing)'}\n`;
     text += `  params: ${d.params.map((p) => `${p.key}=${String(p.default)}${p.choices !== null ? ` (${p.choices.join('|')})` : ''}`).join(' ')}\n`;
   }
   process.stdout.write(text);

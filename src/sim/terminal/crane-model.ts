@@ -52,6 +52,8 @@ export const SPREADER_KG = 15_000;
 export const MODE_SEMI_AUTOMATIC = 2;
 /** `operating_mode` 0: drives off (a stop command, a stopped PLC program). */
 export const MODE_OFF = 0;
+/** Wind-stop threshold a crane PLC starts with (`wind_stop_threshold_ms` setpoint), m/s. */
+export const WIND_STOP_DEFAULT_MS = 20;
 /** Cycles kept behind the newest planned one (readers lag the planner by at most one cycle). */
 const KEPT_CYCLES = 4;
 
@@ -63,6 +65,36 @@ interface Hold {
   estop: number;
   /** Process time (see `CraneModel.holdUntil`) at `from`. */
   processFrom: number;
+}
+
+/**
+ * How a faulty sensor's reading departs from the true value while its fault is active (see
+ * `CraneModel.addSensorFault`), engineering units of the signal: `freeze` — the true value at the
+ * fault's start, held; `drift` — the true value plus `ratePerSec` × (t − start); `stuck` — `value`;
+ * `spoof` — `value` plus `vary(t)` when given (a forged reading with a plausible live wobble).
+ */
+export type SensorFaultSpec =
+  | { kind: 'freeze' }
+  | { kind: 'drift'; ratePerSec: number }
+  | { kind: 'stuck'; value: number }
+  | { kind: 'spoof'; value: number; vary?: (ts: number) => number };
+
+/** A sensor fault set on a crane: the signal, its wall-clock span [fromTs, untilTs) and the scenario that set it. */
+export interface SensorFault {
+  readonly scenario: string;
+  readonly signal: CraneSignalName;
+  readonly fromTs: number;
+  readonly untilTs: number;
+  readonly spec: SensorFaultSpec;
+}
+
+/** A fault as `sample` applies it. */
+interface ActiveFault {
+  readonly fault: SensorFault;
+  /** Index into the sample (`Sig`). */
+  readonly sig: number;
+  /** `freeze`: the value captured at `fromTs`; NaN until then. */
+  frozen: number;
 }
 
 /**
@@ -84,19 +116,54 @@ export class CraneModel {
   /** First hold not yet over at the last `sample`, and the held seconds before it. */
   private holdCursor = 0;
   private heldBefore = 0;
+  /** Sensor faults by start time. Bounded by the number of scenarios of the run. */
+  private readonly faults: ActiveFault[] = [];
+  /** Scratch sample for capturing frozen values; allocated with the first `freeze` fault. */
+  private scratch: Float64Array | null = null;
 
   /**
    * @param id          crane id (e.g. "STS-03").
    * @param planner     its cycle planner.
-   * @param wind        the quay's wind field.
+   * @param wind        the quay's wind field (shared by every crane of the quay).
    * @param windPhase   this crane's own wind deviation phase, radians.
+   * @param railMm      gantry position of its first bay along the quay rail, mm.
    */
   constructor(
     readonly id: string,
     readonly planner: CyclePlanner,
-    private readonly wind: QuayWind,
+    readonly wind: QuayWind,
     private readonly windPhase: number,
+    readonly railMm: number,
   ) {}
+
+  /**
+   * True wind speed (m/s) at the crane's boom-top anemometer at `ts` (seconds since the epoch) were
+   * the crane at its first bay (`railMm`): what a reaction to the wind is planned from before the run.
+   * The crane travels a bay or two at most, which moves its reading by a few hundredths of a m/s.
+   */
+  windMs(ts: number): number {
+    return this.wind.speedMs(ts, this.railMm, this.windPhase);
+  }
+
+  /**
+   * Make sensor `signal` report wrongly over the wall-clock span [`fromTs`, `untilTs`) (seconds since the
+   * epoch): what `sample` gives (so what the PLC stores and the CMS forwards) follows `spec`; the
+   * process itself (cycles, moves, holds) is unchanged. Faults on one signal should not overlap (the
+   * later one wins). Set before the crane is first read, so a `freeze` can capture its start value.
+   * @throws CwError CW_ERR_CONFIG when the span is empty or the crane was already read.
+   */
+  addSensorFault(scenario: string, signal: CraneSignalName, fromTs: number, untilTs: number, spec: SensorFaultSpec): void {
+    if (!(untilTs > fromTs)) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: a sensor fault must end after it starts (${fromTs} … ${untilTs})`);
+    if (this.cycles.length > 0 || this.first > 0) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: sensor faults must be set before the crane runs`);
+    this.faults.push({ fault: { scenario, signal, fromTs, untilTs, spec }, sig: CRANE_SIGNALS.indexOf(signal), frozen: NaN });
+    this.faults.sort((a, b) => a.fault.fromTs - b.fault.fromTs);
+    if (spec.kind === 'freeze' && this.scratch === null) this.scratch = new Float64Array(CRANE_SIGNALS.length);
+  }
+
+  /** The sensor faults set on this crane, by start time. */
+  sensorFaults(): SensorFault[] {
+    return this.faults.map((f) => f.fault);
+  }
 
   /**
    * Hold the crane still over the wall-clock span [`fromTs`, `untilTs`) (seconds since the epoch): a
@@ -171,11 +238,49 @@ export class CraneModel {
   }
 
   /**
-   * Fill `out` (indexed by `Sig`) with the crane's state at `ts` (seconds since the epoch, never
-   * earlier than a previous call's): positions mm, speeds mm/s, load kg, flags 0/1, spreader ft,
-   * wind m/s, mode, e-stop, completed moves. Within a hold (`holdUntil`) the drives stand still.
+   * Fill `out` (indexed by `Sig`) with the crane's sensor readings at `ts` (seconds since the epoch,
+   * never earlier than a previous call's): positions mm, speeds mm/s, load kg, flags 0/1, spreader ft,
+   * wind m/s, mode, e-stop, completed moves. Within a hold (`holdUntil`) the drives stand still; within
+   * a sensor fault (`addSensorFault`) its signal reads as the fault says. Allocation-free.
    */
   sample(ts: number, out: Float64Array): void {
+    const faults = this.faults;
+    if (faults.length === 0) {
+      this.physics(ts, out);
+      return;
+    }
+    const scratch = this.scratch;
+    for (let i = 0; i < faults.length; i++) {
+      const f = faults[i];
+      if (f.fault.spec.kind === 'freeze' && Number.isNaN(f.frozen) && f.fault.fromTs <= ts && scratch !== null) {
+        this.physics(f.fault.fromTs, scratch);
+        f.frozen = scratch[f.sig];
+      }
+    }
+    this.physics(ts, out);
+    for (let i = 0; i < faults.length; i++) {
+      const f = faults[i];
+      const { fromTs, untilTs, spec } = f.fault;
+      if (ts < fromTs || ts >= untilTs) continue;
+      switch (spec.kind) {
+        case 'freeze':
+          out[f.sig] = f.frozen;
+          break;
+        case 'drift':
+          out[f.sig] = Math.round(out[f.sig] + spec.ratePerSec * (ts - fromTs));
+          break;
+        case 'stuck':
+          out[f.sig] = spec.value;
+          break;
+        case 'spoof':
+          out[f.sig] = spec.vary === undefined ? spec.value : spec.value + spec.vary(ts);
+          break;
+      }
+    }
+  }
+
+  /** The true state at `ts` (see `sample`), before any sensor fault. */
+  private physics(ts: number, out: Float64Array): void {
     let pt = ts;
     let hold: Hold | null = null;
     const holds = this.holds;
@@ -239,5 +344,5 @@ export function createCraneModel(seed: number, craneId: string, index: number, w
   const geometry = drawGeometry(rng);
   const gantry = 60_000 + index * 48_000 + rng.int(-4_000, 4_000);
   const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), gantry, startTs - rng.range(0, 100));
-  return new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI));
+  return new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI), gantry);
 }

@@ -14,7 +14,7 @@ import { Prng } from '../random.js';
 import { Scheduler } from '../scheduler.js';
 import { BlockPollScript } from './block-poll-script.js';
 import { AS2_PORT, type CoarriContext, coarriChain, VesselMoves } from './coarri-link.js';
-import { createCraneModel } from './crane-model.js';
+import { createCraneModel, type CraneModel, WIND_STOP_DEFAULT_MS } from './crane-model.js';
 import { type DnsQueryRecord, DnsDialog } from './dns-dialog.js';
 import { hmiChain } from './hmi.js';
 import { NtpDialog } from './ntp-dialog.js';
@@ -23,7 +23,7 @@ import { PortPool } from './port-pool.js';
 import { CompiledRegisterMap } from './register-map.js';
 import { buildTerminalSite } from './terminal-site.js';
 import { jobDoneChain, ocrChain, TOS_HTTP_PORT, type TosLinkContext } from './tos-link.js';
-import type { TerminalTruth, TruthHost, TruthModbusWrite, TruthMove, TruthPoll } from './truth.js';
+import type { ScenarioTruth, TerminalTruth, TruthHost, TruthModbusWrite, TruthMove, TruthPoll } from './truth.js';
 import { UdpDialogClient } from './udp-dialog.js';
 import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from './vessel.js';
 import { QuayWind } from './wind.js';
@@ -107,7 +107,8 @@ function identityOf(vendor: string): DeviceIdentity {
  * of the TOS and historian names by the CMS, the historian and the OCR controllers; NTP from the CMS,
  * the historian and every PLC. Frames are streamed; memory stays constant except for the ground
  * truth lists (a few hundred bytes per move). Deterministic: the same options give byte-identical frames.
- * `scenarios` (src/sim/scenarios) are installed after the cranes are built and before they run.
+ * `scenarios` (src/sim/scenarios) are installed after the cranes are built and before they run; the
+ * returned `site` is a copy of the one given, with any asset a scenario announced (a new HMI).
  * @throws CwError CW_ERR_CONFIG on invalid options or a site without the assets the twin needs
  *   (roles cms, tos, dns, ntp; every crane's PLC).
  */
@@ -118,7 +119,8 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
   if (!Number.isFinite(duration) || duration <= 0 || duration > TERMINAL_MAX_DURATION_SEC) {
     throw new CwError('CW_ERR_CONFIG', `duration must be more than 0 s and at most ${TERMINAL_MAX_DURATION_SEC} s (7 days), got ${duration}`);
   }
-  const site = opts.site ?? buildTerminalSite(opts.cranes ?? TERMINAL_DEFAULT_CRANES);
+  // A copy: scenarios may announce assets in the site the run returns (a new HMI), never in the caller's.
+  const site = opts.site !== undefined ? structuredClone(opts.site) : buildTerminalSite(opts.cranes ?? TERMINAL_DEFAULT_CRANES);
   const start = opts.startTs ?? TERMINAL_START_TS;
   const end = start + duration;
   const fb = new FrameBuilder(sink);
@@ -166,7 +168,7 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     const model = createCraneModel(seed, c.id, i, wind, start);
     const map = new CompiledRegisterMap(c);
     const bank = map.newBank();
-    map.initSetpoint(bank, 'wind_stop_threshold_ms', 20);
+    map.initSetpoint(bank, 'wind_stop_threshold_ms', WIND_STOP_DEFAULT_MS);
     map.initSetpoint(bank, 'hoist_speed_limit_pct', 100);
     const identity = identityOf(plcAsset.vendor);
     const umas = identity.vendorName === 'Schneider Electric';
@@ -324,10 +326,32 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     dnsQueries: dnsQueries.sort((a, b) => a.frame - b.frame),
     coarriReports: coarriCtx === null ? [] : coarriCtx.reports.sort((a, b) => a.frame - b.frame),
     ntpExchanges: ntpClients.reduce((s, c) => s + c.exchanges, 0),
-    scenarios: scenarios.truths(),
+    scenarios: withSensorFaults(scenarios.truths(), craneRuntimes.map((c) => c.model)),
     mqttPublishes: telemetry.flatMap((s) => s.topics.map((topic, i) => ({ topic, craneId: telemetryCranes[i].id, publishes: s.counts[i] }))),
     packets: fb.frames,
     frameBytes: fb.bytes,
   };
   return { truth, site, packets: fb.frames, frameBytes: fb.bytes };
+}
+
+/** `truths` with, on each scenario that set sensor faults, the list of them (crane order, then start time). */
+function withSensorFaults(truths: ScenarioTruth[], models: readonly CraneModel[]): ScenarioTruth[] {
+  const us = (ts: number): number => Math.round(ts * 1e6) / 1e6;
+  return truths.map((t) => {
+    const faults = models.flatMap((m) =>
+      m
+        .sensorFaults()
+        .filter((f) => f.scenario === t.id)
+        .map((f) => ({
+          craneId: m.id,
+          signal: f.signal,
+          kind: f.spec.kind,
+          fromTs: us(f.fromTs),
+          untilTs: us(f.untilTs),
+          value: f.spec.kind === 'stuck' || f.spec.kind === 'spoof' ? f.spec.value : null,
+          ratePerSec: f.spec.kind === 'drift' ? f.spec.ratePerSec : null,
+        })),
+    );
+    return faults.length > 0 ? { ...t, sensorFaults: faults } : t;
+  });
 }

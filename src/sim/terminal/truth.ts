@@ -189,4 +189,73 @@ export interface ScenarioTruth {
   modbusRequests: number;
   modbusWrites: number;
   tcpProbes: number;
+  /** Container data a `container-exfil` scenario sent out (present only on those scenarios). */
+  exfil?: TruthExfil;
+  /** Container numbers a `covert-modbus` scenario hid in PLC registers (present only on those scenarios). */
+  covert?: TruthCovertModbus;
+  /** The sensors a sensor scenario made read wrongly (present only on those scenarios). */
+  sensorFaults?: TruthSensorFault[];
+}
+
+/**
+ * One sensor that read wrongly (src/sim/terminal/crane-model.ts `addSensorFault`): what the PLC
+ * stored and the CMS forwarded departed from the true process value over [fromTs, untilTs).
+ */
+export interface TruthSensorFault {
+  craneId: string;
+  /** Crane signal name (register-map name), e.g. "wind_speed_ms", "hoist_position_mm". */
+  signal: string;
+  /** freeze: held at its true value at `fromTs`; drift: true + rate × (t − fromTs); stuck / spoof: a given value. */
+  kind: 'freeze' | 'drift' | 'stuck' | 'spoof';
+  /** Seconds since the epoch, µs resolution. */
+  fromTs: number;
+  untilTs: number;
+  /** stuck: the constant; spoof: the forged level (engineering units of the signal); else null. */
+  value: number | null;
+  /** drift: units of the signal per second; else null. */
+  ratePerSec: number | null;
+}
+
+/** One message of container data leaving the terminal (one HTTP POST, TLS upload, DNS query series or MQTT PUBLISH). */
+export interface TruthExfilMessage {
+  /** 1-based number of the first frame carrying the message's data (`frame.number`). */
+  frame: number;
+  /** Time of that frame, seconds since the epoch (µs resolution). */
+  ts: number;
+  /** Container numbers (ISO 6346) of the move records the message carries, in record order. */
+  containers: string[];
+  /** Encoded payload bytes (HTTP body, TLS plaintext body, tunnelled bytes, MQTT payload). */
+  bytes: number;
+}
+
+/** What a `container-exfil` scenario leaked: channel, encoding, destination and every message. */
+export interface TruthExfil {
+  channel: 'http' | 'https' | 'dns' | 'mqtt';
+  encoding: 'plain' | 'base64' | 'hex' | 'gzip';
+  /** Record layout before encoding: a JSON array or CSV with a header line. */
+  format: 'json' | 'csv';
+  /** Sending host and the outside address, IPv4 dotted quad; destination port (80, 443, 53, 1883). */
+  src: string;
+  dst: string;
+  dstPort: number;
+  /** HTTP Host, TLS SNI, DNS tunnel domain or MQTT topic the data went to. */
+  name: string;
+  messages: TruthExfilMessage[];
+  /** Distinct container numbers leaked, in the order first sent. */
+  containers: string[];
+  /** Sum of the messages' encoded payload bytes. */
+  bytes: number;
+}
+
+/** Container numbers a `covert-modbus` scenario wrote into unmapped holding registers of a PLC (a dead drop). */
+export interface TruthCovertModbus {
+  craneId: string;
+  /** Writer and reader of the dead drop, IPv4 dotted quad. */
+  writer: string;
+  reader: string;
+  /** First 0-based holding register of the drop and its size in registers (slots × 6). */
+  address: number;
+  quantity: number;
+  /** Container numbers written, in write order (each as 11 ASCII characters in 6 registers, high byte first). */
+  containers: string[];
 }

@@ -35,11 +35,12 @@ test('resolveScenario: defaults, coercion from text, and errors naming scenario,
 test('registry: kebab-case names, ATT&CK for ICS ids, benign scenarios expect nothing', () => {
   assert.equal(ATTACK_ICS_VERSION, 'v17');
   const names = listScenarios().map((d) => d.name);
-  assert.deepEqual(names, ['unauthorized-write', 'recon', 'plc-stop', 'fleet-stop', 'maintenance-write-in-window', 'crane-idle-at-shift-change']);
+  assert.deepEqual(names, ['unauthorized-write', 'recon', 'plc-stop', 'fleet-stop', 'container-exfil', 'covert-modbus', 'cellular-modem', 'sensor-wind-spoof', 'vendor-vpn-off-hours', 'sensor-encoder-freeze', 'sensor-encoder-drift', 'sensor-load-stuck', 'sensor-twistlock-mismatch', 'maintenance-write-in-window', 'crane-idle-at-shift-change', 'benign-gust', 'benign-new-hmi']);
   for (const d of listScenarios()) {
     assert.match(d.name, /^[a-z]+(-[a-z]+)*$/);
     for (const t of d.techniques) assert.match(t.id, /^T0\d{3}$/);
     if (d.kind === 'benign') assert.deepEqual([d.expected, d.techniques], [[], []]);
+    else if (d.kind === 'fault') assert.ok(d.expected.length > 0, d.name); // a failure has no adversary, so no technique
     else assert.ok(d.expected.length > 0 && d.techniques.length > 0, d.name);
     const p = d.params.parse({});
     assert.ok(p.start >= 0 && p.duration > 0 && p.intensity >= 1, `${d.name} has the base parameters`);
