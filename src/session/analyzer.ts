@@ -55,6 +55,23 @@ export interface DatagramAnalyzer {
 }
 
 /** Verdict of a content probe on the first payload bytes of a flow. */
+/**
+ * Content inspection beside the protocol analyzers: sees the in-order payload of the flows it
+ * chooses, whatever protocol they carry (e.g. container numbers leaving the terminal). `open` is
+ * asked once per new TCP or UDP flow; returning null leaves the flow alone at no further cost.
+ */
+export interface PayloadTap {
+  open(uid: string, id: ConnId, ts: number): PayloadObserver | null;
+}
+
+/** The payload of one tapped flow: TCP in-order bytes per direction, or UDP datagrams. */
+export interface PayloadObserver {
+  /** `data` is a view valid during the call only; `ts` seconds since the epoch. */
+  payload(isOrig: boolean, data: Uint8Array, ts: number): void;
+  /** The flow is over. Called once. */
+  end(ts: number): void;
+}
+
 export type ProbeVerdict = 'yes' | 'no' | 'maybe';
 
 /**

@@ -1,6 +1,6 @@
 import type { Limits } from '../config/limits.js';
 import type { LogSink } from '../events/record.js';
-import type { AnalyzerSpec, DatagramAnalyzer, StreamAnalyzer } from './analyzer.js';
+import type { AnalyzerSpec, DatagramAnalyzer, PayloadObserver, PayloadTap, StreamAnalyzer } from './analyzer.js';
 import { FlowCtx, type FlowWeirds } from './flow-context.js';
 import type { Flow, Side } from './flow.js';
 
@@ -33,6 +33,7 @@ export class Dispatcher {
     private readonly sink: LogSink,
     private readonly limits: Readonly<Limits>,
     private readonly weirds: FlowWeirds,
+    private readonly tap: PayloadTap | null = null,
   ) {
     this.tcpSpecs = Object.freeze(analyzers.filter((a) => a.transport === 'tcp'));
     this.udpSpecs = Object.freeze(analyzers.filter((a) => a.transport === 'udp'));
@@ -56,10 +57,18 @@ export class Dispatcher {
     if (flow.proto === 'tcp') specs = this.tcpOrder.get(flow.resp.port) ?? this.tcpSpecs;
     else if (flow.proto === 'udp') specs = this.udpOrder.get(flow.resp.port) ?? this.udpSpecs;
     flow.probeSpecs = specs.length > 0 ? specs : null;
+    if (this.tap !== null && flow.proto !== 'icmp') {
+      try {
+        flow.tap = this.tap.open(flow.uid, flow.connId(), flow.ts);
+      } catch (err) {
+        this.weirds.write(flow, 'session.tap_error', 'weird', flow.ts, errorText(err, this.limits.maxStringLength));
+      }
+    }
   }
 
   /** In-order TCP bytes or one UDP datagram (≥ 1 byte, a view valid during the call) sent by `side`. */
   payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
+    if (flow.tap !== null) this.tapPayload(flow, flow.tap, side.isOrig, data, ts);
     const a = flow.analyzer;
     if (a !== null) {
       this.deliver(flow, a, side.isOrig, data, ts);
@@ -82,14 +91,33 @@ export class Dispatcher {
   /** The flow is over: `end` the attached analyzer (once) and stop probing. */
   end(flow: Flow, ts: number): void {
     const a = flow.analyzer;
+    const tap = flow.tap;
     flow.analyzer = null;
     flow.ctx = null;
     flow.probeSpecs = null;
+    flow.tap = null;
+    if (tap !== null) {
+      try {
+        tap.end(ts);
+      } catch (err) {
+        this.weirds.write(flow, 'session.tap_error', 'weird', ts, errorText(err, this.limits.maxStringLength));
+      }
+    }
     if (a === null) return;
     try {
       a.end(ts);
     } catch (err) {
       this.weirds.write(flow, 'session.analyzer_error', 'fatal', ts, errorText(err, this.limits.maxStringLength), flow.analyzerName);
+    }
+  }
+
+  /** Hands payload to the flow's tap; a tap that throws is detached with weird `session.tap_error`. */
+  private tapPayload(flow: Flow, tap: PayloadObserver, isOrig: boolean, data: Uint8Array, ts: number): void {
+    try {
+      tap.payload(isOrig, data, ts);
+    } catch (err) {
+      flow.tap = null;
+      this.weirds.write(flow, 'session.tap_error', 'weird', ts, errorText(err, this.limits.maxStringLength));
     }
   }
 

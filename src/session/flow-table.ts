@@ -1,7 +1,7 @@
 import type { Limits } from '../config/limits.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
-import type { AnalyzerSpec } from './analyzer.js';
+import type { AnalyzerSpec, PayloadTap } from './analyzer.js';
 import { connRecord } from './conn-log.js';
 import { summarize } from './conn-state.js';
 import { Dispatcher } from './dispatch.js';
@@ -24,6 +24,8 @@ export interface SessionTableOptions {
   analyzers: readonly AnalyzerSpec[];
   /** Receives `conn` and `weird` records and whatever the analyzers emit. */
   sink: LogSink;
+  /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. */
+  tap?: PayloadTap;
 }
 
 /** Counters of a session table (a snapshot). */
@@ -99,7 +101,7 @@ export class SessionTable implements ReassemblySink<Side> {
     for (let i = 0; i < EXPIRY_CLASSES; i++) this.expiry.push(new ExpiryList());
     this.pool = new ReassemblyPool<Side>(this, opts.limits);
     this.weirds = new FlowWeirds(opts.sink, opts.limits);
-    this.dispatcher = new Dispatcher(opts.analyzers, opts.sink, opts.limits, this.weirds);
+    this.dispatcher = new Dispatcher(opts.analyzers, opts.sink, opts.limits, this.weirds, opts.tap ?? null);
     this.serverPorts = new ServerPorts(opts.analyzers);
   }
 
@@ -234,7 +236,7 @@ export class SessionTable implements ReassemblySink<Side> {
   reassembled(r: TcpReassembler<Side>, data: Uint8Array, ts: number): void {
     const side = r.tag;
     const flow = side.flow;
-    if (flow.analyzer !== null || flow.probeSpecs !== null) this.dispatcher.payload(flow, side, data, ts);
+    if (flow.analyzer !== null || flow.probeSpecs !== null || flow.tap !== null) this.dispatcher.payload(flow, side, data, ts);
   }
 
   /**
@@ -273,7 +275,7 @@ export class SessionTable implements ReassemblySink<Side> {
     if (side.isOrig) flow.checkHistory(1, 'D');
     else flow.checkHistory(2, 'd');
     flow.lastTime = ts;
-    if (len > 0 && p.payload.length === len && (flow.analyzer !== null || flow.probeSpecs !== null)) {
+    if (len > 0 && p.payload.length === len && (flow.analyzer !== null || flow.probeSpecs !== null || flow.tap !== null)) {
       this.dispatcher.payload(flow, side, p.payload, ts);
     }
   }

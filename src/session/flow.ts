@@ -1,4 +1,4 @@
-import type { AnalyzerSpec, ConnId, DatagramAnalyzer, StreamAnalyzer } from './analyzer.js';
+import type { AnalyzerSpec, ConnId, DatagramAnalyzer, PayloadObserver, StreamAnalyzer } from './analyzer.js';
 import type { FlowCtx } from './flow-context.js';
 import type { ExpiryList } from './flow-list.js';
 import type { TcpReassembler } from './tcp-reassembly.js';
@@ -139,6 +139,8 @@ export class Flow {
   ctx: FlowCtx | null = null;
   /** Probing: ordered candidate specs (null when probing is over), payload packets probed so far. */
   probeSpecs: readonly AnalyzerSpec[] | null = null;
+  /** Content inspection of this flow's payload (session/analyzer.ts PayloadTap), or null. */
+  tap: PayloadObserver | null = null;
   probePackets = 0;
   /** Weird records logged per anomaly name (limit per flow and name). */
   weirdCounts: Map<string, number> | null = null;
