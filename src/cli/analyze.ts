@@ -9,6 +9,8 @@ import { StoreSink } from '../output/store-sink.js';
 import { SummaryCollector, type SummaryJson } from '../output/summary.js';
 import { DetectionEngine } from '../detect/engine.js';
 import { createDetectors } from '../detect/registry.js';
+import { ContainerLeakTap } from '../detect/content/leak-tap.js';
+import { CraneTracker } from '../crane/state/crane-tracker.js';
 import { analyzeCaptures, openCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
 import { readSiteFile } from '../policy/site-file.js';
 import { SitePolicy } from '../policy/site-policy.js';
@@ -26,6 +28,8 @@ export interface AnalyzeCommandOptions {
   site?: string;
   /** Print the summary as JSON on stdout instead of the text tables. */
   json?: boolean;
+  /** Print no summary (for commands that run an analysis and report something else). */
+  quiet?: boolean;
   /** Draw a progress bar on stderr when it is a TTY (default true). */
   progress?: boolean;
   /** Use ANSI colours in the text summary (default: when stdout is a TTY). */
@@ -60,6 +64,8 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
     if (opts.db) {
       const store = new SqliteStore(opts.db);
       await store.open();
+      // One transaction from here to the end: a run that fails leaves the earlier results in place.
+      await store.begin();
       await store.clear();
       outputs.push(new StoreSink(store));
     }
@@ -70,28 +76,38 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   // The detectors read every record (the assets too) and write their findings to the other outputs.
   const detection = policy !== null ? new DetectionEngine(createDetectors(policy), policy, new SinkFanout([...outputs])) : null;
   if (detection !== null) outputs.push(detection);
+  // Container numbers leaving by unapproved flows: its container_data records go to the outputs and the detectors.
+  const leakTap = policy !== null ? new ContainerLeakTap(policy, new SinkFanout([...outputs])) : null;
+  // The crane model turns the PLCs' Modbus values into crane_state and container_move records for the
+  // outputs and the detectors; it is fed last, so the detectors see each Modbus row before its crane records.
+  const cranes = policy !== null ? new CraneTracker(policy, new SinkFanout([...outputs])) : null;
   const toOutputs = new SinkFanout(outputs);
   const progress = createProgress('analyzing', opts.progress !== false);
   let result: AnalyzeResult;
   try {
     result = await analyzeCaptures(captures, {
       // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
-      sink: new SinkFanout([...outputs, assets]),
+      sink: new SinkFanout(cranes !== null ? [...outputs, assets, cranes] : [...outputs, assets]),
       checksums: opts.checksums ?? 'auto',
+      payloadTap: leakTap ?? undefined,
       onArp: (arp, ts) => assets.observeArp(arp, ts),
       onProgress: (done, total) => progress.update(done, total),
     });
   } finally {
     progress.stop();
   }
+  leakTap?.finish();
   for (const rec of assets.records()) toOutputs.write('assets', rec);
+  cranes?.finish();
   detection?.finish();
   summary.setInputs(result);
   await toOutputs.close();
 
   const json = summary.toJSON();
-  if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-  else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
+  if (opts.quiet !== true) {
+    if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
+  }
   for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.message} (${w.code})\n`);
   return { exitCode: result.warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK, summary: json, result };
 }

@@ -4,6 +4,8 @@ import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js'
 import { CwError } from '../errors.js';
 import { runAnalyze } from './analyze.js';
 import { runDemo } from './demo.js';
+import { runBaseline } from './baseline.js';
+import { runEval } from './eval.js';
 import { runListScenarios, runSimulate } from './simulate.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
@@ -38,6 +40,31 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (captures: string[], o: { out?: string; db?: string; site?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
       const r = await runAnalyze(captures, o);
       setExit(r.exitCode);
+    });
+
+  program
+    .command('eval')
+    .description("score detections against the twin's ground truth: per scenario detected, time to detect, false positives per hour")
+    .argument('[capture...]', 'captures to analyze against --site (or give --findings)')
+    .requiredOption('--truth <file>', 'ground truth JSON written by cranewatch simulate --truth')
+    .option('--site <file>', 'site file to analyze the captures against')
+    .option('--findings <file>', 'findings.log of an earlier analyze --site --out run, instead of captures')
+    .option('--json', 'print the score as JSON on stdout')
+    .action(async (captures: string[], o: { truth: string; site?: string; findings?: string; json?: boolean }) => {
+      setExit(await runEval(captures, o));
+    });
+
+  program
+    .command('baseline')
+    .description('learn a draft site file (zones, assets, conduits, PLC clients, flows) from clean captures')
+    .argument('<capture...>', 'captures of normal traffic (pcap or pcapng), merged in time order')
+    .requiredOption('-o, --out <file>', 'site file (YAML) to write')
+    .requiredOption('--unlocode <code>', "the terminal's UN/LOCODE, e.g. NLRTM")
+    .option('--force', 'replace the site file if it exists')
+    .option('--json', 'print what was learned as JSON on stdout')
+    .option('--no-progress', 'never draw a progress bar')
+    .action(async (captures: string[], o: { out: string; unlocode: string; force?: boolean; json?: boolean; progress: boolean }) => {
+      setExit(await runBaseline(captures, o));
     });
 
   program

@@ -57,6 +57,26 @@ export interface Limits {
   maxAssets: number;
   /** Weird records of one name logged per flow (Zeek logs each weird once per flow by default). */
   maxWeirdsPerFlowAndName: number;
+  /**
+   * Modbus items (registers, coils, discrete inputs) remembered per PLC (server address + unit id) in the
+   * crane model's register image (crane/state/register-image.ts); items beyond it are not stored and counted.
+   */
+  maxRegisterImageItems: number;
+  /** Bytes of each direction of a flow the container-data tap (detect/content) scans; the rest is counted, not read. */
+  maxContainerScanBytesPerDirection: number;
+  /**
+   * Bytes the container-data tap holds per flow direction to decode an encoded run (base64, hex) or a gzip
+   * member split across deliveries, and per DNS tunnel (client, domain) of decoded query data.
+   */
+  maxContainerCarryBytesPerDirection: number;
+  /** Bytes the container-data tap holds across all flows and DNS tunnels; beyond it runs are decoded as far as they came. */
+  maxContainerCarryBytesTotal: number;
+  /** Bytes one gzip member may inflate to in the container-data tap (RFC 1952; a larger output is cut, never grown). */
+  maxContainerInflateBytes: number;
+  /** Distinct container numbers counted per flow, direction and encoding (the `container_data` record lists 16). */
+  maxContainerNumbersPerRecord: number;
+  /** DNS (client, server, registered domain) tunnels whose query names the container-data tap collects at once. */
+  maxDnsTunnels: number;
 }
 
 /**
@@ -87,4 +107,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxVectorLength: 2048,
   maxAssets: 10_000,
   maxWeirdsPerFlowAndName: 1,
+  maxRegisterImageItems: 4096,
+  maxContainerScanBytesPerDirection: 1 << 20,
+  maxContainerCarryBytesPerDirection: 256 << 10,
+  maxContainerCarryBytesTotal: 16 << 20,
+  maxContainerInflateBytes: 1 << 20,
+  maxContainerNumbersPerRecord: 4096,
+  maxDnsTunnels: 4096,
 });

@@ -1,20 +1,34 @@
 import type { SitePolicy } from '../policy/site-policy.js';
 import type { Detector, DetectorFactory } from './detector.js';
+import { baselineDeviationDetector } from './detectors/baseline-deviation.js';
 import { conduitDetector } from './detectors/conduit.js';
+import { containerExfilDetector } from './detectors/container-exfil.js';
+import { covertModbusDetector } from './detectors/covert-modbus.js';
 import { egressDetector } from './detectors/egress.js';
 import { reconDetector } from './detectors/recon.js';
 import { remoteAccessDetector } from './detectors/remote-access.js';
 import { rogueDeviceDetector } from './detectors/rogue-device.js';
+import { unauthorizedClientDetector } from './detectors/unauthorized-client.js';
 import { unauthorizedWriteDetector } from './detectors/unauthorized-write.js';
+import { sensorIntegrityDetector } from './detectors/sensor-integrity.js';
+import { craneSilenceDetector, fleetStopDetector, unexpectedStopDetector } from './detectors/availability.js';
 
 /** Every detector, in the order they see each record. */
 const FACTORIES: readonly DetectorFactory[] = [
   unauthorizedWriteDetector,
+  unauthorizedClientDetector,
   reconDetector,
   egressDetector,
   conduitDetector,
   remoteAccessDetector,
   rogueDeviceDetector,
+  baselineDeviationDetector,
+  sensorIntegrityDetector,
+  unexpectedStopDetector,
+  fleetStopDetector,
+  craneSilenceDetector,
+  containerExfilDetector,
+  covertModbusDetector,
 ];
 
 /** The detectors for a site (a factory returning null is left out). */

@@ -57,6 +57,8 @@ export class StoreSink implements LogSink {
     this.buffers.clear();
     await this.tail;
     try {
+      // A failed run must not replace the results of the earlier one (Store.begin).
+      if (this.failure !== null) await this.store.rollback();
       await this.store.close();
     } catch (err) {
       this.failure ??= writeError(this.store.location, err);

@@ -71,6 +71,9 @@ const SECTION_COMMENTS: Readonly<Record<string, string>> = {
     ' When control writes and vendor access are expected: weekly (weekdays, HH:MM start and end in an\n' +
     ' IANA time zone; an end before the start runs past midnight) or one-off ISO 8601 intervals.',
   container_data: ' Where container numbers and move records may be sent (asset names and/or CIDR blocks).',
+  baseline:
+    ' Flows learned from clean traffic by `cranewatch baseline` (client, server, transport, server port):\n' +
+    ' any other flow is a baseline deviation. Delete an entry to stop accepting it.',
 };
 
 /**

@@ -42,7 +42,8 @@ const WINDOW_CACHE_DAYS = 2;
  * asset or longest CIDR prefix), what may talk to what (conduits), who may command each crane's
  * PLC (its `clients`, or rights derived from roles when the site lists none: the CMS and the
  * historian read with functions 1–4, the crane's own HMI also writes the map's `read_write`
- * signals), the maintenance windows and the approved destinations of container data.
+ * signals), the maintenance windows, the approved destinations of container data and the flows
+ * a baseline learned.
  * IPv4 only, as site files are. Lookups are O(assets) at worst and allocate nothing per call
  * except the maintenance-window cache, refreshed once per two days of capture time per crane.
  */
@@ -56,6 +57,8 @@ export class SitePolicy {
   private readonly approvedAssets: ReadonlySet<string>;
   private readonly approvedBlocks: { base: number; mask: number }[] = [];
   private readonly windows = new Map<string, { from: number; to: number; spans: WindowSpan[] }>();
+  /** Learned flows `client|server|protocol|port`, or null without a baseline section. */
+  private readonly learned: ReadonlySet<string> | null;
 
   /** @param site a site file that passed `validateSite` (references are assumed consistent). */
   constructor(readonly site: Site) {
@@ -75,6 +78,17 @@ export class SitePolicy {
     }
     this.approvedAssets = new Set(site.container_data.approved_destinations.assets.map((n) => this.assetsByName.get(n)?.ip ?? ''));
     for (const c of site.container_data.approved_destinations.cidrs) this.approvedBlocks.push(parseBlock(c));
+    this.learned = site.baseline === undefined ? null : new Set(site.baseline.flows.map((f) => `${f.client}|${f.server}|${f.protocol}|${f.port}`));
+  }
+
+  /** True when the site carries a learned baseline (`baseline` section). */
+  get hasBaseline(): boolean {
+    return this.learned !== null;
+  }
+
+  /** True when the baseline learned this flow: client, server, transport protocol and server port. */
+  baselineHas(client: string, server: string, protocol: string, port: number): boolean {
+    return this.learned !== null && this.learned.has(`${client}|${server}|${protocol}|${port}`);
   }
 
   /** The inventoried asset with this address. */
@@ -95,6 +109,23 @@ export class SitePolicy {
     if (n < 0) return null;
     for (const b of this.blocks) if (((n & b.mask) >>> 0) === b.base) return b.zone;
     return null;
+  }
+
+  /**
+   * True for an address that reaches many hosts: IPv4 limited broadcast, multicast (224.0.0.0/4),
+   * the directed broadcast (all host bits set) of a zone block with a /1–/30 prefix, and IPv6
+   * multicast (ff00::/8).
+   */
+  isGroupAddress(ip: string): boolean {
+    if (ip.startsWith('ff')) return true;
+    const n = parseIpv4(ip);
+    if (n < 0) return false;
+    if (n >>> 28 === 0xe || n === 0xffffffff) return true;
+    for (const b of this.blocks) {
+      if (b.bits === 0 || b.bits > 30 || ((n & b.mask) >>> 0) !== b.base) continue;
+      if (((n | b.mask) >>> 0) === 0xffffffff) return true;
+    }
+    return false;
   }
 
   /** The crane whose PLC has this address. */

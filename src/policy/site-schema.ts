@@ -168,6 +168,29 @@ export const containerDataSchema = z.strictObject({
   }),
 });
 
+/** One flow learned by `cranewatch baseline`: a client, a server and the service it reached. */
+export const baselineFlowSchema = z.strictObject({
+  client: ipv4,
+  server: ipv4,
+  protocol: z.enum(['tcp', 'udp'], { error: 'expected tcp or udp' }),
+  port: u16,
+  /** Flows seen while learning. */
+  count: z.number({ error: 'expected a count' }).int({ error: 'expected an integer count' }).min(0, { error: 'expected a count ≥ 0' }).default(0),
+});
+
+/**
+ * What `cranewatch baseline` saw in clean traffic: the flows (client, server, protocol, port) the
+ * `baseline_deviation` detector accepts. Absent: that detector is off.
+ */
+export const baselineSchema = z.strictObject({
+  /** The captures it was learned from. */
+  learned_from: z.array(z.string({ error: 'expected a file name' }), { error: 'expected a list of file names' }).default([]),
+  /** First and last packet time of the learning traffic (ISO 8601). */
+  start: z.string({ error: 'expected an ISO 8601 date-time' }).regex(ISO_TS_RE, { error: 'expected an ISO 8601 date-time with offset' }).optional(),
+  end: z.string({ error: 'expected an ISO 8601 date-time' }).regex(ISO_TS_RE, { error: 'expected an ISO 8601 date-time with offset' }).optional(),
+  flows: z.array(baselineFlowSchema, { error: 'expected a list of flows' }).default([]),
+});
+
 /** The whole site file, version 1 (field by field; `crossCheckSite` checks references between sections). */
 export const siteSchema = z.strictObject({
     version: z.literal(SITE_FILE_VERSION, { error: `expected version ${SITE_FILE_VERSION}` }),
@@ -186,6 +209,7 @@ export const siteSchema = z.strictObject({
     cranes: z.array(craneSchema, { error: 'expected a list of cranes' }).max(100, { error: 'expected at most 100 cranes' }),
     maintenance_windows: z.array(z.union([weeklyWindowSchema, intervalWindowSchema], { error: 'expected a weekly window (weekdays, start, end, timezone) or an interval (from, to)' })).default([]),
     container_data: containerDataSchema.default({ approved_destinations: { assets: [], cidrs: [] } }),
+    baseline: baselineSchema.optional(),
 });
 
 /** A validated site file (defaults filled in). */

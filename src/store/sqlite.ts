@@ -82,6 +82,8 @@ function isEmptyOrSqlite(path: string): boolean {
  * becomes `CwError('CW_ERR_WRITE')` naming the path (reads: `CW_ERR_READ`).
  */
 export class SqliteStore implements Store {
+  /** A run's transaction is open (`begin` … `close`). */
+  private inRun = false;
   private db: Database.Database | null = null;
   private readonly writers = new Map<string, TableWriter>();
   private readonly batchRows: number;
@@ -243,6 +245,28 @@ export class SqliteStore implements Store {
     }
   }
 
+  async begin(): Promise<void> {
+    const db = this.requireDb();
+    if (this.inRun) return;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      this.inRun = true;
+    } catch (err) {
+      throw writeError(this.location, err);
+    }
+  }
+
+  async rollback(): Promise<void> {
+    const db = this.db;
+    if (db === null || !this.inRun) return;
+    this.inRun = false;
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    } catch (err) {
+      throw writeError(this.location, err);
+    }
+  }
+
   async close(): Promise<void> {
     const db = this.db;
     if (db === null) return;
@@ -250,6 +274,10 @@ export class SqliteStore implements Store {
     this.insertChunk = null;
     this.writers.clear();
     try {
+      if (this.inRun) {
+        this.inRun = false;
+        if (db.inTransaction) db.exec('COMMIT');
+      }
       db.close();
     } catch (err) {
       throw writeError(this.location, err);

@@ -62,7 +62,15 @@ export interface Store {
   setMeta(entries: Readonly<Record<string, string>>): Promise<void>;
   /** All meta entries, keys sorted. */
   getMeta(): Promise<Record<string, string>>;
-  /** Flushes and closes; later calls do nothing. */
+  /**
+   * Start one run's replacement of the stored results: from here until `close`, `clear` and the
+   * inserts are one transaction that `close` commits. A failure, `rollback`, or a process that ends
+   * without `close` leaves the store as it was before `begin`. Errors: CwError CW_ERR_WRITE.
+   */
+  begin(): Promise<void>;
+  /** Undo everything since `begin` (nothing when no run is open). Errors: CwError CW_ERR_WRITE. */
+  rollback(): Promise<void>;
+  /** Commits an open run, flushes and closes; later calls do nothing. */
   close(): Promise<void>;
   /**
    * Delete every record of every stream table this store created (those recorded in its meta

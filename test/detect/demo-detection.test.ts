@@ -37,7 +37,7 @@ test('the demo capture with its site file: the two planted problems are the two 
   assert.equal(byActor.get(modem)?.severity, 'critical');
 
   const detectors = (actor: string): string[] => findings.filter((f) => (f.hosts as string[])[0] === actor).map((f) => f.detector as string).sort();
-  assert.deepEqual(detectors(laptop), ['conduit_violation', 'recon_scan', 'rogue_device', 'unauthorized_write']);
+  assert.deepEqual(detectors(laptop), ['conduit_violation', 'recon_scan', 'rogue_device', 'unauthorized_client', 'unauthorized_write']);
   assert.deepEqual(detectors(modem), ['egress_violation', 'rogue_device']);
   assert.ok(!findings.some((f) => (f.hosts as string[]).includes(truth.legitimateWrite.src)), 'the HMI’s authorized setpoint write is not a finding');
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { baselineDeviationDetector } from '../../src/detect/detectors/baseline-deviation.js';
 import { conduitDetector } from '../../src/detect/detectors/conduit.js';
+import { modbusEnds } from '../../src/detect/detectors/modbus-ends.js';
 import { egressDetector } from '../../src/detect/detectors/egress.js';
 import { PORT_SCAN_TARGETS, reconDetector, UNIT_SWEEP_UNITS } from '../../src/detect/detectors/recon.js';
 import { remoteAccessDetector } from '../../src/detect/detectors/remote-access.js';
@@ -148,5 +150,37 @@ describe('recon_scan', () => {
     const recs: Array<[string, LogRecord]> = [];
     for (let i = 0; i < PORT_SCAN_TARGETS * 3; i++) recs.push(['conn', conn(T + i * 30, '10.10.9.66', '10.10.2.11', 20 + i, 'S0')]);
     assert.deepEqual(runDetector(reconDetector(policy), policy, recs), []);
+  });
+});
+
+describe('baseline_deviation', () => {
+  it('is off without a baseline; with one, reports new pairs and services, not learned ones, broadcasts or IPv6', () => {
+    assert.equal(baselineDeviationDetector(demoPolicy()), null);
+    const p = demoPolicy((s) => {
+      s.baseline = { learned_from: ['clean.pcap'], flows: [{ client: '10.10.1.10', server: '10.10.2.11', protocol: 'tcp', port: 502, count: 4 }] };
+    });
+    const d = baselineDeviationDetector(p);
+    assert.ok(d !== null);
+    const f = runDetector(d, p, [
+      ['conn', conn(T, '10.10.1.10', '10.10.2.11', 502)],
+      ['conn', conn(T + 1, '10.10.1.10', '10.10.2.11', 445)],
+      ['conn', conn(T + 2, '10.10.9.66', '10.10.2.12', 502, 'S0')],
+      ['conn', conn(T + 3, '10.10.1.10', '10.10.255.255', 138, 'S0', 'udp')],
+      ['conn', conn(T + 4, 'fe80::1', 'ff02::1:2', 547, 'S0', 'udp')],
+    ]);
+    assert.deepEqual(f.map((x) => [x.key, x.severity, x.techniques.map((t) => t.id).join('+')]), [
+      ['10.10.1.10>10.10.2.11:tcp/445', 'high', 'T0869+T0886'],
+      ['10.10.9.66>10.10.2.12:tcp/502', 'high', 'T0846'],
+    ]);
+  });
+});
+
+describe('Modbus client and server of a row', () => {
+  const policy = demoPolicy();
+  it('by the server port, then by the site’s PLCs', () => {
+    const row = (src: string, sp: number, dst: string, dp: number): LogRecord => ({ source_h: src, source_p: sp, destination_h: dst, destination_p: dp });
+    assert.deepEqual(modbusEnds(row('10.10.2.11', 502, '10.10.2.12', 49152), policy), { client: '10.10.2.12', server: '10.10.2.11' });
+    assert.deepEqual(modbusEnds(row('10.10.2.12', 49152, '10.10.2.11', 502), policy), { client: '10.10.2.12', server: '10.10.2.11' });
+    assert.deepEqual(modbusEnds(row('10.10.2.11', 5020, '10.10.9.66', 5020), policy), { client: '10.10.9.66', server: '10.10.2.11' });
   });
 });

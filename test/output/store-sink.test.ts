@@ -49,6 +49,11 @@ class FakeStore implements Store {
     return {};
   }
   async clear(): Promise<void> {}
+  rolledBack = false;
+  async begin(): Promise<void> {}
+  async rollback(): Promise<void> {
+    this.rolledBack = true;
+  }
   async close(): Promise<void> {
     this.closed = true;
   }

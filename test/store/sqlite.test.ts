@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { CwError } from '../../src/errors.js';
 import type { LogRecord } from '../../src/events/record.js';
 import { defineStream } from '../../src/events/schema.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { REPO_ROOT } from '../helpers/shared-data.js';
 
 // Test schemas (their own names, so the stages' real `conn` / `modbus` schemas never clash with them).
 defineStream({
@@ -309,5 +311,51 @@ describe('SqliteStore.clear', () => {
     const check = new Database(path, { readonly: true });
     assert.equal((check.prepare('SELECT count(*) AS n FROM analyst_notes').get() as { n: number }).n, 1);
     check.close();
+  });
+});
+
+describe('SqliteStore runs (begin … close)', () => {
+  it('commits clear and inserts together at close; a rolled-back or abandoned run leaves the earlier rows', async () => {
+    const path = join(dir, 'run.sqlite');
+    const first = new SqliteStore(path);
+    await first.open();
+    await first.begin();
+    await first.insertBatch('t_conn', CONN);
+    await first.close();
+    const rows = async (): Promise<number> => {
+      const s = new SqliteStore(path);
+      await s.open();
+      const n = await s.count('t_conn');
+      await s.close();
+      return n;
+    };
+    assert.equal(await rows(), CONN.length);
+
+    const failed = new SqliteStore(path);
+    await failed.open();
+    await failed.begin();
+    await failed.clear();
+    await failed.insertBatch('t_conn', CONN.slice(0, 1));
+    await failed.rollback();
+    await failed.close();
+    assert.equal(await rows(), CONN.length, 'rollback kept the earlier run');
+
+    // A process that dies mid-run: the connection goes away without COMMIT.
+    const child = spawnSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), '-e', `import { SqliteStore } from ${JSON.stringify(join(REPO_ROOT, 'src/store/sqlite.ts'))}; const s = new SqliteStore(${JSON.stringify(path)}); await s.open(); await s.begin(); await s.clear(); process.exit(9);`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(child.status, 9, child.stderr);
+    assert.equal(await rows(), CONN.length, 'an abandoned run rolled back');
+
+    const full = new SqliteStore(path, { maxDatabaseBytes: 64 * 1024, batchRows: 100 });
+    await full.open();
+    await full.begin();
+    await full.clear();
+    await rejectsWith(full.insertBatch('t_conn', Array.from({ length: 5000 }, (_, i) => ({ ts: i, uid: `C${i}`.padEnd(40, 'x') }))), 'CW_ERR_WRITE', /SQLITE_FULL/);
+    await full.rollback();
+    await full.close();
+    assert.equal(await rows(), CONN.length, 'a disk-full run left the earlier results');
   });
 });

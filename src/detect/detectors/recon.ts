@@ -5,6 +5,7 @@ import { type IcsTechnique, Technique } from '../attack.js';
 import type { Detector } from '../detector.js';
 import type { FindingWriter } from '../finding.js';
 import { answered, connView } from './conn-fields.js';
+import { modbusEnds } from './modbus-ends.js';
 
 /** Seconds over which one source's probes are counted. */
 export const RECON_WINDOW_SEC = 60;
@@ -81,9 +82,7 @@ export function reconDetector(policy: SitePolicy): Detector {
         return;
       }
       const fc = fieldNumber(r, 'function_code', -1);
-      let client = fieldString(r, 'source_h');
-      let server = fieldString(r, 'destination_h');
-      if (policy.craneOfPlc(client) !== undefined) [client, server] = [server, client];
+      const { client, server } = modbusEnds(r, policy);
       const ts = fieldNumber(r, 'ts');
       const uid = fieldString(r, 'uid');
       const exception = fieldString(r, 'exception_code');

@@ -34,7 +34,8 @@ const MAX_REMEMBERED = 10_000;
  * Devices on the terminal's own zones that the site inventory does not list, devices answering at
  * an inventoried address with another MAC, and any device with a cellular router / modem maker's
  * MAC. Reads `conn` (the first flow of each host, as evidence) and `assets` (the inventory built
- * from the capture: MACs, vendors, roles). Hosts in `outside` zones or in no zone are not judged.
+ * from the capture: MACs, vendors, roles). Hosts in `outside` zones or in no zone, and broadcast or
+ * multicast addresses, are not judged.
  * One finding per host. Severity: critical for a cellular vendor, high for an unknown Modbus client
  * or a MAC mismatch, medium otherwise. ATT&CK for ICS: T0864 Transient Cyber Asset; T0848 Rogue
  * Master for a Modbus client; T0883 Internet Accessible Device and T0822 External Remote Services
@@ -56,6 +57,7 @@ export function rogueDeviceDetector(policy: SitePolicy): Detector {
         return;
       }
       const host = fieldString(r, 'host');
+      if (policy.isGroupAddress(host)) return;
       const zone = policy.zoneOf(host);
       if (zone === null || zone.kind === 'outside') return;
       const macs = fieldStrings(r, 'macs');

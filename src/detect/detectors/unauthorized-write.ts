@@ -5,6 +5,7 @@ import { registerWords, type SiteCrane, type SiteRegister } from '../../policy/s
 import { type IcsTechnique, Technique } from '../attack.js';
 import type { Detector } from '../detector.js';
 import type { FindingWriter, Severity } from '../finding.js';
+import { modbusEnds } from './modbus-ends.js';
 
 /** Modbus function names as the logs' `func` field has them, for the explanation. */
 const FUNCTION_NAMES: Readonly<Record<number, string>> = {
@@ -53,16 +54,9 @@ export function unauthorizedWriteDetector(policy: SitePolicy): Detector {
     observe(_stream: string, r: LogRecord, out: FindingWriter): void {
       const fc = fieldNumber(r, 'function_code', -1);
       if (!MODBUS_WRITE_FUNCTIONS.has(fc)) return;
-      const src = fieldString(r, 'source_h');
-      const dst = fieldString(r, 'destination_h');
-      let crane = policy.craneOfPlc(dst);
-      let client = src;
-      if (crane === undefined) {
-        crane = policy.craneOfPlc(src);
-        client = dst;
-      }
+      const { client, server: plcIp } = modbusEnds(r, policy);
+      const crane = policy.craneOfPlc(plcIp);
       if (crane === undefined) return;
-      const plcIp = client === src ? dst : src;
       const ts = fieldNumber(r, 'ts');
       const asset = policy.assetByIp(client);
       const zone = policy.zoneOf(client);

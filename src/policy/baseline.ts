@@ -1,0 +1,269 @@
+import { fieldNumber, fieldNumbers, fieldString, fieldStrings } from '../events/fields.js';
+import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import { parseIpv4 } from '../decode/ip-parse.js';
+import { MODBUS_WRITE_FUNCTIONS } from './site-policy.js';
+import type { SiteInput } from './site-schema.js';
+
+/** Distinct learned flows (client, server, protocol, port) kept; later new ones are counted, not kept. */
+export const MAX_BASELINE_FLOWS = 50_000;
+/** Distinct Modbus client/server pairs kept. */
+const MAX_MODBUS_PAIRS = 10_000;
+/** Written addresses kept per pair. */
+const MAX_WRITTEN = 256;
+
+/** Zeek conn_state values in which the responder answered (TCP handshake completed). */
+const ANSWERED = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
+
+interface LearnedFlow {
+  client: string;
+  server: string;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  count: number;
+}
+
+interface ModbusPair {
+  client: string;
+  server: string;
+  units: Map<number, number>;
+  functions: Set<number>;
+  /** Written items: `c<addr>` coils, `h<addr>` holding registers. */
+  written: Set<string>;
+}
+
+/** What `learn` reports besides the site. */
+export interface BaselineStats {
+  flows: number;
+  flowsDropped: number;
+  hosts: number;
+  hostsWithoutMac: number;
+  plcs: number;
+  modbusClients: number;
+}
+
+/**
+ * Learns a draft site file from clean traffic (`cranewatch baseline`): a LogSink fed the records of
+ * an analysis (conn, modbus_detailed, assets), then `site()` builds:
+ * - zones: one per /24 of the hosts seen in private address space (kind crane_control where a
+ *   Modbus server answers, crane_supervisory where only Modbus clients are, else enterprise), and
+ *   `outside` for everything else;
+ * - assets: every such host with a MAC (name `<role>-a-b-c-d`, role plc for a Modbus server, cms for
+ *   a Modbus client, other otherwise; vendor from the IEEE registry);
+ * - conduits: each (zone → zone, transport, server port) that answered between different zones;
+ * - cranes: one per Modbus server, `PLC-a-b-c-d`, its most used unit id, a register entry for every
+ *   address a client wrote (`hr_<addr>` holding, `coil_<addr>` coil; access read_write) and its clients
+ *   with the functions they used and the registers they wrote;
+ * - baseline: every answered flow (client, server, transport, port) with its count.
+ * A person reviews and renames; the file says so. Only answered flows count: probes that nobody
+ * answered teach nothing. Bounded by MAX_BASELINE_FLOWS flows and MAX_MODBUS_PAIRS Modbus pairs.
+ */
+export class BaselineLearner implements LogSink {
+  private readonly flows = new Map<string, LearnedFlow>();
+  private flowsDropped = 0;
+  private readonly pairs = new Map<string, ModbusPair>();
+  private readonly hosts: LogRecord[] = [];
+  private firstTs = Number.POSITIVE_INFINITY;
+  private lastTs = Number.NEGATIVE_INFINITY;
+
+  write(stream: StreamName, r: LogRecord): void {
+    if (stream === 'conn') this.conn(r);
+    else if (stream === 'modbus_detailed') this.modbus(r);
+    else if (stream === 'assets') this.hosts.push(r);
+  }
+
+  async close(): Promise<void> {}
+
+  /**
+   * The draft site (schema input form: validate it with `validateSite`) and what was learned.
+   * @param sources capture names recorded in `baseline.learned_from`
+   * @param unlocode the terminal's UN/LOCODE (the traffic cannot tell it)
+   */
+  site(sources: readonly string[], unlocode: string): { site: SiteInput; stats: BaselineStats } {
+    const servers = new Set<string>();
+    const clients = new Set<string>();
+    for (const p of this.pairs.values()) {
+      servers.add(p.server);
+      clients.add(p.client);
+    }
+    const local = this.hosts.filter((h) => isPrivateV4(fieldString(h, 'host')));
+    const subnets = new Map<string, { plc: boolean; client: boolean }>();
+    for (const h of local) {
+      const ip = fieldString(h, 'host');
+      const net = subnetOf(ip);
+      const z = subnets.get(net) ?? { plc: false, client: false };
+      if (servers.has(ip)) z.plc = true;
+      if (clients.has(ip)) z.client = true;
+      subnets.set(net, z);
+    }
+    const zoneId = (ip: string): string => (isPrivateV4(ip) && subnets.has(subnetOf(ip)) ? `net-${subnetOf(ip).replace(/\./g, '-')}` : 'outside');
+    const zones: SiteInput['zones'] = [...subnets.entries()]
+      .sort((a, b) => parseIpv4(a[0]) - parseIpv4(b[0]))
+      .map(([net, z]) => ({
+        id: `net-${net.replace(/\./g, '-')}`,
+        name: `${net}/24 (${z.plc ? 'Modbus servers seen: crane control?' : z.client ? 'Modbus clients only: crane supervisory?' : 'no Modbus seen'})`,
+        kind: z.plc ? ('crane_control' as const) : z.client ? ('crane_supervisory' as const) : ('enterprise' as const),
+        cidrs: [`${net}/24`],
+      }));
+    zones.push({ id: 'outside', name: 'Everything else (outside the terminal)', kind: 'outside', cidrs: ['0.0.0.0/0'] });
+
+    const nameOf = new Map<string, string>();
+    const assets: SiteInput['assets'] = [];
+    let withoutMac = 0;
+    const craneOf = (ip: string): string => `PLC-${ip.replace(/\./g, '-')}`;
+    for (const h of local.sort((a, b) => parseIpv4(fieldString(a, 'host')) - parseIpv4(fieldString(b, 'host')))) {
+      const ip = fieldString(h, 'host');
+      const mac = fieldStrings(h, 'macs')[0];
+      if (mac === undefined) {
+        withoutMac++;
+        continue;
+      }
+      const role = servers.has(ip) ? 'plc' : clients.has(ip) ? 'cms' : 'other';
+      const name = `${role}-${ip.replace(/\./g, '-')}`;
+      nameOf.set(ip, name);
+      assets.push({
+        name,
+        ip,
+        mac,
+        vendor: fieldStrings(h, 'vendors')[0] ?? '',
+        role,
+        zone: zoneId(ip),
+        ...(role === 'plc' ? { crane: craneOf(ip) } : {}),
+      });
+    }
+
+    const conduits = new Map<string, { from: string; to: string; protocol: 'tcp' | 'udp'; port: number; count: number }>();
+    for (const f of this.flows.values()) {
+      const from = zoneId(f.client);
+      const to = zoneId(f.server);
+      if (from === to) continue;
+      const k = `${from}|${to}|${f.protocol}|${f.port}`;
+      const c = conduits.get(k) ?? { from, to, protocol: f.protocol, port: f.port, count: 0 };
+      c.count += f.count;
+      conduits.set(k, c);
+    }
+    const conduitList: SiteInput['conduits'] = [];
+    for (const c of [...conduits.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : a.from + a.to > b.from + b.to ? 1 : a.port - b.port))) {
+      const last = conduitList[conduitList.length - 1];
+      const service = { protocol: c.protocol, port: c.port };
+      if (last !== undefined && last.from === c.from && last.to === c.to) last.services.push(service);
+      else conduitList.push({ from: c.from, to: c.to, services: [service], description: `learned: ${c.count} flow${c.count === 1 ? '' : 's'}` });
+    }
+
+    const cranes: SiteInput['cranes'] = [];
+    for (const server of [...servers].sort((a, b) => parseIpv4(a) - parseIpv4(b))) {
+      const plc = nameOf.get(server);
+      if (plc === undefined) continue;
+      const pairs = [...this.pairs.values()].filter((p) => p.server === server);
+      const units = new Map<number, number>();
+      for (const p of pairs) for (const [u, n] of p.units) units.set(u, (units.get(u) ?? 0) + n);
+      const unit = [...units.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 1;
+      const registers: SiteInput['cranes'][number]['registers'] = {};
+      const signal = (item: string): string => (item[0] === 'c' ? `coil_${item.slice(1)}` : `hr_${item.slice(1)}`);
+      for (const p of pairs) {
+        for (const item of p.written) {
+          registers[signal(item)] = {
+            address: Number(item.slice(1)),
+            table: item[0] === 'c' ? 'coil' : 'holding',
+            type: item[0] === 'c' ? 'bool' : 'u16',
+            access: 'read_write',
+            description: 'written while learning; give it its signal name',
+          };
+        }
+      }
+      const clientRules = pairs
+        .filter((p) => nameOf.has(p.client))
+        .sort((a, b) => parseIpv4(a.client) - parseIpv4(b.client))
+        .map((p) => ({
+          asset: nameOf.get(p.client) as string,
+          functions: [...p.functions].filter((f) => f >= 1 && f <= 127).sort((a, b) => a - b),
+          writes: [...p.written].sort().map(signal),
+          description: `learned: functions ${[...p.functions].sort((a, b) => a - b).join(', ')}`,
+        }))
+        .filter((c) => c.functions.length > 0);
+      cranes.push({ id: craneOf(server), plc, unit_id: unit, word_order: 'high_first', registers, clients: clientRules });
+    }
+
+    const flows = [...this.flows.values()].sort(
+      (a, b) => parseIpv4(a.client) - parseIpv4(b.client) || parseIpv4(a.server) - parseIpv4(b.server) || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port,
+    );
+    const site: SiteInput = {
+      version: 1,
+      site: { name: 'Learned draft: review and rename', unlocode },
+      zones,
+      conduits: conduitList,
+      assets,
+      cranes,
+      maintenance_windows: [],
+      container_data: { approved_destinations: { assets: [], cidrs: [] } },
+      baseline: {
+        learned_from: [...sources],
+        ...(Number.isFinite(this.firstTs) ? { start: new Date(this.firstTs * 1000).toISOString(), end: new Date(this.lastTs * 1000).toISOString() } : {}),
+        flows: flows.map((f) => ({ client: f.client, server: f.server, protocol: f.protocol, port: f.port, count: f.count })),
+      },
+    };
+    return {
+      site,
+      stats: { flows: flows.length, flowsDropped: this.flowsDropped, hosts: assets.length, hostsWithoutMac: withoutMac, plcs: cranes.length, modbusClients: clients.size },
+    };
+  }
+
+  private conn(r: LogRecord): void {
+    const ts = fieldNumber(r, 'ts');
+    if (ts < this.firstTs) this.firstTs = ts;
+    const end = ts + fieldNumber(r, 'duration');
+    if (end > this.lastTs) this.lastTs = end;
+    const proto = fieldString(r, 'proto');
+    if (proto !== 'tcp' && proto !== 'udp') return;
+    if (proto === 'tcp' ? !ANSWERED.has(fieldString(r, 'conn_state')) : fieldNumber(r, 'resp_bytes') <= 0 && fieldNumber(r, 'resp_pkts') <= 0) return;
+    const client = fieldString(r, 'id.orig_h');
+    const server = fieldString(r, 'id.resp_h');
+    const port = fieldNumber(r, 'id.resp_p', -1);
+    if (parseIpv4(client) < 0 || parseIpv4(server) < 0 || port < 0) return;
+    const k = `${client}|${server}|${proto}|${port}`;
+    const f = this.flows.get(k);
+    if (f !== undefined) f.count++;
+    else if (this.flows.size < MAX_BASELINE_FLOWS) this.flows.set(k, { client, server, protocol: proto, port, count: 1 });
+    else this.flowsDropped++;
+  }
+
+  private modbus(r: LogRecord): void {
+    if (fieldString(r, 'exception_code') !== '') return;
+    const fc = fieldNumber(r, 'function_code', -1);
+    if (fc < 0) return;
+    // A row's source is the client when a request created it; a row a response created first is
+    // the other way round, which the server's port 502 (Modbus TCP guide V1.0b §4.1) tells.
+    const src = fieldString(r, 'source_h');
+    const dst = fieldString(r, 'destination_h');
+    const fromServer = fieldNumber(r, 'source_p') === 502 && fieldNumber(r, 'destination_p') !== 502;
+    const client = fromServer ? dst : src;
+    const server = fromServer ? src : dst;
+    const k = `${client}|${server}`;
+    let p = this.pairs.get(k);
+    if (p === undefined) {
+      if (this.pairs.size >= MAX_MODBUS_PAIRS) return;
+      p = { client, server, units: new Map(), functions: new Set(), written: new Set() };
+      this.pairs.set(k, p);
+    }
+    const unit = fieldNumber(r, 'unit', -1);
+    if (unit >= 0) p.units.set(unit, (p.units.get(unit) ?? 0) + 1);
+    p.functions.add(fc);
+    if (MODBUS_WRITE_FUNCTIONS.has(fc)) {
+      const address = fieldNumber(r, 'address', -1);
+      const n = Math.max(1, fieldNumber(r, 'quantity', fieldNumbers(r, 'request_values').length || 1));
+      for (let a = address; a >= 0 && a < address + n && a <= 0xffff && p.written.size < MAX_WRITTEN; a++) p.written.add(`${fc === 5 || fc === 15 ? 'c' : 'h'}${a}`);
+    }
+  }
+}
+
+/** RFC 1918 private IPv4 (the address space a terminal's own networks use). */
+function isPrivateV4(ip: string): boolean {
+  const n = parseIpv4(ip);
+  if (n < 0) return false;
+  return n >>> 24 === 10 || (n >>> 20) === 0xac1 || (n >>> 16) === 0xc0a8;
+}
+
+/** The /24 network of an IPv4 address, as `a.b.c.0`. */
+function subnetOf(ip: string): string {
+  const n = parseIpv4(ip);
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.0`;
+}
