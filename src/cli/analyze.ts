@@ -1,4 +1,5 @@
-import { basename, dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AssetBuilder } from '../assets/asset-builder.js';
 import { CwError } from '../errors.js';
 import { streamSchema } from '../events/schema.js';
@@ -118,16 +119,37 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
  * @throws CwError CW_ERR_USAGE naming the option and the reason
  */
 function checkOutputs(paths: readonly string[], opts: AnalyzeCommandOptions): void {
+  // Paths are compared after symbolic links are resolved: a link must not let an output name an input.
   if (opts.out === '') throw new CwError('CW_ERR_USAGE', '--out: expected a folder path, got an empty string');
   if (opts.db === '') throw new CwError('CW_ERR_USAGE', '--db: expected a file path, got an empty string');
   for (const p of paths) {
     if (p === '') throw new CwError('CW_ERR_USAGE', 'capture: expected a file path, got an empty string');
-    const input = resolve(p);
-    if (opts.db !== undefined && resolve(opts.db) === input) {
+    const input = canonicalPath(p);
+    if (opts.db !== undefined && canonicalPath(opts.db) === input) {
       throw new CwError('CW_ERR_USAGE', `--db ${opts.db} is also an input capture; it would be overwritten`);
     }
-    if (opts.out !== undefined && dirname(input) === resolve(opts.out) && streamSchema(basename(input).replace(/\.log$/, '')) !== undefined && input.endsWith('.log')) {
+    if (opts.out !== undefined && dirname(input) === canonicalPath(opts.out) && streamSchema(basename(input).replace(/\.log$/, '')) !== undefined && input.endsWith('.log')) {
       throw new CwError('CW_ERR_USAGE', `--out ${opts.out} would replace the input capture ${p} (a log file of that name is written there)`);
+    }
+  }
+}
+
+/**
+ * The absolute path with symbolic links resolved: the real path of its longest existing ancestor
+ * joined with the rest (a file or folder an output will create need not exist yet).
+ */
+function canonicalPath(p: string): string {
+  const abs = resolve(p);
+  let head = abs;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(head), ...rest.reverse());
+    } catch {
+      const parent = dirname(head);
+      if (parent === head) return abs;
+      rest.push(basename(head));
+      head = parent;
     }
   }
 }

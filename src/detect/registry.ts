@@ -11,6 +11,8 @@ import { rogueDeviceDetector } from './detectors/rogue-device.js';
 import { unauthorizedClientDetector } from './detectors/unauthorized-client.js';
 import { unauthorizedWriteDetector } from './detectors/unauthorized-write.js';
 import { sensorIntegrityDetector } from './detectors/sensor-integrity.js';
+import { dnsTunnelDetector } from './detectors/dns-tunnel.js';
+import { plcCommandDetector } from './detectors/plc-command.js';
 import { craneSilenceDetector, fleetStopDetector, unexpectedStopDetector } from './detectors/availability.js';
 
 /** Every detector, in the order they see each record. */
@@ -27,6 +29,8 @@ const FACTORIES: readonly DetectorFactory[] = [
   unexpectedStopDetector,
   fleetStopDetector,
   craneSilenceDetector,
+  dnsTunnelDetector,
+  plcCommandDetector,
   containerExfilDetector,
   covertModbusDetector,
 ];

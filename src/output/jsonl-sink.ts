@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ensureDir } from '../files/ensure-dir.js';
 import { join } from 'node:path';
 import { CwError } from '../errors.js';
@@ -20,13 +20,26 @@ interface LogFile {
 }
 
 const STREAM_FILE_NAME = /^[A-Za-z0-9_]+$/;
+const LOG = '.log';
+/** Suffix of a log while its run writes it; renamed to `<stream>.log` when the run closes cleanly. */
+const PARTIAL = '.partial';
+
+/** `<stream>.log` of every registered stream whose name can be a file name. */
+function registeredLogNames(): string[] {
+  return allStreamSchemas()
+    .map((s) => s.name)
+    .filter((n) => STREAM_FILE_NAME.test(n))
+    .map((n) => `${n}${LOG}`);
+}
 
 /**
  * A LogSink writing Zeek JSON logs (LogAscii::use_json=T): `<dir>/<stream>.log`, one JSON object
  * per line, fields in schema order (output/zeek-json.ts), no header lines. The directory is
- * created if missing and the files of every registered stream in it are removed (one run's logs,
- * never an earlier run's); a stream's file is created at its first record, so streams
- * without records leave no file. Lines are encoded at `write` (nothing of the record is kept) and
+ * created if missing. A stream is written to `<stream>.log.partial` from its first record; when the
+ * run closes cleanly every partial file is renamed to `<stream>.log` and the logs of registered
+ * streams this run wrote nothing to are removed, so the folder holds one run's logs, never a mix,
+ * and streams without records leave no file. A run that fails (or dies) before `close` leaves the
+ * earlier run's logs as they were. Lines are encoded at `write` (nothing of the record is kept) and
  * written synchronously once `flushBytes` bytes are pending: memory per stream is bounded by
  * `flushBytes` plus one line (rounded up to a power of two).
  *
@@ -45,11 +58,8 @@ export class JsonlSink implements LogSink {
   ) {
     try {
       ensureDir(dir);
-      // The folder holds one run's logs: a stream this run writes no record to must not keep an
-      // earlier run's file. Only files named after registered streams are removed.
-      for (const schema of allStreamSchemas()) {
-        if (STREAM_FILE_NAME.test(schema.name)) rmSync(join(dir, `${schema.name}.log`), { force: true });
-      }
+      // Leftovers of a run that died before `close`.
+      for (const name of registeredLogNames()) rmSync(join(dir, `${name}${PARTIAL}`), { force: true });
     } catch (err) {
       throw writeError(dir, err);
     }
@@ -76,6 +86,18 @@ export class JsonlSink implements LogSink {
         this.failure ??= writeError(f.path, err);
       }
     }
+    // The run's logs replace the earlier run's only now, whole: after a failure the earlier logs stay.
+    try {
+      for (const name of registeredLogNames()) {
+        const final = join(this.dir, name);
+        const partial = `${final}${PARTIAL}`;
+        if (this.failure !== null) rmSync(partial, { force: true });
+        else if (this.files.has(name.slice(0, -LOG.length))) renameSync(partial, final);
+        else rmSync(final, { force: true });
+      }
+    } catch (err) {
+      this.failure ??= writeError(this.dir, err);
+    }
     this.files.clear();
     if (this.failure !== null) throw this.failure;
   }
@@ -86,7 +108,7 @@ export class JsonlSink implements LogSink {
       throw new CwError('CW_ERR_CONFIG', `stream ${stream} has no registered schema (events/schema.ts defineStream); it cannot be logged`);
     }
     if (!STREAM_FILE_NAME.test(stream)) throw new CwError('CW_ERR_CONFIG', `stream name "${stream}" cannot be a file name`);
-    const path = join(this.dir, `${stream}.log`);
+    const path = join(this.dir, `${stream}${LOG}${PARTIAL}`);
     let fd: number;
     try {
       fd = openSync(path, 'w');

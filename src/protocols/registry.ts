@@ -1,4 +1,5 @@
 import type { AnalyzerSpec } from '../session/analyzer.js';
+import { createDnsSpecs } from './dns/index.js';
 import { createModbusSpec } from './modbus/index.js';
 
 /**
@@ -7,5 +8,5 @@ import { createModbusSpec } from './modbus/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs()]);
 }

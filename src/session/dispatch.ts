@@ -5,18 +5,26 @@ import { FlowCtx, type FlowWeirds } from './flow-context.js';
 import type { Flow, Side } from './flow.js';
 
 /** Payload packets (TCP: in-order deliveries; UDP: datagrams) probed per flow before giving up. */
-export const MAX_PROBE_PACKETS = 8;
+export const MAX_PROBE_PACKETS = 16;
+/** Bytes of each TCP direction kept while probing: probed as one stream and replayed to the analyzer attached. */
+export const PROBE_BUFFER_BYTES = 512;
 
 const NO_SPECS: readonly AnalyzerSpec[] = Object.freeze([]);
 
 /**
  * Protocol detection by content (DESIGN.md "Protocol by content, not by port") and delivery to the
  * attached analyzer. Each new flow is probed with every AnalyzerSpec of its transport, specs whose
- * `ports` include the responder port first (registry order otherwise). Each payload of each side
- * is offered to the specs that have not said 'no' for that side: 'yes' attaches the analyzer
- * (`create(ctx)`) and hands it this payload; when every spec said 'no' the side stops probing;
- * after MAX_PROBE_PACKETS probed payloads, or with both sides stopped, probing ends without an
- * analyzer. An attached analyzer gets in-order bytes and gaps (TCP) or datagrams (UDP) until it
+ * `ports` include the responder port first (registry order otherwise).
+ * - TCP: each direction's first PROBE_BUFFER_BYTES are kept, so a message cut into several segments
+ *   (one byte each, or header and body apart) is probed whole; each later segment is also offered on
+ *   its own (a stream that starts mid-message or with junk is found at its next message boundary,
+ *   whatever the buffered bytes made the spec answer; what came before it is reported as weird
+ *   `session.unrecognized_prefix`). 'yes' on the buffer attaches the analyzer and
+ *   replays both directions' buffers (originator first), so the requests sent before the server's
+ *   first answer are not lost; 'yes' on a later segment alone hands it that segment.
+ * - UDP: each datagram is probed on its own; a spec that said 'no' to one is not asked again for that side.
+ * 'yes' attaches the analyzer (`create(ctx)`); after MAX_PROBE_PACKETS probed payloads, or with both
+ * sides stopped (UDP: every spec said 'no'), probing ends without an analyzer. An attached analyzer gets in-order bytes and gaps (TCP) or datagrams (UDP) until it
  * reports `done`, and `end` once when the flow ends (also when done) unless a fatal anomaly
  * detached it. An exception thrown by an analyzer becomes the fatal anomaly
  * `session.analyzer_error` (the analyzer is detached; the run goes on).
@@ -135,31 +143,68 @@ export class Dispatcher {
     flow.probePackets++;
     let rejected = side.probeRejected;
     if (rejected === null) rejected = side.probeRejected = new Uint8Array(specs.length);
+    const stream = flow.proto === 'tcp';
+    // TCP: the direction's bytes so far (bounded); `alone` is this segment when earlier bytes exist.
+    let whole = data;
+    let alone: Uint8Array | null = null;
+    if (stream) {
+      const had = side.probeLen;
+      whole = bufferProbe(side, data);
+      if (had > 0) alone = data;
+    }
     const respPort = flow.resp.port;
     let open = false;
     for (let i = 0; i < specs.length; i++) {
-      if (rejected[i] === 1) continue;
       const spec = specs[i];
-      let verdict: string;
-      try {
-        verdict = spec.probe(data, side.isOrig, spec.ports.includes(respPort));
-      } catch (err) {
-        this.weirds.write(flow, 'session.analyzer_error', 'violation', ts, errorText(err, this.limits.maxStringLength), spec.name);
-        verdict = 'no';
+      const onPort = spec.ports.includes(respPort);
+      if (rejected[i] === 0) {
+        const verdict = this.ask(flow, spec, whole, side.isOrig, onPort, ts);
+        if (verdict === 'yes') {
+          this.attach(flow, spec, side, whole, ts, stream);
+          return;
+        }
+        if (verdict === 'no') rejected[i] = 1;
+        else open = true;
       }
-      if (verdict === 'yes') {
-        this.attach(flow, spec, side, data, ts);
-        return;
+      if (alone !== null) {
+        const verdict = this.ask(flow, spec, alone, side.isOrig, onPort, ts);
+        if (verdict === 'yes') {
+          this.attach(flow, spec, side, alone, ts, false);
+          // What the direction sent before this segment was not the protocol's: say so, it was not analyzed.
+          this.weirds.write(flow, 'session.unrecognized_prefix', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'}: bytes before the first ${spec.name} message were not analyzed`);
+          return;
+        }
+        open = true;
       }
-      if (verdict === 'no') rejected[i] = 1;
-      else open = true;
     }
-    if (!open) side.probeStopped = true;
-    if (flow.probePackets >= MAX_PROBE_PACKETS || (flow.orig.probeStopped && flow.resp.probeStopped)) flow.probeSpecs = null;
+    if (!open && !stream) side.probeStopped = true;
+    if (flow.probePackets >= MAX_PROBE_PACKETS || (flow.orig.probeStopped && flow.resp.probeStopped)) this.stopProbing(flow);
   }
 
-  private attach(flow: Flow, spec: AnalyzerSpec, side: Side, data: Uint8Array, ts: number): void {
+  /** One probe; an exception counts as 'no' with weird `session.analyzer_error`. */
+  private ask(flow: Flow, spec: AnalyzerSpec, data: Uint8Array, isOrig: boolean, onPort: boolean, ts: number): string {
+    try {
+      return spec.probe(data, isOrig, onPort);
+    } catch (err) {
+      this.weirds.write(flow, 'session.analyzer_error', 'violation', ts, errorText(err, this.limits.maxStringLength), spec.name);
+      return 'no';
+    }
+  }
+
+  private stopProbing(flow: Flow): void {
     flow.probeSpecs = null;
+    flow.orig.probeBuf = flow.resp.probeBuf = null;
+    flow.orig.probeLen = flow.resp.probeLen = 0;
+  }
+
+  /**
+   * Attach `spec`'s analyzer. With `replay` (TCP, 'yes' on a buffered direction) both directions'
+   * buffered bytes are delivered, originator first; otherwise `data` (this payload) alone.
+   */
+  private attach(flow: Flow, spec: AnalyzerSpec, side: Side, data: Uint8Array, ts: number, replay: boolean): void {
+    const orig = flow.orig.probeBuf !== null ? flow.orig.probeBuf.subarray(0, flow.orig.probeLen) : null;
+    const resp = flow.resp.probeBuf !== null ? flow.resp.probeBuf.subarray(0, flow.resp.probeLen) : null;
+    this.stopProbing(flow);
     const ctx = new FlowCtx(flow, this.sink, this.weirds, this.limits, spec.name);
     let a: StreamAnalyzer | DatagramAnalyzer;
     try {
@@ -171,7 +216,12 @@ export class Dispatcher {
     flow.analyzer = a;
     flow.analyzerName = spec.name;
     flow.ctx = ctx;
-    this.deliver(flow, a, side.isOrig, data, ts);
+    if (!replay) {
+      this.deliver(flow, a, side.isOrig, data, ts);
+      return;
+    }
+    if (orig !== null && orig.length > 0) this.deliver(flow, a, true, orig, ts);
+    if (resp !== null && resp.length > 0) this.deliver(flow, a, false, resp, ts);
   }
 
   private failed(flow: Flow, err: unknown, ts: number): void {
@@ -179,6 +229,20 @@ export class Dispatcher {
     flow.analyzer = null;
     flow.ctx = null;
   }
+}
+
+/**
+ * Appends `data` to the side's probe buffer (at most PROBE_BUFFER_BYTES in all, allocated at the
+ * side's first payload) and returns the buffered bytes as a view.
+ */
+function bufferProbe(side: Side, data: Uint8Array): Uint8Array {
+  const had = side.probeLen;
+  const take = Math.min(data.length, PROBE_BUFFER_BYTES - had);
+  if (take <= 0) return (side.probeBuf as Uint8Array).subarray(0, had);
+  if (side.probeBuf === null) side.probeBuf = new Uint8Array(PROBE_BUFFER_BYTES);
+  side.probeBuf.set(take === data.length ? data : data.subarray(0, take), had);
+  side.probeLen = had + take;
+  return side.probeBuf.subarray(0, side.probeLen);
 }
 
 /** One line describing a thrown value, at most `max` characters. */

@@ -221,7 +221,7 @@ export class SessionTable implements ReassemblySink<Side> {
 
   /**
    * End of input at time `now`: expire what timed out, then end every remaining flow — analyzers
-   * get `end`, data waiting behind reassembly gaps is dropped — and write their conn records sorted
+   * get what waits behind reassembly gaps, then `end` — and write their conn records sorted
    * by (ts, uid).
    */
   finish(now: number): void {
@@ -244,14 +244,15 @@ export class SessionTable implements ReassemblySink<Side> {
    * established (Zeek's content_gap event and TCP_Endpoint::Gap, report_gaps_for_partial F), weird
    * `tcp.content_gap` and the analyzer's gap always.
    */
-  gapSkipped(r: TcpReassembler<Side>, len: number, ts: number): void {
+  gapSkipped(r: TcpReassembler<Side>, len: number, ts: number, atEnd = false): void {
     const side = r.tag;
     const flow = side.flow;
-    if (isClean(side) && isClean(side.peer)) {
+    // Zeek drops what waits behind a gap when the connection ends, so such gaps leave conn.log alone.
+    if (!atEnd && isClean(side) && isClean(side.peer)) {
       flow.missedBytes += len;
       flow.scaledHistory(side, 'gap', side.isOrig ? 'G' : 'g');
     }
-    this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'} ${len} bytes`);
+    this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'} ${len} bytes${atEnd ? ' (at flow end)' : ''}`);
     this.dispatcher.gap(flow, side, len, ts);
   }
 
@@ -355,12 +356,18 @@ export class SessionTable implements ReassemblySink<Side> {
   }
 
   /**
-   * End `flow` at `ts`: end its analyzer, write its conn record, forget it. Data still buffered behind
-   * a reassembly gap is dropped unseen, as Zeek does.
+   * End `flow` at `ts`: deliver what still waits behind reassembly gaps (weird `tcp.content_gap` …
+   * "at flow end"; unlike Zeek, which drops it unseen, so that a one-way capture's commands are
+   * analyzed — conn.log's `missed_bytes` and `history` stay as Zeek writes them), end its analyzer,
+   * write its conn record, forget it.
    */
   private endFlow(flow: Flow, ts: number): void {
     const o = flow.orig.reasm;
     const r = flow.resp.reasm;
+    if (flow.analyzer !== null || flow.tap !== null || flow.probeSpecs !== null) {
+      if (o !== null) o.flushGaps(ts);
+      if (r !== null) r.flushGaps(ts);
+    }
     this.dispatcher.end(flow, ts);
     this.sink.write('conn', connRecord(summarize(flow)));
     if (o !== null) o.release();

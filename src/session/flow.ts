@@ -79,8 +79,14 @@ export class Side {
 
   /** Content probing of this direction stopped (every analyzer said 'no'). */
   probeStopped = false;
-  /** Per analyzer (probe order index): 1 once it answered 'no' for this direction; null until first probe. */
+  /**
+   * Per analyzer (probe order index): 1 once it answered 'no' for this direction's bytes from the
+   * start (TCP: the buffered stream; UDP: a datagram); null until first probe.
+   */
   probeRejected: Uint8Array | null = null;
+  /** TCP while probing: the first bytes of this direction (session/dispatch.ts PROBE_BUFFER_BYTES), replayed at attach. */
+  probeBuf: Uint8Array | null = null;
+  probeLen = 0;
 
   constructor(
     readonly flow: Flow,

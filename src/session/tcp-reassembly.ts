@@ -28,8 +28,11 @@ import type { Limits } from '../config/limits.js';
 export interface ReassemblySink<T> {
   /** In-order bytes (a view valid only during the call). `ts`: time of the packet that completed them. */
   reassembled(r: TcpReassembler<T>, data: Uint8Array, ts: number): void;
-  /** `len` bytes (≥ 1) skipped for good before the next delivered byte. */
-  gapSkipped(r: TcpReassembler<T>, len: number, ts: number): void;
+  /**
+   * `len` bytes (≥ 1) skipped for good before the next delivered byte. `atEnd`: skipped by
+   * `flushGaps` because the flow ended, not because the peer acknowledged past them or a bound was reached.
+   */
+  gapSkipped(r: TcpReassembler<T>, len: number, ts: number, atEnd?: boolean): void;
   /** A segment overlapped buffered bytes with different content (the first-received bytes were kept). */
   overlapMismatch(r: TcpReassembler<T>, ts: number): void;
 }
@@ -240,14 +243,23 @@ export class TcpReassembler<T> {
   }
 
   /** Skip the gap before the oldest buffered segment and deliver what then is in order. */
-  skipOldestGap(ts: number): void {
+  skipOldestGap(ts: number, atEnd = false): void {
     if (this.segs.length === 0) return;
     const gap = seqDiff(this.segs[0].seq, this.next);
     if (gap > 0) {
       this.next = this.segs[0].seq;
-      this.pool.sink.gapSkipped(this, gap, ts);
+      this.pool.sink.gapSkipped(this, gap, ts, atEnd);
     }
     this.drain(ts);
+  }
+
+  /**
+   * The flow ended: deliver every buffered segment, skipping the gaps before them (reported with
+   * `atEnd`). Without it, data behind a gap that nothing acknowledged — a capture of one direction
+   * only, or a segment the tap lost at the end — would never reach the analyzers.
+   */
+  flushGaps(ts: number): void {
+    while (this.segs.length > 0) this.skipOldestGap(ts, true);
   }
 
   /** Drop every buffered byte without delivering or reporting it (the flow is gone) and return its budget. */

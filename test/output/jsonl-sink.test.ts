@@ -107,16 +107,33 @@ describe('JsonlSink', () => {
   it('flushes by size while writing and keeps at most flushChars pending', async () => {
     const dir = join(root, 'flush');
     const sink = new JsonlSink(dir, 1000);
-    const path = join(dir, 't_jconn.log');
+    const path = join(dir, 't_jconn.log.partial');
     sink.write('t_jconn', CONN[0]);
     assert.equal(statSync(path).size, 0, 'one line stays buffered');
     for (let i = 0; i < 20; i++) sink.write('t_jconn', CONN[1]);
     const size = statSync(path).size;
     assert.ok(size > 0, 'full buffers are written before close');
     await sink.close();
-    const total = statSync(path).size;
+    const final = join(dir, 't_jconn.log');
+    assert.ok(!existsSync(path), 'renamed at close');
+    const total = statSync(final).size;
     assert.ok(total - size < 1000 + EXPECTED_CONN.length, 'pending text stayed under flushChars + one line');
-    assert.equal(readFileSync(path, 'utf8').split('\n').length, 22);
+    assert.equal(readFileSync(final, 'utf8').split('\n').length, 22);
+  });
+
+  it('replaces the earlier run’s logs only when the run closes cleanly; a failed run leaves them', async () => {
+    const dir = join(root, 'replace');
+    await writeRun(dir);
+    const before = readFileSync(join(dir, 't_jconn.log'), 'utf8');
+    const failing = new JsonlSink(dir);
+    failing.write('t_jconn', CONN[1]);
+    assert.equal(readFileSync(join(dir, 't_jconn.log'), 'utf8'), before, 'untouched while the run writes');
+    // The run dies (no close); the next run clears its partial file and writes afresh.
+    const next = new JsonlSink(dir);
+    assert.ok(!existsSync(join(dir, 't_jconn.log.partial')));
+    next.write('t_jconn', CONN[1]);
+    await next.close();
+    assert.deepEqual(readdirSync(dir).sort(), ['t_jconn.log'], 'the stream the new run did not write is gone');
   });
 
   it('reports an unwritable directory as CW_ERR_WRITE naming it', () => {
@@ -134,9 +151,9 @@ describe('JsonlSink', () => {
     const dir = join(root, 'full');
     mkdirSync(dir);
     const sink = new JsonlSink(dir, 10);
-    // After the sink cleared the folder of earlier runs' files: the stream's file is a full disk.
-    symlinkSync('/dev/full', join(dir, 't_jconn.log'));
-    const full = isCwError('CW_ERR_WRITE', /^cannot write .*t_jconn\.log: the disk is full \(ENOSPC\)$/);
+    // After the sink cleared the folder of a dead run's partial files: the stream's file is a full disk.
+    symlinkSync('/dev/full', join(dir, 't_jconn.log.partial'));
+    const full = isCwError('CW_ERR_WRITE', /^cannot write .*t_jconn\.log\.partial: the disk is full \(ENOSPC\)$/);
     assert.throws(() => sink.write('t_jconn', CONN[0]), full);
     assert.throws(() => sink.write('t_jconn', CONN[1]), full);
     await assert.rejects(sink.close(), full);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, type Limits } from '../../src/config/limits.js';
 import type { AnalyzerSpec } from '../../src/session/analyzer.js';
+import { MAX_PROBE_PACKETS } from '../../src/session/dispatch.js';
 import { SessionTable } from '../../src/session/flow-table.js';
 import { Feeder, MemorySink, recordingSpec } from './packets.js';
 
@@ -56,10 +57,11 @@ test('table: a hole acknowledged by the peer is skipped: missed_bytes, analyzer.
   f.tcp(1.4, C, CP, S, 502, 'PA', 1017, 5001, { data: 'EEEE' }); // 1013..1016 lost too, never acknowledged
   table.finish(2);
   const a = spec.created[0];
-  // As Zeek: data still behind an unacknowledged hole when the flow ends is never delivered.
+  // Unlike Zeek, data still behind an unacknowledged hole is delivered when the flow ends (after a
+  // gap), so that commands seen on a one-way tap are analyzed; conn.log counts only the acknowledged hole, as Zeek.
   assert.deepEqual(
     a.seen.filter((s) => s.kind !== 'end').map((s) => (s.kind === 'gap' ? `gap${s.len}` : s.kind === 'data' ? s.text : '')),
-    ['AAAA', 'gap4', 'CCCC'],
+    ['AAAA', 'gap4', 'CCCC', 'gap4', 'EEEE'],
   );
   const r = sink.conn(CP);
   assert.equal(r.missed_bytes, 4);
@@ -97,8 +99,8 @@ test('table: reassembly segment bound forces a gap skip', () => {
   assert.equal(table.stats.reassemblyBytes, 2);
   assert.equal(spec.created[0].text(true), 'ac');
   table.finish(2);
-  assert.equal(spec.created[0].text(true), 'ac', 'e and g still wait behind a hole at the end: dropped');
-  assert.equal(sink.conn(CP).missed_bytes, 1);
+  assert.equal(spec.created[0].text(true), 'aceg', 'e and g, behind a hole at the end, are delivered after a gap');
+  assert.equal(sink.conn(CP).missed_bytes, 1, 'only the hole skipped for the bound counts, as in Zeek');
   assert.equal(table.stats.reassemblyBytes, 0);
 });
 
@@ -241,7 +243,7 @@ test('probe: specs listing the responder port are probed first; onWellKnownPort 
   assert.equal(mb.probes[0].isOrig, true);
 });
 
-test("probe: 'no' from every spec stops probing that direction; the other direction is still probed", () => {
+test("probe: a TCP direction whose bytes were refused is still offered its later segments on their own; the other direction is probed", () => {
   const spec = recordingSpec('mb', 'tcp', [502], (_d, isOrig) => (isOrig ? 'no' : 'maybe'));
   const { f, sink, table } = setup([spec]);
   handshake(f);
@@ -250,19 +252,23 @@ test("probe: 'no' from every spec stops probing that direction; the other direct
   f.tcp(1.3, S, 502, C, CP, 'PA', 5001, 1021, { data: 'resp' });
   table.finish(2);
   assert.deepEqual(
-    spec.probes.map((p) => p.isOrig),
-    [true, false],
+    spec.probes.map((p) => [p.isOrig, p.text]),
+    [
+      [true, 'GET / HTTP/1.0\r\n'],
+      [true, 'more'],
+      [false, 'resp'],
+    ],
   );
   assert.equal(spec.created.length, 0);
   assert.equal(sink.conn(CP).service, null);
 });
 
-test("probe: 'maybe' keeps probing up to 8 payload packets per flow, then gives up", () => {
+test("probe: 'maybe' keeps probing up to MAX_PROBE_PACKETS payload packets per flow, then gives up", () => {
   const spec = recordingSpec('mb', 'udp', [], () => 'maybe');
   const { f, table } = setup([spec]);
-  for (let i = 0; i < 12; i++) f.udp(1 + i, C, 4000, S, 5000, `dgram${i}`);
+  for (let i = 0; i < MAX_PROBE_PACKETS + 4; i++) f.udp(1 + i, C, 4000, S, 5000, `dgram${i}`);
   table.finish(20);
-  assert.equal(spec.probes.length, 8);
+  assert.equal(spec.probes.length, MAX_PROBE_PACKETS);
   assert.equal(spec.created.length, 0);
 });
 

@@ -14,6 +14,8 @@ import type { PendingBudget } from './budget.js';
 import { exceptionName, isPublicFunction, loggedFunctionName } from './names.js';
 import { MODBUS_SERVER_PORTS, originatorIsClient } from './roles.js';
 import { Transactions, type PairingAnomaly } from './transactions.js';
+import { UMAS_FUNCTION_CODE } from './umas.js';
+import { UmasLog } from './umas-log.js';
 
 /** Violations tolerated before the first confirmed message; the next one stops the analyzer (fatal). */
 export const MAX_UNCONFIRMED_VIOLATIONS = 3;
@@ -110,6 +112,7 @@ function strictCandidate(data: Uint8Array, p: number, end: number, isRequest: bo
  * - `modbus` rows follow Zeek: a row per message, written as soon as the 8 header bytes are in
  *   (REQ from the client, RESP from the server); an exception response's row waits for its
  *   exception code. `modbus_detailed` and the other ICSNPP logs come from `Transactions`.
+ * - UMAS: every whole function-90 ADU also writes a `modbus_umas` record (umas-log.ts).
  * - Confirmation: the first ADU whose header and PDU parse calls `confirm('modbus')`.
  * - A bad protocol id or length is a violation (`modbus.invalid_protocol_id`,
  *   `modbus.invalid_length`), as is a malformed PDU; before confirmation the fourth violation is
@@ -123,6 +126,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
   private readonly resp: Direction;
   private readonly flow: FlowIds;
   private readonly tx: Transactions;
+  private readonly umas: UmasLog;
   private confirmed = false;
   private violations = 0;
   private stopped = false;
@@ -147,6 +151,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
       emit: (stream, record) => ctx.emit(stream, record),
       weird: (name: PairingAnomaly, ts, detail) => ctx.anomaly(name, 'weird', ts, detail),
     }, budget);
+    this.umas = new UmasLog(this.flow, ctx.limits.maxPendingRequests, (stream, record) => ctx.emit(stream, record), (name, ts, detail) => ctx.anomaly(name, 'weird', ts, detail));
   }
 
   /** True once a fatal anomaly stopped the analyzer. */
@@ -309,6 +314,7 @@ export class ModbusAnalyzer implements StreamAnalyzer {
     }
     if (d.isRequest) this.tx.request(ts, h, pr.pdu);
     else this.tx.response(ts, h, pr.pdu);
+    if (h.fc === UMAS_FUNCTION_CODE) this.umas.message(ts, d.isRequest, h.tid, h.unit, bytes, start + HEADER_BYTES, end);
   }
 
   private weird(name: StreamAnomaly, ts: number, detail: string): void {

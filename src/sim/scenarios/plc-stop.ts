@@ -79,7 +79,7 @@ export const plcStop: ScenarioDefinition<PlcStopParams> = {
   summary: 'UMAS (Modbus fc 90) STOP_PLC, optionally a program download and START_PLC, on a Schneider crane PLC',
   kind: 'attack',
   techniques: [Technique.ROGUE_MASTER, Technique.CHANGE_OPERATING_MODE, Technique.PROGRAM_DOWNLOAD, Technique.MODIFY_CONTROLLER_TASKING, Technique.LOSS_OF_AVAILABILITY],
-  expected: ['plc_stop', 'rogue_device', 'unexpected_stop'],
+  expected: ['plc_command', 'rogue_device', 'unexpected_stop'],
   params: paramsSchema,
   install(ctx, p) {
     const crane = umasCrane(ctx, p.crane);

@@ -1,0 +1,114 @@
+import { fieldNumber, fieldString } from '../../events/fields.js';
+import type { LogRecord } from '../../events/record.js';
+import type { SitePolicy } from '../../policy/site-policy.js';
+import { UMAS_FUNCTION_CODE, UmasFunction, umasName } from '../../protocols/modbus/umas.js';
+import { type IcsTechnique, Technique } from '../attack.js';
+import type { Detector } from '../detector.js';
+import type { FindingWriter, Severity } from '../finding.js';
+import { modbusEnds } from './modbus-ends.js';
+
+/** One kind of PLC command the detector watches, with its ATT&CK for ICS techniques and severity. */
+interface CommandKind {
+  readonly kind: string;
+  readonly what: string;
+  readonly severity: Severity;
+  readonly techniques: readonly IcsTechnique[];
+}
+
+const STOP: CommandKind = { kind: 'stop', what: 'stopped the PLC (UMAS STOP_PLC)', severity: 'critical', techniques: [Technique.SERVICE_STOP, Technique.CHANGE_OPERATING_MODE] };
+const START: CommandKind = { kind: 'start', what: 'started the PLC (UMAS START_PLC)', severity: 'high', techniques: [Technique.CHANGE_OPERATING_MODE] };
+const DOWNLOAD: CommandKind = { kind: 'program_download', what: 'transferred a program to the PLC (UMAS strategy upload, PC → PLC)', severity: 'critical', techniques: [Technique.PROGRAM_DOWNLOAD] };
+const UPLOAD: CommandKind = { kind: 'program_upload', what: 'copied the PLC program off the PLC (UMAS strategy download, PLC → PC)', severity: 'high', techniques: [Technique.PROGRAM_UPLOAD] };
+const RESERVATION: CommandKind = { kind: 'reservation', what: 'took the PLC reservation for an engineering session (UMAS TAKE_PLC_RESERVATION)', severity: 'high', techniques: [Technique.UNAUTHORIZED_COMMAND] };
+const DIAG_RESTART: CommandKind = { kind: 'restart_communications', what: 'restarted the PLC communications (Modbus Diagnostics, Restart Communications Option)', severity: 'critical', techniques: [Technique.DEVICE_RESTART_SHUTDOWN] };
+const DIAG_LISTEN_ONLY: CommandKind = { kind: 'listen_only', what: 'forced the PLC into listen-only mode (Modbus Diagnostics, Force Listen Only Mode)', severity: 'critical', techniques: [Technique.CHANGE_OPERATING_MODE] };
+
+/** UMAS function codes (Schneider Electric, Modbus function 90) and the command kind each is. */
+const UMAS_KINDS: ReadonlyMap<number, CommandKind> = new Map([
+  [UmasFunction.STOP_PLC, STOP],
+  [UmasFunction.START_PLC, START],
+  [UmasFunction.INITIALIZE_UPLOAD, DOWNLOAD],
+  [UmasFunction.UPLOAD_BLOCK, DOWNLOAD],
+  [UmasFunction.END_STRATEGY_UPLOAD, DOWNLOAD],
+  [UmasFunction.INITIALIZE_DOWNLOAD, UPLOAD],
+  [UmasFunction.DOWNLOAD_BLOCK, UPLOAD],
+  [UmasFunction.END_STRATEGY_DOWNLOAD, UPLOAD],
+  [UmasFunction.TAKE_PLC_RESERVATION, RESERVATION],
+]);
+
+/** Modbus Diagnostics (fc 8) sub-functions, by ICSNPP name, that stop or silence a PLC (V1.1b3 §6.8.1). */
+const DIAG_KINDS: ReadonlyMap<string, CommandKind> = new Map([
+  ['Restart Communications Option', DIAG_RESTART],
+  ['Force Listen Only Mode', DIAG_LISTEN_ONLY],
+]);
+
+/**
+ * PLC commands that change what a crane PLC runs (IEC 62443-3-3 SR 2.1 on engineering access):
+ * UMAS (reads `modbus_umas` requests) STOP_PLC, START_PLC, program transfer to the PLC (UMAS
+ * "upload" 0x30–0x32) or from it (UMAS "download" 0x33–0x35) and TAKE_PLC_RESERVATION; and Modbus
+ * Diagnostics Restart Communications / Force Listen Only (reads `modbus_detailed`, fc 8). A command
+ * is authorized when its client is one of the PLC's listed clients with that Modbus function (90
+ * for UMAS, 8 for diagnostics) and is not in the vendor-remote-access zone, or when it comes from
+ * the vendor zone inside a maintenance window of that crane. One finding per client, PLC and kind.
+ * Severity critical for stop, program download and diagnostics restarts; high otherwise.
+ * ATT&CK for ICS: T0881 Service Stop + T0858 Change Operating Mode (stop), T0858 (start, listen
+ * only), T0843 Program Download, T0845 Program Upload, T0855 Unauthorized Command Message
+ * (reservation), T0816 Device Restart/Shutdown; T0848 Rogue Master for a client not in the inventory.
+ */
+export function plcCommandDetector(policy: SitePolicy): Detector {
+  const report = (out: FindingWriter, r: LogRecord, stream: string, k: CommandKind, fc: number, client: string, plc: string, detail: string): void => {
+    const crane = policy.craneOfPlc(plc);
+    if (crane === undefined) return;
+    const ts = fieldNumber(r, 'ts');
+    const asset = policy.assetByIp(client);
+    const zone = policy.zoneOf(client);
+    const vendor = zone?.kind === 'vendor_remote_access';
+    if (vendor && policy.inMaintenance(crane.id, ts)) return;
+    const listed = asset !== undefined && policy.clientsOf(crane.id).some((c) => c.asset === asset.name && c.functions.has(fc));
+    if (listed && !vendor) return;
+    const reason = asset === undefined
+      ? 'it is not in the site inventory'
+      : !listed
+        ? `${asset.name} is not listed as a client of this PLC with function ${fc}`
+        : `${asset.name} is in the vendor remote-access zone and no maintenance window is open`;
+    const techniques: IcsTechnique[] = [...k.techniques];
+    if (asset === undefined) techniques.push(Technique.ROGUE_MASTER);
+    const who = asset === undefined ? `${client} (not in the site inventory)` : `${client} (${asset.name})`;
+    out.report({
+      key: `${client}>${plc}:${k.kind}`,
+      ts,
+      severity: k.severity,
+      title: `PLC ${k.kind.replace(/_/g, ' ')} command to ${crane.id}`,
+      explanation: `${who} ${k.what} on ${crane.id}'s PLC ${plc}${detail}; the site does not allow it: ${reason}.`,
+      techniques,
+      hosts: [client, plc],
+      cranes: [crane.id],
+      evidence: { stream, uid: fieldString(r, 'uid') },
+      action: k.severity === 'critical'
+        ? `Make ${crane.id} safe, check the PLC's mode and program against the approved version, and block ${client} at the crane-control conduit.`
+        : `Find who operates ${client} and whether the engineering session on ${crane.id} was approved; block it at the crane-control conduit if not.`,
+    });
+  };
+  return {
+    name: 'plc_command',
+    streams: ['modbus_umas', 'modbus_detailed'],
+    observe(stream: string, r: LogRecord, out: FindingWriter): void {
+      if (stream === 'modbus_umas') {
+        if (fieldString(r, 'pdu_type') !== 'REQ') return;
+        const code = fieldNumber(r, 'umas_code', -1);
+        const k = UMAS_KINDS.get(code);
+        if (k === undefined) return;
+        const block = fieldNumber(r, 'block', -1);
+        const detail = ` (${umasName(code)}${block >= 0 ? `, block ${block}` : ''})`;
+        report(out, r, stream, k, UMAS_FUNCTION_CODE, fieldString(r, 'source_h'), fieldString(r, 'destination_h'), detail);
+        return;
+      }
+      if (fieldNumber(r, 'function_code', -1) !== 8) return;
+      const k = DIAG_KINDS.get(fieldString(r, 'request_subfunction_code'));
+      if (k === undefined) return;
+      const { client, server } = modbusEnds(r, policy);
+      report(out, r, stream, k, 8, client, server, '');
+    },
+    finish(): void {},
+  };
+}
