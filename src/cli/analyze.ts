@@ -92,6 +92,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
       checksums: opts.checksums ?? 'auto',
       payloadTap: leakTap ?? undefined,
       onArp: (arp, ts) => assets.observeArp(arp, ts),
+      onFlowOpen: detection !== null ? (uid, id, ts, origMac, respMac) => detection.flowOpened(uid, id, ts, origMac, respMac) : undefined,
       onProgress: (done, total) => progress.update(done, total),
     });
   } finally {

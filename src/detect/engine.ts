@@ -1,10 +1,15 @@
+import { macToText } from '../decode/mac.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import type { ConnId } from '../session/analyzer.js';
 import type { SitePolicy } from '../policy/site-policy.js';
 import { hashId } from '../session/uid.js';
 import { ATTACK_ICS_VERSION, type IcsTechnique } from './attack.js';
 import type { Detector } from './detector.js';
 import { FINDINGS_SCHEMA, MAX_EVIDENCE, type FindingReport, type FindingWriter, type Severity, severityRank } from './finding.js';
 import { groupIncidents, INCIDENTS_SCHEMA, type Incident } from './incidents.js';
+
+/** The engine's internal stream of flow starts (see `DetectionEngine.flowOpened`). */
+export const CONN_OPEN_STREAM = 'conn_open';
 
 /** Findings kept per run; later new ones are counted in `dropped`, occurrences of kept ones still merge. */
 export const MAX_FINDINGS = 10_000;
@@ -16,6 +21,8 @@ export interface Finding {
   readonly key: string;
   readonly firstTs: number;
   lastTs: number;
+  /** Capture time when it was first reported (the engine's clock then, at least `firstTs`). */
+  readonly detectedTs: number;
   severity: Severity;
   title: string;
   explanation: string;
@@ -41,6 +48,8 @@ export class DetectionEngine implements LogSink, FindingWriter {
   private readonly byStream = new Map<string, Detector[]>();
   private readonly findings = new Map<string, Finding>();
   private current = '';
+  /** Capture clock: the latest record time seen (a conn record counts at its end). */
+  private clock = Number.NEGATIVE_INFINITY;
   /** New findings refused by MAX_FINDINGS. */
   dropped = 0;
   private incidentList: Incident[] = [];
@@ -66,12 +75,37 @@ export class DetectionEngine implements LogSink, FindingWriter {
   }
 
   write(stream: StreamName, record: LogRecord): void {
+    const ts = record.ts;
+    if (typeof ts === 'number') {
+      const d = record.duration;
+      const t = typeof d === 'number' ? ts + d : ts;
+      if (t > this.clock) this.clock = t;
+    }
     const list = this.byStream.get(stream);
     if (list === undefined) return;
     for (const d of list) {
       this.current = d.name;
       d.observe(stream, record, this);
     }
+  }
+
+  /**
+   * A flow's first packet (pipeline/analyze.ts `onFlowOpen`): handed to the detectors as a record of
+   * the internal stream `conn_open` (conn.log id fields, `proto`, `orig_l2_addr` / `resp_l2_addr`;
+   * never logged), so they can act before the flow's conn record, which comes when it ends.
+   */
+  flowOpened(uid: string, id: ConnId, ts: number, origMac: number, respMac: number): void {
+    this.write(CONN_OPEN_STREAM, {
+      ts,
+      uid,
+      'id.orig_h': id.orig_h,
+      'id.orig_p': id.orig_p,
+      'id.resp_h': id.resp_h,
+      'id.resp_p': id.resp_p,
+      proto: id.proto,
+      orig_l2_addr: origMac < 0 ? null : macToText(origMac),
+      resp_l2_addr: respMac < 0 ? null : macToText(respMac),
+    });
   }
 
   /** FindingWriter: merge one report of the detector being run. */
@@ -90,6 +124,7 @@ export class DetectionEngine implements LogSink, FindingWriter {
         key: f.key,
         firstTs: f.ts,
         lastTs: f.ts,
+        detectedTs: Math.max(f.ts, this.clock),
         severity: f.severity,
         title: f.title,
         explanation: f.explanation,
@@ -160,6 +195,7 @@ export class DetectionEngine implements LogSink, FindingWriter {
       finding_id: f.id,
       incident_id: f.incidentId,
       last_ts: f.lastTs,
+      detected_ts: f.detectedTs,
       detector: f.detector,
       severity: f.severity,
       title: f.title,

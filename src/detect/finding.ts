@@ -58,6 +58,11 @@ export const FINDINGS_SCHEMA: StreamSchema = defineStream({
     { name: 'finding_id', type: 'string', doc: "deterministic id ('F' + base62 of SHA-1 over detector, key and first time)" },
     { name: 'incident_id', type: 'string', doc: 'the incident the finding belongs to' },
     { name: 'last_ts', type: 'time', doc: 'last occurrence' },
+    {
+      name: 'detected_ts',
+      type: 'time',
+      doc: 'capture time at which the finding was first reported: the latest record time the detectors had seen then (flows count at their end)',
+    },
     { name: 'detector', type: 'string', doc: 'detector name' },
     { name: 'severity', type: 'enum', doc: 'low, medium, high or critical' },
     { name: 'title', type: 'string', doc: 'short title' },

@@ -7,7 +7,7 @@ import type { ChecksumMode } from '../decode/checksum-policy.js';
 import { Decoder, newDecodedPacket } from '../decode/decoder.js';
 import type { ArpInfo, DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
-import type { AnalyzerSpec, PayloadTap } from '../session/analyzer.js';
+import type { AnalyzerSpec, ConnId, PayloadTap } from '../session/analyzer.js';
 import { SessionTable } from '../session/flow-table.js';
 import { makeWeird } from '../session/weird-log.js';
 import { createProtocolAnalyzers } from '../protocols/registry.js';
@@ -65,6 +65,8 @@ export interface AnalyzeOptions {
   checksums?: ChecksumMode;
   /** Content inspection of chosen flows (session/analyzer.ts PayloadTap), e.g. container numbers leaving. */
   payloadTap?: PayloadTap;
+  /** Called at each flow's first packet (session/flow-table.ts SessionTableOptions.onFlowOpen). */
+  onFlowOpen?: (uid: string, id: ConnId, ts: number, origMac: number, respMac: number) => void;
   /** Called for every ARP packet (the asset inventory learns ARP-only hosts from it). */
   onArp?: (arp: ArpInfo, ts: number) => void;
   /** Progress callback, called once per read batch with bytes read so far and the total size of all inputs. */
@@ -123,7 +125,7 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   const sink = opts.sink;
   const checksums = opts.checksums ?? 'auto';
   const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
-  const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? createProtocolAnalyzers(), sink, tap: opts.payloadTap });
+  const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? createProtocolAnalyzers(), sink, tap: opts.payloadTap, onFlowOpen: opts.onFlowOpen });
   const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null);
 
   for await (const batch of mergeByTime(readers)) {

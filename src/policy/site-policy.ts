@@ -50,6 +50,7 @@ const WINDOW_CACHE_DAYS = 2;
 export class SitePolicy {
   private readonly assetsByIp = new Map<string, SiteAsset>();
   private readonly assetsByName = new Map<string, SiteAsset>();
+  private readonly assetsByMac = new Map<string, SiteAsset>();
   private readonly zonesById = new Map<string, SiteZone>();
   private readonly blocks: Block[] = [];
   private readonly cranesByPlcIp = new Map<string, SiteCrane>();
@@ -70,6 +71,7 @@ export class SitePolicy {
     for (const a of site.assets) {
       this.assetsByIp.set(a.ip, a);
       this.assetsByName.set(a.name, a);
+      this.assetsByMac.set(a.mac, a);
     }
     for (const c of site.cranes) {
       const plc = this.assetsByName.get(c.plc);
@@ -94,6 +96,11 @@ export class SitePolicy {
   /** The inventoried asset with this address. */
   assetByIp(ip: string): SiteAsset | undefined {
     return this.assetsByIp.get(ip);
+  }
+
+  /** The inventoried asset with this MAC (lower-case, colon-separated). */
+  assetByMac(mac: string): SiteAsset | undefined {
+    return this.assetsByMac.get(mac);
   }
 
   /** The inventoried asset with this name. */

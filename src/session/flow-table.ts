@@ -1,7 +1,7 @@
 import type { Limits } from '../config/limits.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
-import type { AnalyzerSpec, PayloadTap } from './analyzer.js';
+import type { AnalyzerSpec, ConnId, PayloadTap } from './analyzer.js';
 import { connRecord } from './conn-log.js';
 import { summarize } from './conn-state.js';
 import { Dispatcher } from './dispatch.js';
@@ -26,6 +26,11 @@ export interface SessionTableOptions {
   sink: LogSink;
   /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. */
   tap?: PayloadTap;
+  /**
+   * Called when a flow is created, at its first packet (before its conn record, written when it
+   * ends): live detectors need not wait for a long session to end. MACs are 48-bit integers, -1 unknown.
+   */
+  onFlowOpen?: (uid: string, id: ConnId, ts: number, origMac: number, respMac: number) => void;
 }
 
 /** Counters of a session table (a snapshot). */
@@ -87,6 +92,7 @@ export class SessionTable implements ReassemblySink<Side> {
   private readonly weirds: FlowWeirds;
   private readonly dispatcher: Dispatcher;
   private readonly serverPorts: ServerPorts;
+  private readonly onFlowOpen: NonNullable<SessionTableOptions['onFlowOpen']> | null;
   private nextSweep = Number.NEGATIVE_INFINITY;
   /** The flow of the previous packet (request and response often follow each other): checked before the index. */
   private recent: Flow | null = null;
@@ -103,6 +109,7 @@ export class SessionTable implements ReassemblySink<Side> {
     this.weirds = new FlowWeirds(opts.sink, opts.limits);
     this.dispatcher = new Dispatcher(opts.analyzers, opts.sink, opts.limits, this.weirds, opts.tap ?? null);
     this.serverPorts = new ServerPorts(opts.analyzers);
+    this.onFlowOpen = opts.onFlowOpen ?? null;
   }
 
   /** A snapshot of the counters. */
@@ -322,6 +329,7 @@ export class SessionTable implements ReassemblySink<Side> {
       dstSide.reasm = new TcpReassembler<Side>(dstSide, this.pool);
     }
     this.dispatcher.initFlow(flow);
+    if (this.onFlowOpen !== null) this.onFlowOpen(flow.uid, flow.connId(), ts, flow.orig.mac, flow.resp.mac);
     this.index.set(flow);
     this.lru.append(flow);
     this.created++;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -110,6 +110,24 @@ test('a missing input is reported before the outputs are touched: the logs of an
   assert.match(r.stderr, /typo\.pcap does not exist/);
   assert.equal(readFileSync(join(out, 'conn.log'), 'utf8'), 'earlier run\n');
   assert.ok(!existsSync(db), 'no database created');
+});
+
+test('an output reached through a symbolic link cannot replace an input capture', () => {
+  const real = join(dir, 'real');
+  mkdirSync(real, { recursive: true });
+  const capture = join(real, 'conn.log');
+  writeFileSync(capture, readFileSync(demo));
+  const link = join(dir, 'link');
+  symlinkSync(real, link);
+  for (const [input, out] of [
+    [capture, link],
+    [join(link, 'conn.log'), real],
+  ]) {
+    const r = cli(['analyze', input, '--out', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /would replace the input capture/);
+  }
+  assert.ok(readFileSync(capture).equals(readFileSync(demo)), 'the capture is untouched');
 });
 
 test('control characters in a message are escaped, so an error stays one line', () => {

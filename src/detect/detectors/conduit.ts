@@ -12,7 +12,7 @@ const EDGE_KINDS = new Set(['outside', 'vendor_remote_access']);
  * Flows between two different zones inside the terminal that no conduit allows (IEC 62443-3-2 zone
  * and conduit model): e.g. an enterprise laptop opening Modbus to a crane PLC, or a crane PLC
  * talking to the TOS directly. Flows touching the outside or the vendor remote-access zone are left
- * to `egress_violation` and `external_remote_access`. Reads `conn`; one finding per (source,
+ * to `egress_violation` and `external_remote_access`. Reads `conn_open` and `conn`; one finding per (source,
  * destination zone, protocol/port); high into a crane_control zone, else medium.
  * ATT&CK for ICS: T0846 Remote System Discovery for unanswered attempts, T0869 Standard
  * Application Layer Protocol otherwise.
@@ -20,7 +20,8 @@ const EDGE_KINDS = new Set(['outside', 'vendor_remote_access']);
 export function conduitDetector(policy: SitePolicy): Detector {
   return {
     name: 'conduit_violation',
-    streams: ['conn'],
+    // conn_open: the flow's first packet (act at once); conn: its end (answered or not).
+    streams: ['conn_open', 'conn'],
     observe(_stream: string, r: LogRecord, out: FindingWriter): void {
       const c = connView(r);
       if (c.proto !== 'tcp' && c.proto !== 'udp') return;

@@ -10,7 +10,7 @@ const COMMON_PORTS = new Set([53, 80, 123, 443, 853, 1883, 8080, 8443, 8883]);
 
 /**
  * Flows from a crane OT zone (crane_control, crane_supervisory) to an `outside` zone that no conduit
- * of the site allows — the path container data or a remote controller would use. Reads `conn`.
+ * of the site allows — the path container data or a remote controller would use. Reads `conn_open` (a flow at its first packet) and `conn` (at its end).
  * One finding per (source, destination, protocol/port); high when the outside host answered,
  * medium for attempts. ATT&CK for ICS: T0869 Standard Application Layer Protocol, plus T0885
  * Commonly Used Port on 53/80/443/… .
@@ -18,7 +18,8 @@ const COMMON_PORTS = new Set([53, 80, 123, 443, 853, 1883, 8080, 8443, 8883]);
 export function egressDetector(policy: SitePolicy): Detector {
   return {
     name: 'egress_violation',
-    streams: ['conn'],
+    // conn_open: the flow's first packet (act at once); conn: its end (answered or not).
+    streams: ['conn_open', 'conn'],
     observe(_stream: string, r: LogRecord, out: FindingWriter): void {
       const c = connView(r);
       if (c.proto !== 'tcp' && c.proto !== 'udp') return;

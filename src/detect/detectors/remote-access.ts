@@ -9,14 +9,15 @@ import { answered, connView, OT_ZONE_KINDS } from './conn-fields.js';
  * Connections into a crane OT zone from the outside, or from the vendor remote-access zone outside a
  * maintenance window of the crane reached (the whole terminal's windows when the target belongs to
  * no crane). A conduit that allows the flow is respected for the outside, not for the vendor path,
- * whose conduit is meant for maintenance windows. Reads `conn`; one finding per (source, target,
+ * whose conduit is meant for maintenance windows. Reads `conn_open` and `conn`; one finding per (source, target,
  * port); critical from the outside, high from the vendor zone.
  * ATT&CK for ICS: T0822 External Remote Services, plus T0883 Internet Accessible Device from the outside.
  */
 export function remoteAccessDetector(policy: SitePolicy): Detector {
   return {
     name: 'external_remote_access',
-    streams: ['conn'],
+    // conn_open: the flow's first packet (act at once); conn: its end (answered or not).
+    streams: ['conn_open', 'conn'],
     observe(_stream: string, r: LogRecord, out: FindingWriter): void {
       const c = connView(r);
       if (c.proto !== 'tcp' && c.proto !== 'udp') return;

@@ -7,7 +7,8 @@ import { MODE_SEMI_AUTOMATIC } from '../terminal/crane-model.js';
 import type { ScenarioTruth } from '../terminal/truth.js';
 import { maintenanceWindows } from '../../policy/maintenance-window.js';
 import { baseParamsShape, type ScenarioDefinition } from './scenario.js';
-import { holdCrane, holdingRegister, scenarioSession, us } from './scenario-kit.js';
+import { holdCrane, holdingRegister, hostInBlock, scenarioSession, us } from './scenario-kit.js';
+import { vpnBlock } from './vendor-vpn.js';
 
 const maintenanceSchema = z.strictObject({
   ...baseParamsShape({ start: 0, duration: 1200, crane: 'STS-01', intensity: 2 }),
@@ -19,7 +20,7 @@ export type MaintenanceWriteParams = z.infer<typeof maintenanceSchema>;
 
 /**
  * `maintenance-write-in-window` (benign): the crane vendor's engineer, on a laptop behind the vendor VPN
- * gateway (an address of the VPN pool 10.50.0.100–119, frames carrying the gateway's MAC, TTL one hop
+ * gateway (an address of the VPN pool, hosts .100–.119 of the gateway zone's block, frames carrying the gateway's MAC, TTL one hop
  * down), works on the crane's PLC during the first maintenance window of the site file that overlaps
  * the run after `start`: reads the setpoints (fc 3), sets `hoist_speed_limit_pct` to `hoistLimit` and,
  * `duration` seconds later, back to 100 (fc 6), `intensity` read/write rounds in all. The window
@@ -44,7 +45,7 @@ export const maintenanceWrite: ScenarioDefinition<MaintenanceWriteParams> = {
     const t0 = Math.max(from, win.startTs) + rng.range(30, 120);
     const end = t0 + p.duration;
     if (end > win.endTs || end > ctx.endTs) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: duration: ${p.duration} s from ${us(t0 - ctx.startTs)} s runs past the maintenance window or the run`);
-    const engineer = ctx.addHost({ name: 'vendor-engineer', ip: `10.50.0.${rng.int(100, 119)}`, mac: vpn.mac, vendor: vpn.vendor, stack: 'windows', zone: vpn.zone, ttl: 127 });
+    const engineer = ctx.addHost({ name: 'vendor-engineer', ip: hostInBlock(vpnBlock(ctx, vpn.zone), rng.int(100, 119) - 1), mac: vpn.mac, vendor: vpn.vendor, stack: 'windows', zone: vpn.zone, ttl: 127 });
     const limit = holdingRegister(ctx.id, crane, 'hoist_speed_limit_pct');
     const unit = crane.unitId;
     const rounds = p.intensity;

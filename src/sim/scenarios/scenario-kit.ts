@@ -115,8 +115,9 @@ const LAPTOP = { oui: '10:51:07', vendor: 'Intel Corporate' };
 const PLANTED = { oui: '28:cd:c1', vendor: 'Raspberry Pi Trading Ltd' };
 
 /**
- * Add an intruder host the inventory lacks: `enterprise` — a Windows laptop at 10.40.x.y (the site's
- * enterprise zone); `crane-subnet` — a Linux single-board computer on the /24 of `crane`'s PLC, at an
+ * Add an intruder host the inventory lacks: `enterprise` — a Windows laptop in the first address block
+ * of the site's enterprise zone (host part .1–30.10–250 of a /16; any free host address of a longer
+ * prefix); `crane-subnet` — a Linux single-board computer on the /24 of `crane`'s PLC, at an
  * address no asset uses. Address and MAC drawn from `rng`; `label` names it in the truth.
  */
 export function intruderHost(ctx: ScenarioContext, rng: Prng, place: IntruderPlace, crane: ScenarioCrane, label: string): SimHost {
@@ -126,9 +127,11 @@ export function intruderHost(ctx: ScenarioContext, rng: Prng, place: IntruderPla
   const macTail = `${h(rng.int(0, 255))}:${h(rng.int(0, 255))}:${h(rng.int(0, 255))}`;
   let spec: RogueHostSpec;
   if (place === 'enterprise') {
+    const block = ctx.site.zones.find((x) => x.kind === 'enterprise')?.cidrs[0];
+    if (block === undefined) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: from: the site has no enterprise zone with an address block`);
     let ip = '';
-    do ip = `10.40.${rng.int(1, 30)}.${rng.int(10, 250)}`;
-    while (used.has(ip));
+    for (let tries = 0; tries < 256 && (ip === '' || used.has(ip)); tries++) ip = hostInBlock(block, rng.int(1, 30) * 256 + rng.int(10, 250) - 1);
+    if (used.has(ip)) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: no free address for a laptop in ${block}`);
     spec = { name: `${label}-laptop`, ip, mac: `${LAPTOP.oui}:${macTail}`, vendor: LAPTOP.vendor, stack: 'windows', zone: zoneOf(ctx, 'enterprise') };
   } else {
     const net = crane.plcAsset.ip.split('.').slice(0, 3).join('.');
@@ -138,6 +141,21 @@ export function intruderHost(ctx: ScenarioContext, rng: Prng, place: IntruderPla
     spec = { name: `${label}-implant`, ip, mac: `${PLANTED.oui}:${macTail}`, vendor: PLANTED.vendor, stack: 'linux', zone: crane.plcAsset.zone };
   }
   return ctx.addHost(spec);
+}
+
+/**
+ * The address `offset` hosts into an IPv4 CIDR block (`10.40.0.0/16`, 300 → `10.40.1.44`), wrapped
+ * into the block's host range when the block is smaller (never the network or broadcast address of
+ * a block of /30 or wider).
+ */
+export function hostInBlock(cidr: string, offset: number): string {
+  const [addr, len] = cidr.split('/');
+  const bits = Number(len);
+  const size = bits >= 32 ? 1 : 2 ** (32 - bits);
+  const base = addr.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const host = size > 2 ? 1 + (offset % (size - 2)) : offset % size;
+  const n = base + host;
+  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
 }
 
 /** Id of the site zone of `kind`, or '' when the site has none. */

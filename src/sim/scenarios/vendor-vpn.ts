@@ -6,8 +6,8 @@ import { RequestListScript, type TimedRequest } from '../modbus/request-list-scr
 import { formatIpv4 } from '../net/address.js';
 import { Prng } from '../random.js';
 import type { TruthTechnique } from '../terminal/truth.js';
-import { baseParamsShape, type ScenarioDefinition } from './scenario.js';
-import { holdingRegister, scenarioSession } from './scenario-kit.js';
+import { baseParamsShape, type ScenarioContext, type ScenarioDefinition } from './scenario.js';
+import { holdingRegister, hostInBlock, scenarioSession } from './scenario-kit.js';
 
 const paramsSchema = z.strictObject({
   ...baseParamsShape({ start: 600, duration: 600, crane: 'STS-01', intensity: 2 }),
@@ -19,14 +19,14 @@ const paramsSchema = z.strictObject({
 /** Parameters of `vendor-vpn-off-hours` (seconds; `value` % or m/s). */
 export type VendorVpnParams = z.infer<typeof paramsSchema>;
 
-/** VPN pool addresses the gateway hands the vendor's engineers (10.50.0.100–119). */
-const POOL = { net: '10.50.0', first: 100, last: 119 };
+/** VPN pool the gateway hands the vendor's engineers: hosts .100–.119 of the vendor zone's first block. */
+const POOL = { first: 100, last: 119 };
 
 /**
  * `vendor-vpn-off-hours` (attack): the crane vendor's remote engineer — or whoever holds the vendor's
  * VPN credentials — comes in through the site's VPN gateway (asset role `vpn_gateway`, zone
  * vendor-remote) outside every maintenance window of the site file and works on `crane`'s PLC: one
- * Modbus/TCP connection to port 502 from a VPN pool address (10.50.0.100–119; frames carry the
+ * Modbus/TCP connection to port 502 from a VPN pool address (hosts .100–.119 of the gateway zone's first block; frames carry the
  * gateway's MAC and a TTL one hop down) that reads the device identification (fc 43/14, Modbus AP
  * V1.1b3 §6.21, unless `identify=no`), the process block the CMS polls and the setpoint (fc 3, §6.3),
  * writes `setpoint` := `value` (% or m/s; 50 by default: half hoist speed, or a wind stop far above a
@@ -56,9 +56,13 @@ export const vendorVpnOffHours: ScenarioDefinition<VendorVpnParams> = {
     const rng = Prng.derive(ctx.seed, `scenario/${ctx.id}`);
     const used = new Set<string>();
     for (const h of ctx.hosts.values()) used.add(formatIpv4(h.ip));
+    const pool = vpnBlock(ctx, vpn.zone);
     const free: string[] = [];
-    for (let n = POOL.first; n <= POOL.last; n++) if (!used.has(`${POOL.net}.${n}`)) free.push(`${POOL.net}.${n}`);
-    if (free.length === 0) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: no free VPN pool address in ${POOL.net}.${POOL.first}–${POOL.last}`);
+    for (let n = POOL.first; n <= POOL.last; n++) {
+      const ip = hostInBlock(pool, n - 1);
+      if (!used.has(ip)) free.push(ip);
+    }
+    if (free.length === 0) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: no free VPN pool address (hosts .${POOL.first}–.${POOL.last} of ${pool})`);
     const engineer = ctx.addHost({ name: 'vendor-engineer', ip: free[rng.int(0, free.length - 1)], mac: vpn.mac, vendor: vpn.vendor, stack: 'windows', zone: vpn.zone, ttl: 127 });
 
     const unit = crane.unitId;
@@ -94,3 +98,10 @@ export const vendorVpnOffHours: ScenarioDefinition<VendorVpnParams> = {
     };
   },
 };
+
+/** The first address block of the VPN gateway's zone (the pool the vendor's sessions get addresses from). */
+export function vpnBlock(ctx: ScenarioContext, zoneId: string): string {
+  const block = ctx.site.zones.find((z) => z.id === zoneId)?.cidrs[0];
+  if (block === undefined) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: the VPN gateway's zone ${zoneId} has no address block`);
+  return block;
+}
