@@ -5,6 +5,7 @@ import { mergeByTime } from '../capture/merge.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
 import { Decoder, newDecodedPacket } from '../decode/decoder.js';
+import { UndecodedReport } from './undecoded.js';
 import type { ArpInfo, DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
 import type { AnalyzerSpec, ConnId, PayloadTap } from '../session/analyzer.js';
@@ -126,7 +127,7 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   const checksums = opts.checksums ?? 'auto';
   const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
   const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? createProtocolAnalyzers(), sink, tap: opts.payloadTap, onFlowOpen: opts.onFlowOpen });
-  const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null);
+  const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null, new UndecodedReport(sink));
 
   for await (const batch of mergeByTime(readers)) {
     loop.run(batch);
@@ -180,6 +181,7 @@ class PacketLoop {
     private readonly sessions: SessionTable,
     inputs: number,
     private readonly onArp: ((arp: ArpInfo, ts: number) => void) | null,
+    private readonly undecoded: UndecodedReport,
   ) {
     this.perFile = new Array<number>(inputs).fill(0);
   }
@@ -198,15 +200,20 @@ class PacketLoop {
       if (status !== 'ok') {
         if (status === 'held') this.held++;
         else if (status === 'malformed') this.malformed++;
-        else this.unsupported++;
+        else {
+          this.unsupported++;
+          this.undecoded.frame(raw, pkt);
+        }
         continue;
       }
       this.ok++;
       const p = pkt.ipProto;
       if (p === PROTO_TCP || p === PROTO_UDP || p === PROTO_ICMP || p === PROTO_ICMP6) {
         this.sessions.onPacket(pkt, decoder.badTransportChecksum);
-      } else if (pkt.arp !== null && this.onArp !== null) {
-        this.onArp(pkt.arp, pkt.ts);
+      } else if (pkt.arp !== null) {
+        if (this.onArp !== null) this.onArp(pkt.arp, pkt.ts);
+      } else if (pkt.ipVersion !== 0) {
+        this.undecoded.ipProtocol(pkt);
       }
     }
   }
