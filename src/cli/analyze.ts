@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { canonicalPath } from '../files/canonical-path.js';
 import { AssetBuilder } from '../assets/asset-builder.js';
 import { CwError } from '../errors.js';
 import { streamSchema } from '../events/schema.js';
@@ -33,7 +33,7 @@ export interface AnalyzeCommandOptions {
   quiet?: boolean;
   /** Draw a progress bar on stderr when it is a TTY (default true). */
   progress?: boolean;
-  /** Use ANSI colours in the text summary (default: when stdout is a TTY). */
+  /** Use ANSI colours in the text summary (default: when stdout is a TTY and NO_COLOR is unset). */
   color?: boolean;
   /** Checksum verification (decode/checksum-policy.ts); default 'auto'. */
   checksums?: ChecksumMode;
@@ -60,10 +60,12 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   summary.setDetection(policy !== null);
   const assets = new AssetBuilder();
   const outputs: LogSink[] = [summary];
+  let logs: JsonlSink | null = null;
+  let store: SqliteStore | null = null;
   try {
-    if (opts.out) outputs.push(new JsonlSink(opts.out));
+    if (opts.out) outputs.push((logs = new JsonlSink(opts.out)));
     if (opts.db) {
-      const store = new SqliteStore(opts.db);
+      store = new SqliteStore(opts.db);
       await store.open();
       // One transaction from here to the end: a run that fails leaves the earlier results in place.
       await store.begin();
@@ -86,29 +88,37 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   const progress = createProgress('analyzing', opts.progress !== false);
   let result: AnalyzeResult;
   try {
-    result = await analyzeCaptures(captures, {
-      // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
-      sink: new SinkFanout(cranes !== null ? [...outputs, assets, cranes] : [...outputs, assets]),
-      checksums: opts.checksums ?? 'auto',
-      payloadTap: leakTap ?? undefined,
-      onArp: (arp, ts) => assets.observeArp(arp, ts),
-      onFlowOpen: detection !== null ? (uid, id, ts, origMac, respMac) => detection.flowOpened(uid, id, ts, origMac, respMac) : undefined,
-      onProgress: (done, total) => progress.update(done, total),
-    });
-  } finally {
-    progress.stop();
+    try {
+      result = await analyzeCaptures(captures, {
+        // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
+        sink: new SinkFanout(cranes !== null ? [...outputs, assets, cranes] : [...outputs, assets]),
+        checksums: opts.checksums ?? 'auto',
+        payloadTap: leakTap ?? undefined,
+        onArp: (arp, ts) => assets.observeArp(arp, ts),
+        onFlowOpen: detection !== null ? (uid, id, ts, origMac, respMac) => detection.flowOpened(uid, id, ts, origMac, respMac) : undefined,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } finally {
+      progress.stop();
+    }
+    leakTap?.finish();
+    for (const rec of assets.records()) toOutputs.write('assets', rec);
+    cranes?.finish();
+    detection?.finish();
+    summary.setInputs(result);
+    await toOutputs.close();
+  } catch (e) {
+    // A failed run leaves the earlier run's results as they were, and no partial files behind.
+    logs?.abort();
+    await store?.rollback().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+    throw e;
   }
-  leakTap?.finish();
-  for (const rec of assets.records()) toOutputs.write('assets', rec);
-  cranes?.finish();
-  detection?.finish();
-  summary.setInputs(result);
-  await toOutputs.close();
 
   const json = summary.toJSON();
   if (opts.quiet !== true) {
     if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-    else process.stdout.write(summary.render({ color: opts.color ?? process.stdout.isTTY === true, width: process.stdout.columns ?? 100 }));
+    else process.stdout.write(summary.render({ color: opts.color ?? (process.stdout.isTTY === true && process.env.NO_COLOR === undefined), width: terminalWidth() }));
   }
   for (const w of result.warnings) process.stderr.write(`cranewatch: warning: ${w.message} (${w.code})\n`);
   return { exitCode: result.warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK, summary: json, result };
@@ -129,28 +139,16 @@ function checkOutputs(paths: readonly string[], opts: AnalyzeCommandOptions): vo
     if (opts.db !== undefined && canonicalPath(opts.db) === input) {
       throw new CwError('CW_ERR_USAGE', `--db ${opts.db} is also an input capture; it would be overwritten`);
     }
-    if (opts.out !== undefined && dirname(input) === canonicalPath(opts.out) && streamSchema(basename(input).replace(/\.log$/, '')) !== undefined && input.endsWith('.log')) {
+    const logName = /^(.+)\.log(\.partial)?$/.exec(basename(input));
+    if (opts.out !== undefined && dirname(input) === canonicalPath(opts.out) && logName !== null && streamSchema(logName[1]) !== undefined) {
       throw new CwError('CW_ERR_USAGE', `--out ${opts.out} would replace the input capture ${p} (a log file of that name is written there)`);
     }
   }
 }
 
-/**
- * The absolute path with symbolic links resolved: the real path of its longest existing ancestor
- * joined with the rest (a file or folder an output will create need not exist yet).
- */
-function canonicalPath(p: string): string {
-  const abs = resolve(p);
-  let head = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return join(realpathSync(head), ...rest.reverse());
-    } catch {
-      const parent = dirname(head);
-      if (parent === head) return abs;
-      rest.push(basename(head));
-      head = parent;
-    }
-  }
+/** Columns the text summary may use: the terminal's, else $COLUMNS, else wide enough not to cut titles (a file or a pipe). */
+function terminalWidth(): number {
+  if (process.stdout.isTTY === true && process.stdout.columns !== undefined) return process.stdout.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : 200;
 }

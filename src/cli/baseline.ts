@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AssetBuilder } from '../assets/asset-builder.js';
+import { canonicalPath } from '../files/canonical-path.js';
 import { CwError } from '../errors.js';
 import { SinkFanout } from '../events/record.js';
 import { analyzeCaptures, openCaptures } from '../pipeline/analyze.js';
@@ -35,6 +36,9 @@ export interface BaselineCommandOptions {
  */
 export async function runBaseline(paths: readonly string[], opts: BaselineCommandOptions): Promise<number> {
   if (opts.out === '') throw new CwError('CW_ERR_USAGE', '--out: expected the path of the site file to write');
+  for (const p of paths) {
+    if (canonicalPath(p) === canonicalPath(opts.out)) throw new CwError('CW_ERR_USAGE', `--out ${opts.out} is also an input capture; it would be overwritten`);
+  }
   if (existsSync(opts.out) && opts.force !== true) throw new CwError('CW_ERR_USAGE', `--out ${opts.out} already exists; give --force to replace it`);
   const captures = await openCaptures(paths);
   const learner = new BaselineLearner();
@@ -44,6 +48,7 @@ export async function runBaseline(paths: readonly string[], opts: BaselineComman
   try {
     const result = await analyzeCaptures(captures, {
       sink: new SinkFanout([learner, assets]),
+      payloadTap: learner.tap(),
       onArp: (arp, ts) => assets.observeArp(arp, ts),
       onProgress: (done, total) => progress.update(done, total),
     });
@@ -62,7 +67,8 @@ export async function runBaseline(paths: readonly string[], opts: BaselineComman
         `${site.zones.length} zones, ${site.conduits?.length ?? 0} conduits and ${stats.flows} flows -> ${opts.out}\n` +
         (stats.hostsWithoutMac > 0 ? `${stats.hostsWithoutMac} hosts without a MAC were left out of the inventory.\n` : '') +
         (stats.flowsDropped > 0 ? `${stats.flowsDropped} further flows were not kept (bound reached).\n` : '') +
-        'Review it: name the zones, assets and cranes, give the registers their signal names, and delete what should not be allowed.\n',
+        `Container data went to: ${site.container_data?.approved_destinations?.assets?.join(', ') || 'no inventoried host'} (container_data.approved_destinations).\n` +
+        'Review it: name the zones, assets and cranes, give the registers their signal names, check where container data may go, and delete what should not be allowed.\n',
     );
   for (const w of warnings) process.stderr.write(`cranewatch: warning: ${w.message} (${w.code})\n`);
   return warnings.length > 0 ? ExitCode.DAMAGED_INPUT : ExitCode.OK;

@@ -40,7 +40,9 @@ function readJson(path: string, what: string): unknown {
 function asTruth(v: unknown, path: string): ScoringTruth {
   const t = v as Partial<ScoringTruth> | null;
   if (t === null || typeof t !== 'object') throw new CwError('CW_ERR_CONFIG', `--truth ${path}: expected a JSON object`);
-  if (typeof t.startTs !== 'number' || typeof t.endTs !== 'number') throw new CwError('CW_ERR_CONFIG', `--truth ${path}: startTs, endTs: expected numbers (seconds since the epoch)`);
+  if (typeof t.startTs !== 'number' || typeof t.endTs !== 'number' || !Number.isFinite(t.startTs) || !Number.isFinite(t.endTs) || t.endTs < t.startTs) {
+    throw new CwError('CW_ERR_CONFIG', `--truth ${path}: startTs, endTs: expected seconds since the epoch, end not before start`);
+  }
   if (!Array.isArray(t.scenarios)) throw new CwError('CW_ERR_CONFIG', `--truth ${path}: scenarios: expected a list (write the truth with cranewatch simulate --truth)`);
   t.scenarios.forEach((s, i) => {
     if (typeof s?.id !== 'string' || typeof s.startTs !== 'number' || typeof s.endTs !== 'number' || !Array.isArray(s.expected) || typeof s.hosts !== 'object') {
@@ -50,26 +52,35 @@ function asTruth(v: unknown, path: string): ScoringTruth {
   return t as ScoringTruth;
 }
 
-/** Reads a Zeek-JSON log. @throws CwError naming the file and line */
-function readLog(path: string): LogRecord[] {
+/**
+ * Reads a `findings` log (Zeek JSON lines). `missingIsEmpty`: a missing file means no findings (the
+ * log of a run that found nothing); otherwise it is an error.
+ * @throws CwError CW_ERR_NOT_FOUND / CW_ERR_READ, or CW_ERR_CONFIG naming the line that is not a finding
+ */
+function readFindings(path: string, missingIsEmpty: boolean): LogRecord[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return [];
-    throw new CwError('CW_ERR_READ', `--findings ${path}: ${(e as Error).message}`);
+    if (code === 'ENOENT' && missingIsEmpty) return [];
+    throw new CwError(code === 'ENOENT' ? 'CW_ERR_NOT_FOUND' : 'CW_ERR_READ', `--findings ${path}: ${code === 'ENOENT' ? 'does not exist' : (e as Error).message}`);
   }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as LogRecord;
-      } catch {
-        throw new CwError('CW_ERR_CONFIG', `--findings ${path}:${i + 1}: not a JSON log line`);
-      }
-    });
+  const out: LogRecord[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '') return;
+    let r: LogRecord;
+    try {
+      r = JSON.parse(l) as LogRecord;
+    } catch {
+      throw new CwError('CW_ERR_CONFIG', `--findings ${path}:${i + 1}: not a JSON log line`);
+    }
+    if (r === null || typeof r !== 'object' || typeof r.finding_id !== 'string' || typeof r.detector !== 'string' || typeof r.ts !== 'number') {
+      throw new CwError('CW_ERR_CONFIG', `--findings ${path}:${i + 1}: not a findings record (finding_id, detector, ts expected; is this findings.log?)`);
+    }
+    out.push(r);
+  });
+  return out;
 }
 
 /**
@@ -77,29 +88,31 @@ function readLog(path: string): LogRecord[] {
  * findings against the twin's ground truth (eval/truth-score.ts): per scenario detected or not, time
  * to detect, the expected detections raised and missed; false positives (findings of no attack or
  * fault, those on benign surprises named) per hour; recall and median time to detect. With captures
- * it first analyzes them against the site (as `analyze --site`, no outputs kept).
+ * it first analyzes them against the site (as `analyze --site`, no outputs kept); the exit code is
+ * then analyze's (4 when a capture was damaged; its warning is printed).
  * @throws CwError for unreadable or invalid inputs (the analyze errors included)
  */
 export async function runEval(captures: readonly string[], opts: EvalCommandOptions): Promise<number> {
   const truth = asTruth(readJson(opts.truth, '--truth'), opts.truth);
   let findings: LogRecord[];
+  let exitCode: number = ExitCode.OK;
   if (opts.findings !== undefined) {
     if (captures.length > 0) throw new CwError('CW_ERR_USAGE', 'give either captures (with --site) or --findings, not both');
-    findings = readLog(opts.findings);
+    findings = readFindings(opts.findings, false);
   } else {
     if (captures.length === 0) throw new CwError('CW_ERR_USAGE', 'expected captures to analyze (with --site) or --findings FILE');
     if (opts.site === undefined) throw new CwError('CW_ERR_USAGE', '--site: the site file is needed to analyze the captures');
     const dir = mkdtempSync(join(tmpdir(), 'cranewatch-eval-'));
     try {
-      await runAnalyze(captures, { site: opts.site, out: dir, quiet: true, progress: false });
-      findings = readLog(join(dir, 'findings.log'));
+      exitCode = (await runAnalyze(captures, { site: opts.site, out: dir, quiet: true, progress: false })).exitCode;
+      findings = readFindings(join(dir, 'findings.log'), true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   const score = scoreFindings(truth, findings);
   process.stdout.write(opts.json ? `${JSON.stringify(score, null, 2)}\n` : renderScore(score));
-  return ExitCode.OK;
+  return exitCode;
 }
 
 /** The score as text tables. */

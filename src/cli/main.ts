@@ -31,7 +31,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--site <file>', 'site file (YAML): zones, conduits, assets, cranes; turns on the detectors')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
-    .addOption(new Option('--color', 'colour the text summary').default(undefined))
+    .addOption(new Option('--color', 'colour the text summary (default: on a terminal, unless NO_COLOR is set)').default(undefined))
+    .option('--no-color', 'never colour the text summary')
     .addOption(
       new Option('--checksums <mode>', 'checksum verification: auto (verify, except hosts that look like checksum offloading), verify (as zeek), ignore (as zeek -C)')
         .choices(CHECKSUM_MODES)
@@ -78,12 +79,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--truth <file>', 'write the ground truth (moves, commands, hosts) as JSON')
     .option('--site-out <file>', 'write the simulated terminal\'s site file (YAML)')
     .option('--site <file>', 'simulate the terminal described by this site file')
+    .option('--edi-out <dir>', 'write each vessel\'s BAPLIE bay plan there as <vessel>-<voyage>.baplie.edi')
     .option('--scenario <spec>', 'play an attack/fault/benign scenario: name or name:key=value,... (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--list-scenarios', 'list the scenarios, their ATT&CK techniques and parameters, and exit')
     .option('--json', 'print the run summary as JSON on stdout')
     .option('--force', 'replace output files that already exist')
     .option('--no-progress', 'never draw a progress bar')
-    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; json?: boolean; force?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
+    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; ediOut?: string; json?: boolean; force?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
       if (o.listScenarios) {
         setExit(runListScenarios(o.json));
         return;

@@ -1,4 +1,6 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalPath } from '../files/canonical-path.js';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { LinkType } from '../capture/packet.js';
@@ -10,7 +12,9 @@ import type { FrameSink } from '../sim/net/frame-sink.js';
 import { parseScenarioSpec } from '../sim/scenarios/params.js';
 import { listScenarios } from '../sim/scenarios/registry.js';
 import { ATTACK_ICS_VERSION } from '../detect/attack.js';
+import { baplieFileName } from '../sim/terminal/baplie-link.js';
 import { generateTerminal, TERMINAL_DEFAULT_CRANES, TERMINAL_MAX_DURATION_SEC } from '../sim/terminal/terminal.js';
+import { CRANES_PER_VESSEL, vesselCall } from '../sim/terminal/vessel.js';
 import { MAX_CRANES } from '../sim/terminal/terminal-site.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -38,6 +42,11 @@ export interface SimulateOptions {
   json?: boolean;
   /** Scenario specs `name` or `name:key=value,…` (src/sim/scenarios), played in this order. */
   scenarios?: string[];
+  /**
+   * Directory for the EDI the twin writes: each vessel's arrival bay plan as
+   * `<vessel>-<voyage>.baplie.edi` (UN/EDIFACT D.95B BAPLIE, one segment a line). Created if missing.
+   */
+  ediOut?: string;
   /** Replace output files that already exist (without it, an existing output is refused). */
   force?: boolean;
 }
@@ -76,10 +85,18 @@ function intOption(name: string, value: number | string, min: number, max: numbe
  * would destroy evidence.
  * @throws CwError CW_ERR_USAGE naming the option and the path
  */
-function refuseExisting(outputs: ReadonlyArray<[string, string | undefined]>, force: boolean): void {
-  if (force) return;
+function refuseExisting(outputs: ReadonlyArray<[string, string | undefined]>, force: boolean, inputs: ReadonlyArray<[string, string | undefined]>): void {
+  const seen = new Map<string, string>();
   for (const [option, path] of outputs) {
-    if (path !== undefined && path !== '' && existsSync(path)) throw new CwError('CW_ERR_USAGE', `${option} ${path} already exists; give --force to replace it`);
+    if (path === undefined || path === '') continue;
+    const real = canonicalPath(path);
+    const other = seen.get(real);
+    if (other !== undefined) throw new CwError('CW_ERR_USAGE', `${option} ${path} is also ${other}'s file; give each output its own path`);
+    seen.set(real, option);
+    for (const [inOption, input] of inputs) {
+      if (input !== undefined && canonicalPath(input) === real) throw new CwError('CW_ERR_USAGE', `${option} ${path} is the ${inOption} input; it would be overwritten`);
+    }
+    if (!force && existsSync(path)) throw new CwError('CW_ERR_USAGE', `${option} ${path} already exists; give --force to replace it`);
   }
 }
 
@@ -93,7 +110,7 @@ function refuseExisting(outputs: ReadonlyArray<[string, string | undefined]>, fo
  */
 export async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (typeof opts.out !== 'string' || opts.out === '') throw new CwError('CW_ERR_CONFIG', '--out: expected the path of the capture file to write');
-  refuseExisting([['--out', opts.out], ['--truth', opts.truth], ['--site-out', opts.siteOut]], opts.force === true);
+  refuseExisting([['--out', opts.out], ['--truth', opts.truth], ['--site-out', opts.siteOut]], opts.force === true, [['--site', opts.site]]);
   const durationSec = parseDuration(opts.durationSec ?? 3600);
   const seed = intOption('--seed', opts.seed ?? 1, 0, 0xffffffff);
   const scenarios = (opts.scenarios ?? []).map(parseScenarioSpec);
@@ -106,12 +123,21 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
     }
     if (site.cranes.length === 0) throw new CwError('CW_ERR_CONFIG', `${opts.site}: cranes: expected at least one crane to simulate`);
   }
+  // The bay plans' names follow from the seed and the number of vessels (three cranes each), so an
+  // existing file is refused before the run.
+  const ediFiles: string[] = [];
+  if (opts.ediOut !== undefined) {
+    const vessels = Math.ceil((site !== undefined ? site.cranes.length : cranes) / CRANES_PER_VESSEL);
+    for (let berth = 1; berth <= vessels; berth++) ediFiles.push(join(opts.ediOut, baplieFileName(vesselCall(seed, berth))));
+    refuseExisting(ediFiles.map((f) => ['--edi-out', f] as [string, string]), opts.force === true, [['--site', opts.site]]);
+  }
 
   const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {percentage}% | {value}/{total} s simulated | {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
   const format = captureFormat(opts.out, opts.format);
   const writer = format === 'pcapng' ? new PcapngFrameSink(PcapngWriter.toFile(opts.out, { linkType: LinkType.ETHERNET })) : PcapWriter.toFile(opts.out, { linkType: LinkType.ETHERNET });
   const t0 = performance.now();
   let result: ReturnType<typeof generateTerminal>;
+  let done = false;
   try {
     if (bar !== null) bar.start(Math.round(durationSec), 0);
     result = generateTerminal(writer, {
@@ -120,16 +146,20 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
       seed,
       durationSec,
       scenarios,
-      onProgress: bar === null ? undefined : (done) => bar.update(Math.round(done)),
+      onProgress: bar === null ? undefined : (sec) => bar.update(Math.round(sec)),
     });
+    done = true;
   } finally {
     if (bar !== null) bar.stop();
     writer.close();
+    // A run refused part-way (a scenario that does not fit) leaves no stub behind.
+    if (!done) rmSync(opts.out, { force: true });
   }
   const elapsed = (performance.now() - t0) / 1000;
   const fileBytes = writer instanceof PcapngFrameSink ? writer.fileBytes : 24 + 16 * result.packets + result.frameBytes;
   if (opts.truth !== undefined) writeJson(opts.truth, result.truth);
   if (opts.siteOut !== undefined) writeSiteFile(opts.siteOut, result.site);
+  if (opts.ediOut !== undefined) writeBaplies(opts.ediOut, result.baplies.map((b) => [join(opts.ediOut as string, baplieFileName(b.vessel)), b.text]));
 
   const summary = {
     out: opts.out,
@@ -212,6 +242,16 @@ export function runListScenarios(json = false): number {
   }
   process.stdout.write(text);
   return ExitCode.OK;
+}
+
+/** Create `dir` if needed and write each [path, EDIFACT text] (latin1, ISO 9735 level C text). @throws CwError CW_ERR_WRITE. */
+function writeBaplies(dir: string, files: ReadonlyArray<readonly [string, string]>): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [path, text] of files) writeFileSync(path, text, 'latin1');
+  } catch (e) {
+    throw new CwError('CW_ERR_WRITE', `cannot write the bay plans to ${dir}: ${(e as Error).message}`);
+  }
 }
 
 /** Write `value` as JSON text. @throws CwError CW_ERR_WRITE. */

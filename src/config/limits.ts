@@ -77,6 +77,11 @@ export interface Limits {
   maxContainerNumbersPerRecord: number;
   /** DNS (client, server, registered domain) tunnels whose query names the container-data tap collects at once. */
   maxDnsTunnels: number;
+  /**
+   * Bytes of each HTTP message body (after transfer decoding) the HTTP analyzer keeps for the `http_body`
+   * excerpt (protocols/http); the rest is counted in the body length, not kept.
+   */
+  maxHttpBodyBytes: number;
 }
 
 /**
@@ -114,4 +119,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxContainerInflateBytes: 1 << 20,
   maxContainerNumbersPerRecord: 4096,
   maxDnsTunnels: 4096,
+  maxHttpBodyBytes: 64 << 10,
 });

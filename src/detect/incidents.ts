@@ -17,6 +17,8 @@ export interface Incident {
   summary: string;
   action: string;
   findingIds: string[];
+  /** The finding the title and action come from (the most severe, earliest). */
+  leadId: string;
   detectors: string[];
   techniques: IcsTechnique[];
   hosts: string[];
@@ -35,7 +37,7 @@ export const INCIDENTS_SCHEMA: StreamSchema = defineStream({
     { name: 'last_ts', type: 'time', doc: 'last occurrence of any of its findings' },
     { name: 'severity', type: 'enum', doc: 'highest severity of its findings' },
     { name: 'title', type: 'string', doc: 'title of its most severe (then first) finding' },
-    { name: 'msg', type: 'string', doc: 'what happened, in one or two sentences' },
+    { name: 'msg', type: 'string', doc: 'the explanation of the finding the title comes from, then the titles of the related findings' },
     { name: 'findings', type: 'count', doc: 'number of findings' },
     { name: 'finding_ids', type: 'vector[string]', doc: 'its findings, in time order' },
     { name: 'detectors', type: 'vector[string]', doc: 'detectors that contributed' },
@@ -75,6 +77,7 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
         summary: '',
         action: f.action,
         findingIds: [],
+        leadId: f.id,
         detectors: [],
         techniques: [],
         hosts: [],
@@ -93,6 +96,7 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
       inc.severity = f.severity;
       inc.title = f.title;
       inc.action = f.action;
+      inc.leadId = f.id;
     }
     if (!inc.detectors.includes(f.detector)) inc.detectors.push(f.detector);
     for (const t of f.techniques) if (!inc.techniques.some((x) => x.id === t.id)) inc.techniques.push(t);
@@ -102,9 +106,10 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
   const byId = new Map(findings.map((f) => [f.id, f]));
   for (const inc of incidents) {
     inc.zones = inc.hosts.map(zoneOf);
-    const first = byId.get(inc.findingIds[0]) as Finding;
-    const more = inc.findingIds.length - 1;
-    inc.summary = more === 0 ? first.explanation : `${first.explanation} ${more} related finding${more === 1 ? '' : 's'}: ${inc.findingIds.slice(1).map((id) => byId.get(id)?.title ?? id).join('; ')}.`;
+    const lead = byId.get(inc.leadId) as Finding;
+    const others = inc.findingIds.filter((id) => id !== inc.leadId);
+    inc.summary =
+      others.length === 0 ? lead.explanation : `${lead.explanation} ${others.length} related finding${others.length === 1 ? '' : 's'}: ${others.map((id) => byId.get(id)?.title ?? id).join('; ')}.`;
   }
   return incidents;
 }

@@ -71,7 +71,7 @@ export async function writeNormalPackets(c: LabelledCapture, out: string): Promi
 export async function learnSite(captures: readonly string[], unlocode: string): Promise<Site> {
   const learner = new BaselineLearner();
   const assets = new AssetBuilder();
-  await analyzeCaptures(captures, { sink: new SinkFanout([learner, assets]), onArp: (a, ts) => assets.observeArp(a, ts) });
+  await analyzeCaptures(captures, { sink: new SinkFanout([learner, assets]), payloadTap: learner.tap(), onArp: (a, ts) => assets.observeArp(a, ts) });
   for (const r of assets.records()) learner.write('assets', r);
   return validateSite(learner.site(captures.map((p) => basename(p)), unlocode).site, 'learned site');
 }

@@ -102,6 +102,24 @@ export class JsonlSink implements LogSink {
     if (this.failure !== null) throw this.failure;
   }
 
+  /**
+   * Give up the run: close the files and remove this run's partial logs, leaving the earlier run's
+   * logs as they were. Never throws; later calls do nothing.
+   */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const f of this.files.values()) {
+      try {
+        closeSync(f.fd);
+      } catch {
+        // the file is removed next
+      }
+      rmSync(f.path, { force: true });
+    }
+    this.files.clear();
+  }
+
   private openFile(stream: string): LogFile {
     const schema = streamSchema(stream);
     if (schema === undefined) {

@@ -2,6 +2,8 @@ import { fieldNumber, fieldNumbers, fieldString, fieldStrings } from '../events/
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import { parseIpv4 } from '../decode/ip-parse.js';
 import { MODBUS_WRITE_FUNCTIONS } from './site-policy.js';
+import { scanContainerNumbers } from '../crane/container-scan.js';
+import type { ConnId, PayloadObserver, PayloadTap } from '../session/analyzer.js';
 import type { SiteInput } from './site-schema.js';
 
 /** Distinct learned flows (client, server, protocol, port) kept; later new ones are counted, not kept. */
@@ -29,7 +31,18 @@ interface ModbusPair {
   functions: Set<number>;
   /** Written items: `c<addr>` coils, `h<addr>` holding registers. */
   written: Set<string>;
+  /** Items read: `c` coils, `d` discrete inputs, `h` holding, `i` input registers, then the address. */
+  read: Set<string>;
 }
+
+/** Items read per pair that become register-map entries (a poller's blocks are a few dozen). */
+const MAX_READ = 1024;
+/** Payload bytes per flow direction scanned for container numbers while learning. */
+const SCAN_BYTES = 64 << 10;
+/** The table letter of read functions 1–4 (Modbus AP V1.1b3 §6.1–6.4). */
+const READ_TABLE: Readonly<Record<number, string>> = { 1: 'c', 2: 'd', 3: 'h', 4: 'i' };
+/** RFC 1918 blocks: a terminal's own addresses outside the learned /24s are not "the outside". */
+const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** What `learn` reports besides the site. */
 export interface BaselineStats {
@@ -48,11 +61,14 @@ export interface BaselineStats {
  *   Modbus server answers, crane_supervisory where only Modbus clients are, else enterprise), and
  *   `outside` for everything else;
  * - assets: every such host with a MAC (name `<role>-a-b-c-d`, role plc for a Modbus server, cms for
- *   a Modbus client, other otherwise; vendor from the IEEE registry);
+ *   a Modbus client, other otherwise; vendor from the IEEE registry); private addresses outside those
+ *   /24s fall in `other-private` (kind enterprise), not in the outside;
  * - conduits: each (zone → zone, transport, server port) that answered between different zones;
  * - cranes: one per Modbus server, `PLC-a-b-c-d`, its most used unit id, a register entry for every
- *   address a client wrote (`hr_<addr>` holding, `coil_<addr>` coil; access read_write) and its clients
- *   with the functions they used and the registers they wrote;
+ *   item a client read (`hr_`, `ir_`, `coil_`, `di_` + address; access read) or wrote (access
+ *   read_write) and its clients with the functions they used and the registers they wrote;
+ * - container_data: the inventoried hosts that received container numbers (`tap()` must be given to
+ *   the learning run as its payload tap);
  * - baseline: every answered flow (client, server, transport, port) with its count.
  * A person reviews and renames; the file says so. Only answered flows count: probes that nobody
  * answered teach nothing. Bounded by MAX_BASELINE_FLOWS flows and MAX_MODBUS_PAIRS Modbus pairs.
@@ -62,6 +78,8 @@ export class BaselineLearner implements LogSink {
   private flowsDropped = 0;
   private readonly pairs = new Map<string, ModbusPair>();
   private readonly hosts: LogRecord[] = [];
+  /** Hosts that received container numbers (ISO 6346, check digit valid) in the learning traffic, with the count. */
+  private readonly containerReceivers = new Map<string, number>();
   private firstTs = Number.POSITIVE_INFINITY;
   private lastTs = Number.NEGATIVE_INFINITY;
 
@@ -72,6 +90,35 @@ export class BaselineLearner implements LogSink {
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * A payload tap for the learning run: every TCP and UDP flow's first SCAN_BYTES per direction are
+   * scanned for container numbers; the hosts that received them become the draft's approved
+   * container-data destinations (clean traffic sends them only where they belong).
+   */
+  tap(): PayloadTap {
+    const receivers = this.containerReceivers;
+    return {
+      open(_uid: string, id: ConnId): PayloadObserver {
+        let origSeen = 0;
+        let respSeen = 0;
+        return {
+          payload(isOrig: boolean, data: Uint8Array): void {
+            const seen = isOrig ? origSeen : respSeen;
+            if (seen >= SCAN_BYTES) return;
+            const view = data.length > SCAN_BYTES - seen ? data.subarray(0, SCAN_BYTES - seen) : data;
+            if (isOrig) origSeen += view.length;
+            else respSeen += view.length;
+            const hits = scanContainerNumbers(view).hits.length;
+            if (hits === 0) return;
+            const to = isOrig ? id.resp_h : id.orig_h;
+            receivers.set(to, (receivers.get(to) ?? 0) + hits);
+          },
+          end(): void {},
+        };
+      },
+    };
+  }
 
   /**
    * The draft site (schema input form: validate it with `validateSite`) and what was learned.
@@ -95,7 +142,7 @@ export class BaselineLearner implements LogSink {
       if (clients.has(ip)) z.client = true;
       subnets.set(net, z);
     }
-    const zoneId = (ip: string): string => (isPrivateV4(ip) && subnets.has(subnetOf(ip)) ? `net-${subnetOf(ip).replace(/\./g, '-')}` : 'outside');
+    const zoneId = (ip: string): string => (!isPrivateV4(ip) ? 'outside' : subnets.has(subnetOf(ip)) ? `net-${subnetOf(ip).replace(/\./g, '-')}` : 'other-private');
     const zones: SiteInput['zones'] = [...subnets.entries()]
       .sort((a, b) => parseIpv4(a[0]) - parseIpv4(b[0]))
       .map(([net, z]) => ({
@@ -104,6 +151,7 @@ export class BaselineLearner implements LogSink {
         kind: z.plc ? ('crane_control' as const) : z.client ? ('crane_supervisory' as const) : ('enterprise' as const),
         cidrs: [`${net}/24`],
       }));
+    zones.push({ id: 'other-private', name: 'Private addresses outside the learned subnets (review)', kind: 'enterprise', cidrs: PRIVATE_BLOCKS });
     zones.push({ id: 'outside', name: 'Everything else (outside the terminal)', kind: 'outside', cidrs: ['0.0.0.0/0'] });
 
     const nameOf = new Map<string, string>();
@@ -159,6 +207,20 @@ export class BaselineLearner implements LogSink {
       const unit = [...units.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 1;
       const registers: SiteInput['cranes'][number]['registers'] = {};
       const signal = (item: string): string => (item[0] === 'c' ? `coil_${item.slice(1)}` : `hr_${item.slice(1)}`);
+      const tableName = { c: 'coil', d: 'discrete', h: 'holding', i: 'input' } as const;
+      const prefix = { c: 'coil', d: 'di', h: 'hr', i: 'ir' } as const;
+      for (const p of pairs) {
+        for (const item of p.read) {
+          const t = item[0] as keyof typeof tableName;
+          registers[`${prefix[t]}_${item.slice(1)}`] ??= {
+            address: Number(item.slice(1)),
+            table: tableName[t],
+            type: t === 'c' || t === 'd' ? 'bool' : 'u16',
+            access: 'read',
+            description: 'read while learning; give it its signal name',
+          };
+        }
+      }
       for (const p of pairs) {
         for (const item of p.written) {
           registers[signal(item)] = {
@@ -194,7 +256,7 @@ export class BaselineLearner implements LogSink {
       assets,
       cranes,
       maintenance_windows: [],
-      container_data: { approved_destinations: { assets: [], cidrs: [] } },
+      container_data: { approved_destinations: { assets: [...this.containerReceivers.keys()].map((ip) => nameOf.get(ip)).filter((n): n is string => n !== undefined).sort(), cidrs: [] } },
       baseline: {
         learned_from: [...sources],
         ...(Number.isFinite(this.firstTs) ? { start: new Date(this.firstTs * 1000).toISOString(), end: new Date(this.lastTs * 1000).toISOString() } : {}),
@@ -241,12 +303,18 @@ export class BaselineLearner implements LogSink {
     let p = this.pairs.get(k);
     if (p === undefined) {
       if (this.pairs.size >= MAX_MODBUS_PAIRS) return;
-      p = { client, server, units: new Map(), functions: new Set(), written: new Set() };
+      p = { client, server, units: new Map(), functions: new Set(), written: new Set(), read: new Set() };
       this.pairs.set(k, p);
     }
     const unit = fieldNumber(r, 'unit', -1);
     if (unit >= 0) p.units.set(unit, (p.units.get(unit) ?? 0) + 1);
     p.functions.add(fc);
+    const table = READ_TABLE[fc];
+    if (table !== undefined) {
+      const address = fieldNumber(r, 'address', -1);
+      const n = fieldNumber(r, 'quantity', 0);
+      for (let a = address; a >= 0 && a < address + n && a <= 0xffff && p.read.size < MAX_READ; a++) p.read.add(`${table}${a}`);
+    }
     if (MODBUS_WRITE_FUNCTIONS.has(fc)) {
       const address = fieldNumber(r, 'address', -1);
       const n = Math.max(1, fieldNumber(r, 'quantity', fieldNumbers(r, 'request_values').length || 1));

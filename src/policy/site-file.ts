@@ -33,7 +33,14 @@ export function parseSiteYaml(text: string, source = 'site file'): Site {
     const where = e.linePos !== undefined ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
     throw new CwError('CW_ERR_CONFIG', `${source}: YAML syntax error${where}: ${e.message.split(' at line ')[0].split('\n')[0]}`);
   }
-  return validateSite(doc.toJS({ maxAliasCount: 100 }), source);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml refuses documents whose aliases expand too far (a "billion laughs" file).
+    throw new CwError('CW_ERR_CONFIG', `${source}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return validateSite(value, source);
 }
 
 /**

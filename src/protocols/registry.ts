@@ -1,5 +1,6 @@
 import type { AnalyzerSpec } from '../session/analyzer.js';
 import { createDnsSpecs } from './dns/index.js';
+import { createHttpSpec } from './http/index.js';
 import { createModbusSpec } from './modbus/index.js';
 
 /**
@@ -8,5 +9,5 @@ import { createModbusSpec } from './modbus/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec(), ...createDnsSpecs()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec()]);
 }

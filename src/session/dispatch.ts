@@ -160,7 +160,7 @@ export class Dispatcher {
       if (rejected[i] === 0) {
         const verdict = this.ask(flow, spec, whole, side.isOrig, onPort, ts);
         if (verdict === 'yes') {
-          this.attach(flow, spec, side, whole, ts, stream);
+          this.attach(flow, spec, side, data, ts, stream);
           return;
         }
         if (verdict === 'no') rejected[i] = 1;
@@ -178,7 +178,13 @@ export class Dispatcher {
       }
     }
     if (!open && !stream) side.probeStopped = true;
-    if (flow.probePackets >= MAX_PROBE_PACKETS || (flow.orig.probeStopped && flow.resp.probeStopped)) this.stopProbing(flow);
+    if (flow.probePackets >= MAX_PROBE_PACKETS || (flow.orig.probeStopped && flow.resp.probeStopped)) {
+      // A flow on an analyzer's own port that none recognised is worth a line: it may be that
+      // protocol behind padding meant to evade detection.
+      const owner = specs.find((s) => s.ports.includes(respPort));
+      if (owner !== undefined) this.weirds.write(flow, 'session.probe_gave_up', 'weird', ts, `${flow.probePackets} payloads on ${owner.name}'s port ${respPort} and no analyzer recognised the flow`);
+      this.stopProbing(flow);
+    }
   }
 
   /** One probe; an exception counts as 'no' with weird `session.analyzer_error`. */
@@ -195,15 +201,30 @@ export class Dispatcher {
     flow.probeSpecs = null;
     flow.orig.probeBuf = flow.resp.probeBuf = null;
     flow.orig.probeLen = flow.resp.probeLen = 0;
+    flow.orig.probeSeen = flow.resp.probeSeen = 0;
   }
 
   /**
    * Attach `spec`'s analyzer. With `replay` (TCP, 'yes' on a buffered direction) both directions'
-   * buffered bytes are delivered, originator first; otherwise `data` (this payload) alone.
+   * buffered bytes are delivered, originator first, each followed by what its direction sent beyond
+   * the buffer (a gap for bytes no longer at hand, then the rest of `data`, this segment, for `side`);
+   * otherwise `data` alone.
    */
   private attach(flow: Flow, spec: AnalyzerSpec, side: Side, data: Uint8Array, ts: number, replay: boolean): void {
-    const orig = flow.orig.probeBuf !== null ? flow.orig.probeBuf.subarray(0, flow.orig.probeLen) : null;
-    const resp = flow.resp.probeBuf !== null ? flow.resp.probeBuf.subarray(0, flow.resp.probeLen) : null;
+    // What each direction sent while probing: the buffered bytes, then (beyond the buffer) the bytes
+    // not kept — the tail of this segment is still at hand; earlier ones are lost and become a gap.
+    const replays: Array<{ isOrig: boolean; buf: Uint8Array | null; lost: number; tail: Uint8Array | null }> = [];
+    for (const x of [flow.orig, flow.resp]) {
+      const buf = x.probeBuf !== null ? x.probeBuf.subarray(0, x.probeLen) : null;
+      let lost = x.probeSeen - x.probeLen;
+      let tail: Uint8Array | null = null;
+      if (x === side && lost > 0) {
+        const kept = Math.max(0, data.length - lost);
+        tail = data.subarray(kept);
+        lost -= tail.length;
+      }
+      replays.push({ isOrig: x.isOrig, buf, lost, tail });
+    }
     this.stopProbing(flow);
     const ctx = new FlowCtx(flow, this.sink, this.weirds, this.limits, spec.name);
     let a: StreamAnalyzer | DatagramAnalyzer;
@@ -220,8 +241,18 @@ export class Dispatcher {
       this.deliver(flow, a, side.isOrig, data, ts);
       return;
     }
-    if (orig !== null && orig.length > 0) this.deliver(flow, a, true, orig, ts);
-    if (resp !== null && resp.length > 0) this.deliver(flow, a, false, resp, ts);
+    for (const r of replays) {
+      if (r.buf !== null && r.buf.length > 0) this.deliver(flow, a, r.isOrig, r.buf, ts);
+      if (r.lost > 0 && flow.proto === 'tcp' && !a.done) {
+        try {
+          (a as StreamAnalyzer).gap(r.isOrig, r.lost, ts);
+        } catch (err) {
+          this.failed(flow, err, ts);
+          return;
+        }
+      }
+      if (r.tail !== null && r.tail.length > 0) this.deliver(flow, a, r.isOrig, r.tail, ts);
+    }
   }
 
   private failed(flow: Flow, err: unknown, ts: number): void {
@@ -236,6 +267,7 @@ export class Dispatcher {
  * side's first payload) and returns the buffered bytes as a view.
  */
 function bufferProbe(side: Side, data: Uint8Array): Uint8Array {
+  side.probeSeen += data.length;
   const had = side.probeLen;
   const take = Math.min(data.length, PROBE_BUFFER_BYTES - had);
   if (take <= 0) return (side.probeBuf as Uint8Array).subarray(0, had);

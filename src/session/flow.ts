@@ -87,6 +87,8 @@ export class Side {
   /** TCP while probing: the first bytes of this direction (session/dispatch.ts PROBE_BUFFER_BYTES), replayed at attach. */
   probeBuf: Uint8Array | null = null;
   probeLen = 0;
+  /** TCP while probing: bytes this direction sent in all (those beyond the buffer are not kept). */
+  probeSeen = 0;
 
   constructor(
     readonly flow: Flow,

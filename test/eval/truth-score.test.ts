@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -60,5 +60,11 @@ describe('cranewatch eval', () => {
     const bad = cli('eval', '--truth', join(dir, 's.yaml'), '--findings', join(dir, 'none.log'));
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^cranewatch: --truth .*s\.yaml: not JSON/);
+    const missing = cli('eval', '--truth', join(dir, 't.json'), '--findings', join(dir, 'none.log'));
+    assert.equal(missing.status, 3, 'a missing findings log is an error, not an empty score');
+    writeFileSync(join(dir, 'conn.log'), '{"ts":1,"uid":"C1"}\n');
+    const notFindings = cli('eval', '--truth', join(dir, 't.json'), '--findings', join(dir, 'conn.log'));
+    assert.equal(notFindings.status, 2);
+    assert.match(notFindings.stderr, /conn\.log:1: not a findings record/);
   });
 });

@@ -46,6 +46,9 @@ test('a site learned from clean twin traffic raises nothing on more clean traffi
   assert.equal(site.cranes.length, 2, 'each polled Modbus server is a crane');
   assert.ok(site.cranes.every((c) => (c.clients ?? []).some((cl) => cl.functions.includes(3))), 'the CMS reads every PLC');
   assert.ok(site.cranes.some((c) => (c.clients ?? []).some((cl) => cl.writes.length > 0)), 'the HMI’s writes are learned');
+  assert.ok(site.cranes.every((c) => Object.values(c.registers).some((r) => r.access === 'read')), 'polled registers are in the maps');
+  assert.ok(site.container_data.approved_destinations.assets.length > 0, 'where the OCR and CMS send container numbers is learned');
+  assert.ok(site.zones.some((z) => z.id === 'other-private' && z.kind === 'enterprise'));
   const policy = new SitePolicy(site);
 
   const clean = twin('clean.pcap', 5, 1800);
@@ -54,8 +57,10 @@ test('a site learned from clean twin traffic raises nothing on more clean traffi
   const attack = twin('attack.pcap', 5, 1800, [{ name: 'unauthorized-write', params: { action: 'stop-command', start: 600, duration: 120 } }]);
   const f = await findingsOf(attack, policy);
   const detectors = new Set(f.map((x) => x.detector));
-  // The attacker's enterprise subnet was never seen while learning, so the learned zones put it outside.
-  for (const d of ['unauthorized_write', 'baseline_deviation', 'external_remote_access']) assert.ok(detectors.has(d), `${d} in ${[...detectors].join(', ')}`);
+  // The attacker's enterprise subnet was never seen while learning: the learned `other-private` zone
+  // holds it (private, not the outside), so it is an unknown device crossing zones without a conduit.
+  for (const d of ['unauthorized_write', 'unauthorized_client', 'baseline_deviation', 'conduit_violation', 'rogue_device']) assert.ok(detectors.has(d), `${d} in ${[...detectors].join(', ')}`);
+  assert.ok(!detectors.has('external_remote_access'), 'a private address is not called the outside');
 });
 
 test('cranewatch baseline writes a valid, commented draft and refuses to replace a file without --force', () => {
@@ -78,4 +83,7 @@ test('cranewatch baseline writes a valid, commented draft and refuses to replace
   assert.equal(bad.status, 2, bad.stderr);
   assert.match(bad.stderr, /unlocode/);
   assert.equal(cli(learn, '--out', out, '--unlocode', 'NLRTM', '--force').status, 0);
+  const own = cli(learn, '--out', learn, '--unlocode', 'NLRTM', '--force');
+  assert.equal(own.status, 2, 'even --force never writes over an input capture');
+  assert.match(own.stderr, /is also an input capture/);
 });

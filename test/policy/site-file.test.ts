@@ -152,3 +152,12 @@ test('the twin site: 1–100 cranes, each PLC a plc asset, register maps differ 
   assert.throws(() => buildTerminalSite(0), /cranes must be an integer 1–100/);
   assert.throws(() => buildTerminalSite(101), /cranes must be an integer 1–100/);
 });
+
+test('a YAML alias bomb is one clear configuration error, not a crash', () => {
+  const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  assert.throws(
+    () => parseSiteYaml(`${levels.join('\n')}\n`, 'bomb.yaml'),
+    (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_CONFIG' && /^bomb\.yaml: .*alias/i.test(e.message) && !e.message.includes('\n'),
+  );
+});

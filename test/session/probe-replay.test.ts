@@ -88,3 +88,26 @@ test('a one-way capture with a lost segment: the writes behind the hole are deli
   assert.match(String(gap?.addl), /^orig 12 bytes \(at flow end\)$/);
   assert.equal(sink.conn(CP).missed_bytes, 0, 'conn.log as Zeek writes it');
 });
+
+test('a first segment longer than the probe buffer reaches the analyzer whole', () => {
+  const sink = run((f) => {
+    const big = new Uint8Array(100 * 12);
+    for (let i = 0; i < 100; i++) big.set(writeReq(i + 1, 100, i), i * 12); // 1,200 bytes > PROBE_BUFFER_BYTES
+    f.tcp(2, C, CP, S, 502, 'PA', 1001, 5001, { data: big });
+    f.tcp(3, C, CP, S, 502, 'PA', 2201, 5001, { data: writeReq(101, 100, 1) });
+  });
+  assert.deepEqual(requests(sink), Array.from({ length: 101 }, (_, i) => i + 1));
+  assert.deepEqual(sink.of('weird').map((w) => w.name), []);
+});
+
+test('bytes a direction sent beyond the buffer before the flow was recognised are a gap, then parsing resumes', () => {
+  const sink = run((f) => {
+    // 600 bytes of junk from the client (not Modbus: protocol id 0xffff), one byte more than the buffer keeps…
+    f.tcp(2, C, CP, S, 502, 'PA', 1001, 5001, { data: new Uint8Array(600).fill(0xff) });
+    // … then the server's first answer confirms Modbus; the client's later request is parsed.
+    f.tcp(3, S, 502, C, CP, 'PA', 5001, 1601, { data: writeResp(7, 100, 1) });
+    f.tcp(4, C, CP, S, 502, 'PA', 1601, 5013, { data: writeReq(8, 100, 2) });
+  });
+  assert.deepEqual(requests(sink), [8]);
+  assert.ok(sink.of('modbus').some((r) => r.pdu_type === 'RESP' && r.tid === 7));
+});

@@ -4,6 +4,7 @@ import type { LogRecord, LogSink, StreamName } from '../../events/record.js';
 import type { SitePolicy } from '../../policy/site-policy.js';
 import type { SiteCrane } from '../../policy/site-schema.js';
 import { hashId } from '../../session/uid.js';
+import { type JobDone, MoveFacts, type OcrRead } from './move-join.js';
 import { ApplyOutcome, RegisterImage } from './register-image.js';
 import { type CompiledSignal, compileSignals, coveredItems, decodeWords } from './signal-decoder.js';
 import { Role, ROLE_COUNT } from './signal-roles.js';
@@ -21,6 +22,24 @@ const LIFT_WITHOUT_LANDED_MM = 1_000;
 const KIND_MIN_TRAVEL_MM = 1_000;
 /** Load readings of an empty leg kept to learn the spreader's tare (the latest ones before the lock). */
 const TARE_READINGS = 64;
+
+/** Seconds after the unlock a move waits for its job-done record before it is written without one. */
+export const JOB_DONE_WAIT_SEC = 60;
+/** Seconds after the unlock a joined move waits for its ports (COARRI reports are typically half-hourly). */
+export const PORTS_WAIT_SEC = 2_400;
+/** Moves waiting for their TOS records at once; beyond it the oldest is written as it stands. */
+const MAX_WAITING_MOVES = 1024;
+
+/** A reconstructed move waiting for its TOS records (OCR read, job-done record, COARRI ports). */
+interface WaitingMove {
+  readonly crane: string;
+  readonly lockTs: number;
+  readonly unlockTs: number;
+  readonly rec: Record<string, LogRecord[string]>;
+  /** The TOS facts joined so far, kept here once found (the per-crane lists only hold the latest ones). */
+  jd: JobDone | null;
+  ocr: OcrRead | null;
+}
 
 /** Names of the `operating_mode` codes (sim/terminal/crane-model.ts; a site's PLC may use others). */
 const MODE_NAMES = ['off', 'manual', 'semi_automatic', 'remote', 'maintenance'];
@@ -180,6 +199,8 @@ export class CraneTracker implements LogSink {
   private readonly heartbeatSec: number;
   private readonly spreaderKg: number;
   private finished = false;
+  private readonly facts = new MoveFacts();
+  private readonly waiting: WaitingMove[] = [];
 
   /**
    * @param policy the site (its cranes, their PLC assets and register maps)
@@ -208,6 +229,10 @@ export class CraneTracker implements LogSink {
   }
 
   write(stream: StreamName, r: LogRecord): void {
+    if (stream === 'http_body') {
+      if (this.facts.add(r) && typeof r.ts === 'number') this.release(r.ts, false);
+      return;
+    }
     if (stream !== 'modbus_detailed') return;
     const dst = r.destination_h;
     const src = r.source_h;
@@ -224,6 +249,7 @@ export class CraneTracker implements LogSink {
     t.lastRowTs = ts;
     if (outcome === ApplyOutcome.CHANGED) this.decode(t);
     this.followMove(t, ts);
+    if (this.waiting.length > 0 && ts - this.waiting[0].unlockTs > JOB_DONE_WAIT_SEC) this.release(ts, false);
     const since = ts - t.lastEmitTs;
     if ((t.dirty && since >= this.sampleSec) || since >= this.heartbeatSec) this.emitState(t, ts);
   }
@@ -232,6 +258,7 @@ export class CraneTracker implements LogSink {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.release(Number.POSITIVE_INFINITY, true);
     for (const t of this.cranes) if (t.dirty) this.emitState(t, t.lastRowTs);
   }
 
@@ -298,7 +325,7 @@ export class CraneTracker implements LogSink {
     const load = t.hangN > 0 ? Math.round(t.hangSum / t.hangN) : Number.NaN;
     const tare = Number.isNaN(t.tareKg) ? this.spreaderKg : t.tareKg;
     const lockUs = Math.round(t.lockTs * 1e6);
-    this.out.write(CONTAINER_MOVE_STREAM.name, {
+    const rec: Record<string, LogRecord[string]> = {
       ts: t.lockTs,
       move_id: hashId('M', `${t.crane.id}|${lockUs}`),
       crane: t.crane.id,
@@ -320,9 +347,55 @@ export class CraneTracker implements LogSink {
       spreader_size_ft: val(t.role(Role.SPREADER_FT)),
       move_counter: val(t.role(Role.MOVES)),
       container: null,
+      iso_type: null,
+      from: null,
+      to: null,
+      tos_move_id: null,
       port_of_loading: null,
       port_of_discharge: null,
-    });
+    };
+    this.waiting.push({ crane: t.crane.id, lockTs: t.lockTs, unlockTs: ts, rec, jd: null, ocr: null });
+    if (this.waiting.length > MAX_WAITING_MOVES) this.writeMove(this.waiting.shift() as WaitingMove);
+    this.release(ts, false);
+  }
+
+  /**
+   * Write the waiting moves whose TOS records are in (job-done record and ports), or whose wait is over
+   * at capture time `now` (JOB_DONE_WAIT_SEC without a job-done record, PORTS_WAIT_SEC without ports);
+   * all of them when `all`.
+   */
+  private release(now: number, all: boolean): void {
+    const w = this.waiting;
+    let k = 0;
+    for (let i = 0; i < w.length; i++) {
+      const m = w[i];
+      m.jd ??= this.facts.jobDone(m.crane, m.lockTs);
+      m.ocr ??= this.facts.ocrRead(m.crane, m.lockTs, m.unlockTs);
+      const jd = m.jd;
+      const container = jd?.container ?? m.ocr?.container ?? null;
+      const ports = container !== null ? this.facts.portsOf(container) : null;
+      const ready = all || (jd !== null && ports !== null) || now - m.unlockTs > (jd !== null ? PORTS_WAIT_SEC : JOB_DONE_WAIT_SEC);
+      if (ready) this.writeMove(m);
+      else w[k++] = m;
+    }
+    w.length = k;
+  }
+
+  /** Fill a move's TOS fields from the facts joined so far and write it. */
+  private writeMove(m: WaitingMove): void {
+    const rec = m.rec;
+    const jd = m.jd ?? this.facts.jobDone(m.crane, m.lockTs);
+    const ocr = m.ocr ?? this.facts.ocrRead(m.crane, m.lockTs, m.unlockTs);
+    const container = jd?.container ?? ocr?.container ?? null;
+    const ports = container !== null ? this.facts.portsOf(container) : null;
+    rec.container = container;
+    rec.iso_type = jd?.isoType ?? ocr?.isoType ?? null;
+    rec.from = jd?.from ?? null;
+    rec.to = jd?.to ?? null;
+    rec.tos_move_id = jd?.moveId ?? null;
+    rec.port_of_loading = ports?.loading ?? null;
+    rec.port_of_discharge = ports?.discharge ?? null;
+    this.out.write(CONTAINER_MOVE_STREAM.name, rec);
   }
 
   private emitState(t: TrackedCrane, ts: number): void {

@@ -40,7 +40,10 @@ export const CRANE_STATE_STREAM: StreamSchema = defineStream({
 /**
  * `container_move`: one record per container move reconstructed from a crane's PLC values by
  * crane/state/crane-tracker.ts: twistlocks lock with the spreader landed, the box is lifted (spreader
- * hanging with the twistlocks locked), the twistlocks unlock (DESIGN.md "container move").
+ * hanging with the twistlocks locked), the twistlocks unlock (DESIGN.md "container move"); joined with the
+ * TOS link's HTTP bodies (`http_body`: OCR read, job-done record, COARRI report; crane/state/move-join.ts),
+ * so a record is written when its job-done record and ports are in, or when their wait ends (60 s without a
+ * job-done record, 2400 s without ports) or at the end of input.
  */
 export const CONTAINER_MOVE_STREAM: StreamSchema = defineStream({
   name: 'container_move',
@@ -67,8 +70,12 @@ export const CONTAINER_MOVE_STREAM: StreamSchema = defineStream({
     { name: 'gantry_unlock_mm', type: 'double', doc: 'gantry position at unlock, mm' },
     { name: 'spreader_size_ft', type: 'count', doc: 'spreader setting during the move, ft' },
     { name: 'move_counter', type: 'count', doc: "the PLC's move counter at unlock" },
-    { name: 'container', type: 'string', doc: 'ISO 6346 container number; unset until the OCR analyzer joins its reads' },
-    { name: 'port_of_loading', type: 'string', doc: 'UN/LOCODE of the port of loading; unset until the TOS/EDI analyzers join their records' },
-    { name: 'port_of_discharge', type: 'string', doc: 'UN/LOCODE of the port of discharge; unset until the TOS/EDI analyzers join their records' },
+    { name: 'container', type: 'string', doc: "ISO 6346 container number: the CMS's job-done record of the same crane and lock time (within 5 s), else the crane OCR's read between lock and unlock (HTTP bodies to the TOS)" },
+    { name: 'iso_type', type: 'string', doc: 'ISO 6346 size and type code (e.g. 45G1) from the same job-done record or OCR read' },
+    { name: 'from', type: 'string', doc: "where the box was picked up, from the job-done record: vessel BBBRRTT (ISO 9711-1 bay-row-tier), 'truck lane N', or 'yard …'" },
+    { name: 'to', type: 'string', doc: 'where the box was set down, same form as from' },
+    { name: 'tos_move_id', type: 'string', doc: "the job-done record's move id as the CMS posted it" },
+    { name: 'port_of_loading', type: 'string', doc: 'UN/LOCODE of the port of loading: LOC+9 of the container in an EDIFACT COARRI report seen on the wire (AS2 over HTTP); unset before one reports it' },
+    { name: 'port_of_discharge', type: 'string', doc: 'UN/LOCODE of the port of discharge: LOC+11 of the same COARRI report' },
   ],
 });

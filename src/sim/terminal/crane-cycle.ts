@@ -1,6 +1,7 @@
 import type { Prng } from '../random.js';
 import { moveDuration } from './motion.js';
 import { type CargoDraw, type ContainerCargo, STACK_TIER_MM } from './cargo.js';
+import { BAY_STEP, baySlots, CraneStowage, type VesselSlot } from './stowage.js';
 
 /** Hoist speed limit with a container, mm/s (~1.5 m/s). */
 export const HOIST_LOADED_MM_S = 1_500;
@@ -50,13 +51,6 @@ export function drawGeometry(rng: Prng): CraneGeometry {
     railGaugeMm: 30_480,
     deckMm: rng.int(4_000, 9_000),
   };
-}
-
-/** Vessel slot of a box: bay (odd 20 ft, even 40/45 ft), row (00 centre line) and tier (02… hold, 82… deck). */
-export interface VesselSlot {
-  bay: number;
-  row: number;
-  tier: number;
 }
 
 /** One container move the crane performs: what moves where and when. */
@@ -127,10 +121,14 @@ interface Pose {
   gantry: number;
 }
 
+/** 40-ft bays between the first bays of neighbouring cranes on one vessel, so their bays do not meet. */
+const CRANE_BAY_SPACING = 8;
+
 /**
  * Plans a crane's work as an endless sequence of container moves on one vessel: bay by bay
  * (gantry travel of one 40-ft bay pitch between bays), each bay discharged deck-then-hold, row by
- * row from the top tier down, then loaded back in reverse order. A discharge lowers the empty
+ * row from the top tier down, then loaded back in reverse order. The boxes discharged are the ones
+ * on board (`stowage`, the source of the vessel's BAPLIE); the boxes loaded are drawn from `cargo`. A discharge lowers the empty
  * spreader into the vessel, lands, locks, hoists, trolleys landside (starting once the box clears
  * the hatch), lowers onto a truck, unlocks and returns; a load does the reverse. Waiting time is
  * added so each cycle lasts 90–140 s. Seeded, deterministic.
@@ -141,13 +139,18 @@ export class CyclePlanner {
   private slots: VesselSlot[] = [];
   private slotIdx = 0;
   private phase: 'discharge' | 'load' = 'discharge';
-  private bay: number;
+  /** 0-based number of the bay being worked. */
+  private bayIndex = 0;
+  /** Boxes on board in the bays this crane works. */
+  readonly stowage: CraneStowage;
   private next: { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo };
-  private readonly rows: number;
   private readonly deckTiers: number;
   private readonly holdTiers: number;
 
   /**
+   * @param stowageRng   stream of the boxes on board (`CraneStowage`).
+   * @param vesselLane   the crane's place among the cranes of its vessel (0-based): its first bay lies
+   *                     8·lane 40-ft bays along from the first crane's.
    * @param quayGantryMm gantry position of the first bay worked, mm along the quay rail.
    * @param startTs      time of the first cycle's start, seconds since the epoch.
    */
@@ -155,15 +158,18 @@ export class CyclePlanner {
     readonly geometry: CraneGeometry,
     private readonly rng: Prng,
     private readonly cargo: CargoDraw,
+    stowageRng: Prng,
+    vesselLane: number,
     quayGantryMm: number,
     private nextStartTs: number,
   ) {
     const fit = Math.floor((geometry.outreachMm - 6_000) / 2_440);
-    this.rows = Math.min(fit % 2 === 1 ? fit : fit - 1, 21);
     this.deckTiers = rng.int(3, 5);
     this.holdTiers = rng.int(2, 3);
-    this.bay = 2 * rng.int(1, 10);
-    this.slots = this.baySlots();
+    const rows = Math.min(fit % 2 === 1 ? fit : fit - 1, 21);
+    const firstBay = 2 + BAY_STEP * (CRANE_BAY_SPACING * vesselLane + rng.int(0, 3));
+    this.stowage = new CraneStowage(stowageRng, firstBay, rows, this.deckTiers, this.holdTiers);
+    this.slots = baySlots(firstBay, rows, this.deckTiers, this.holdTiers);
     this.next = this.drawNext();
     this.pose = { hoist: this.travelHeight(), trolley: this.pickX(this.next), gantry: quayGantryMm };
   }
@@ -272,7 +278,7 @@ export class CyclePlanner {
   /** Trolley position over the row of `s` (rows numbered from the centre line: odd landside half, even seaward half), mm. */
   private vesselX(s: VesselSlot): number {
     const g = this.geometry;
-    const half = (this.rows - 1) / 2;
+    const half = (this.stowage.rows - 1) / 2;
     const idx = s.row === 0 ? half : s.row % 2 === 1 ? half - (s.row + 1) / 2 : half + s.row / 2;
     return g.backreachMm + g.railGaugeMm + 6_000 + idx * 2_440 + 1_220;
   }
@@ -287,17 +293,6 @@ export class CyclePlanner {
     return m.kind === 'discharge' ? this.vesselX(m.vessel) : this.laneX(m.lane);
   }
 
-  /** Slots of the current bay in discharge order: deck tiers top down, then the hold, row by row. */
-  private baySlots(): VesselSlot[] {
-    const out: VesselSlot[] = [];
-    const rowsLabels: number[] = [];
-    const half = (this.rows - 1) / 2;
-    for (let i = 0; i < this.rows; i++) rowsLabels.push(i < half ? 2 * (half - i) - 1 : i === half ? 0 : 2 * (i - half));
-    for (const row of rowsLabels) for (let k = this.deckTiers; k >= 1; k--) out.push({ bay: this.bay, row, tier: 80 + 2 * k });
-    for (const row of rowsLabels) for (let k = this.holdTiers; k >= 1; k--) out.push({ bay: this.bay, row, tier: 2 * k });
-    return out;
-  }
-
   /** Move on to the next slot: discharge the bay, load it back in reverse, then the next bay. */
   private advance(): void {
     this.slotIdx++;
@@ -308,19 +303,28 @@ export class CyclePlanner {
         this.slots.reverse();
       } else {
         this.phase = 'discharge';
-        this.bay += 4;
-        this.slots = this.baySlots();
+        this.bayIndex++;
+        this.stowage.release(this.bayIndex);
+        const st = this.stowage;
+        this.slots = baySlots(st.bayNumber(this.bayIndex), st.rows, st.deckTiers, st.holdTiers);
       }
     }
     this.next = this.drawNext();
   }
 
-  /** The move at the current slot: its box, kind, vessel slot (odd bay for a 20-ft box) and truck lane. */
+  /**
+   * The move at the current slot: its box, kind, vessel slot (odd bay for a 20-ft box) and truck lane.
+   * A discharge takes the box stowed in the cell; a load draws a new box for it.
+   */
   private drawNext(): { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo } {
+    if (this.phase === 'discharge') {
+      const box = this.stowage.bay(this.bayIndex)[this.slotIdx];
+      return { kind: 'discharge', vessel: box.slot, lane: this.rng.int(1, 5), cargo: box.cargo };
+    }
     const slot = this.slots[this.slotIdx];
     const cargo = this.cargo.draw(this.rng);
     const bay = cargo.sizeFt === 20 ? slot.bay - 1 : slot.bay;
-    return { kind: this.phase, vessel: { bay, row: slot.row, tier: slot.tier }, lane: this.rng.int(1, 5), cargo };
+    return { kind: 'load', vessel: { bay, row: slot.row, tier: slot.tier }, lane: this.rng.int(1, 5), cargo };
   }
 }
 

@@ -1,6 +1,7 @@
 import { CwError } from '../../errors.js';
 import { Prng } from '../random.js';
 import { CargoDraw } from './cargo.js';
+import { CRANES_PER_VESSEL } from './vessel.js';
 import { CraneCycle, type CraneMove, CyclePlanner, drawGeometry, GANTRY, HOIST, TROLLEY } from './crane-cycle.js';
 import { moveVelocity, movePosition } from './motion.js';
 import type { QuayWind } from './wind.js';
@@ -335,14 +336,15 @@ function axisAt(c: CraneCycle, axis: number, t: number, speed: boolean): number 
 }
 
 /**
- * The twin's crane number `index` (0-based position along the quay, ~48 m apart): geometry, cargo and
- * cycles drawn from `Prng.derive(seed, "crane/<id>")`; its first cycle starts up to 100 s before
+ * The twin's crane number `index` (0-based position along the quay, ~48 m apart): geometry, loaded
+ * cargo and cycles drawn from `Prng.derive(seed, "crane/<id>")`, the boxes on board in the bays it
+ * works from `Prng.derive(seed, "stowage/<id>")` (its place on its vessel is index mod 3); its first cycle starts up to 100 s before
  * `startTs` so the cranes run out of phase.
  */
 export function createCraneModel(seed: number, craneId: string, index: number, wind: QuayWind, startTs: number): CraneModel {
   const rng = Prng.derive(seed, `crane/${craneId}`);
   const geometry = drawGeometry(rng);
   const gantry = 60_000 + index * 48_000 + rng.int(-4_000, 4_000);
-  const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), gantry, startTs - rng.range(0, 100));
+  const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), Prng.derive(seed, `stowage/${craneId}`), index % CRANES_PER_VESSEL, gantry, startTs - rng.range(0, 100));
   return new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI), gantry);
 }

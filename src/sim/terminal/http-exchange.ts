@@ -1,10 +1,12 @@
 import { CLIENT, SERVER, type TcpConnection } from '../net/tcp-connection.js';
 import type { Actor } from '../scheduler.js';
 
-/** Seen when the request's last segment is on the wire (for ground truth). */
+/** Seen when the request's (and optionally the response's) last segment is on the wire (for ground truth). */
 export interface HttpRequestObserver {
-  /** @param frame 1-based number of the frame with the request's last byte (`frame.number`). */
+  /** @param frame 1-based number of the frame with the request's last byte (`frame.number`); ts seconds since the epoch. */
   request(frame: number, ts: number): void;
+  /** @param frame 1-based number of the frame with the response's last byte; ts seconds since the epoch. */
+  response?(frame: number, ts: number): void;
 }
 
 /** Timing of one exchange, seconds. */
@@ -78,6 +80,7 @@ export class HttpExchange implements Actor {
         return;
       case RESPONSE:
         c.send(SERVER, ts, this.response, 0, this.response.length);
+        if (this.observer !== null && this.observer.response !== undefined) this.observer.response(this.frames.frames, ts);
         this.state = SERVER_FIN;
         this.nextTs = ts + 0.00002;
         return;

@@ -1,6 +1,6 @@
 /**
  * HTTP/1.1 messages of the twin's TOS link (RFC 9112 message syntax, RFC 9110 semantics): a JSON
- * POST from a crane system and the TOS's answer, as bytes. Built once per exchange (a few a minute per
+ * POST or a GET from a crane system and the TOS's answer, as bytes. Built once per exchange (a few a minute per
  * crane), never per packet.
  */
 
@@ -45,6 +45,27 @@ export function encodePost(p: HttpPost): Uint8Array {
   head +=
     `Accept: ${p.contentType === undefined ? 'application/json' : '*/*'}\r\n` +
     `Content-Type: ${p.contentType ?? 'application/json'}\r\n` +
+    `Content-Length: ${body.length}\r\n` +
+    'Connection: close\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+/**
+ * A GET request's bytes: request line with `path` (origin-form, query included), Host, User-Agent,
+ * Accept: application/json, Connection: close, blank line (RFC 9112 §3, §9.6).
+ */
+export function encodeGet(host: string, path: string, userAgent: string): Uint8Array {
+  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\nAccept: application/json\r\nConnection: close\r\n\r\n`, 'latin1');
+}
+
+/** `200 OK` with a JSON body: Date (IMF-fixdate of `ts`), Server, Content-Type, Content-Length, Connection: close. */
+export function encodeOkJson(ts: number, json: string): Uint8Array {
+  const body = Buffer.from(json, 'utf8');
+  const head =
+    'HTTP/1.1 200 OK\r\n' +
+    `Date: ${imfDate(ts)}\r\n` +
+    'Server: nginx\r\n' +
+    'Content-Type: application/json\r\n' +
     `Content-Length: ${body.length}\r\n` +
     'Connection: close\r\n\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);

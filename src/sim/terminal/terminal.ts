@@ -13,6 +13,7 @@ import { CLIENT } from '../net/tcp-connection.js';
 import { Prng } from '../random.js';
 import { Scheduler } from '../scheduler.js';
 import { BlockPollScript } from './block-poll-script.js';
+import { baplieExchange, type VesselBaplie, vesselBaplie } from './baplie-link.js';
 import { AS2_PORT, type CoarriContext, coarriChain, VesselMoves } from './coarri-link.js';
 import { createCraneModel, type CraneModel, WIND_STOP_DEFAULT_MS } from './crane-model.js';
 import { type DnsQueryRecord, DnsDialog } from './dns-dialog.js';
@@ -23,10 +24,12 @@ import { PortPool } from './port-pool.js';
 import { CompiledRegisterMap } from './register-map.js';
 import { buildTerminalSite } from './terminal-site.js';
 import { jobDoneChain, ocrChain, TOS_HTTP_PORT, type TosLinkContext } from './tos-link.js';
-import type { ScenarioTruth, TerminalTruth, TruthHost, TruthModbusWrite, TruthMove, TruthPoll } from './truth.js';
+import type { CraneStowage } from './stowage.js';
+import type { ScenarioTruth, TerminalTruth, TruthBaplieMessage, TruthHost, TruthModbusWrite, TruthMove, TruthPoll, TruthWorkOrder } from './truth.js';
 import { UdpDialogClient } from './udp-dialog.js';
 import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from './vessel.js';
 import { QuayWind } from './wind.js';
+import { workOrderChain } from './work-order-link.js';
 import { installScenarios } from '../scenarios/install.js';
 import type { ScenarioCrane } from '../scenarios/scenario.js';
 
@@ -64,6 +67,8 @@ export interface TerminalOptions {
 export interface TerminalResult {
   truth: TerminalTruth;
   site: Site;
+  /** Each vessel's arrival bay plan (BAPLIE), by berth; written even when the site has no EDI gateway to send it. */
+  baplies: VesselBaplie[];
 }
 
 /** TCP/IP stack of an asset by role. */
@@ -101,7 +106,10 @@ function identityOf(vendor: string): DeviceIdentity {
  * writing setpoints; the OCR controller posting each container read to the TOS when the twistlocks
  * lock and the CMS posting a job-done record when they unlock (HTTP/1.1 JSON, TCP 8080); per vessel
  * (three cranes each), the TOS's interim EDIFACT COARRI reports to the EDI gateway (AS2 over HTTP,
- * TCP 4080) when the site has an `edi_gateway` asset; the CMS's crane-state feed to the historian's MQTT
+ * TCP 4080) when the site has an `edi_gateway` asset, and at each vessel's arrival (the run start) the
+ * gateway's POST of the vessel's BAPLIE bay plan to the TOS's AS2 receiver (TCP 4080; baplie-link.ts),
+ * the plan being the stowage the cranes discharge from; before each move, the CMS's GET of the crane's
+ * work order from the TOS (TCP 8080; work-order-link.ts); the CMS's crane-state feed to the historian's MQTT
  * broker (TCP 1883, each crane every 1–5 s, MQTT 3.1.1 or the site's `historian_mqtt_version`, see
  * mqtt/crane-telemetry.ts) when the site has a historian; DNS lookups
  * of the TOS and historian names by the CMS, the historian and the OCR controllers; NTP from the CMS,
@@ -157,7 +165,9 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     ediAsset === undefined
       ? null
       : { fb, tos, gateway: host(ediAsset.name), gatewayHost: `${ediAsset.name}.${domain}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, reports: [] };
-  const vessels: Array<{ call: VesselCall; moves: VesselMoves }> = [];
+  const vessels: Array<{ call: VesselCall; moves: VesselMoves; stowages: CraneStowage[] }> = [];
+  const workOrders: TruthWorkOrder[] = [];
+  const baplieMessages: TruthBaplieMessage[] = [];
   const ntpClients: UdpDialogClient[] = [];
   const telemetryCranes: TelemetryCrane[] = [];
 
@@ -210,8 +220,10 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     });
 
     const berth = Math.floor(i / CRANES_PER_VESSEL) + 1;
-    if (vessels.length < berth) vessels.push({ call: vesselCall(seed, berth), moves: new VesselMoves() });
+    if (vessels.length < berth) vessels.push({ call: vesselCall(seed, berth), moves: new VesselMoves(), stowages: [] });
     const vessel = vessels[berth - 1];
+    vessel.stowages.push(model.planner.stowage);
+    sched.add(workOrderChain(tosCtx, model, cms, vessel.call, workOrders));
     sched.add(
       jobDoneChain(tosCtx, model, cms, vessel.call, (m) => {
         moves.push(m);
@@ -247,7 +259,16 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     sched.add(ntp);
   });
 
-  if (coarriCtx !== null) for (const v of vessels) sched.add(coarriChain(coarriCtx, v.call, v.moves));
+  // Each vessel's bay plan, written before any crane works it; the EDI gateway forwards it on arrival.
+  const baplies = vessels.map((v) => vesselBaplie(v.call, v.stowages, site.site.unlocode, start, duration));
+  if (coarriCtx !== null) {
+    const ctx = { fb, gateway: coarriCtx.gateway, tos, tosHost: `${tosName}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, messages: baplieMessages };
+    for (const plan of baplies) {
+      const ex = baplieExchange(ctx, plan);
+      if (ex !== null) sched.add(ex);
+    }
+    for (const v of vessels) sched.add(coarriChain(coarriCtx, v.call, v.moves));
+  }
 
   // The CMS's crane-state feed to the historian's MQTT broker (one long-lived connection).
   const telemetry: CraneTelemetryScript[] = [];
@@ -325,13 +346,15 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     httpRequests: tosCtx.http.sort((a, b) => a.frame - b.frame),
     dnsQueries: dnsQueries.sort((a, b) => a.frame - b.frame),
     coarriReports: coarriCtx === null ? [] : coarriCtx.reports.sort((a, b) => a.frame - b.frame),
+    baplieMessages: baplieMessages.sort((a, b) => a.frame - b.frame),
+    workOrders: workOrders.sort((a, b) => a.frame - b.frame),
     ntpExchanges: ntpClients.reduce((s, c) => s + c.exchanges, 0),
     scenarios: withSensorFaults(scenarios.truths(), craneRuntimes.map((c) => c.model)),
     mqttPublishes: telemetry.flatMap((s) => s.topics.map((topic, i) => ({ topic, craneId: telemetryCranes[i].id, publishes: s.counts[i] }))),
     packets: fb.frames,
     frameBytes: fb.bytes,
   };
-  return { truth, site, packets: fb.frames, frameBytes: fb.bytes };
+  return { truth, site, baplies, packets: fb.frames, frameBytes: fb.bytes };
 }
 
 /** `truths` with, on each scenario that set sensor faults, the list of them (crane order, then start time). */

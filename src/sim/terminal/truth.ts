@@ -62,7 +62,10 @@ export interface TruthModbusWrite {
   scenario?: string;
 }
 
-/** One HTTP POST to the TOS (tshark: `http.request.method`, `http.request.uri`, `http.host`). */
+/**
+ * One HTTP request to the TOS's API (tshark: `http.request.method`, `http.request.uri`, `http.host`):
+ * an OCR read or job-done record POSTed (answered 201), or a work-order GET (answered 200).
+ */
 export interface TruthHttpRequest {
   frame: number;
   ts: number;
@@ -70,10 +73,10 @@ export interface TruthHttpRequest {
   srcPort: number;
   dst: string;
   dstPort: number;
-  method: 'POST';
+  method: 'POST' | 'GET';
   uri: string;
   host: string;
-  kind: 'ocr_read' | 'job_done';
+  kind: 'ocr_read' | 'job_done' | 'work_order';
   craneId: string;
   container: string;
 }
@@ -94,6 +97,43 @@ export interface TruthCoarriReport {
   messageRef: string;
   /** Container numbers reported, in report order. */
   containers: string[];
+}
+
+/**
+ * One vessel's BAPLIE (UN/EDIFACT D.95B, SMDG 2.2) the EDI gateway sent to the TOS at the vessel's
+ * arrival (AS2 over HTTP, POST to the TOS's AS2 receiver). `frame` is the request's last frame.
+ */
+export interface TruthBaplieMessage {
+  frame: number;
+  ts: number;
+  src: string;
+  dst: string;
+  uri: string;
+  berth: number;
+  vessel: string;
+  voyage: string;
+  /** UNH 0062 message reference (also the UNB control reference). */
+  messageRef: string;
+  /** Containers (EQD+CN) in the plan. */
+  containers: number;
+}
+
+/**
+ * One work order the TOS gave a crane's CMS: the answer to the CMS's
+ * `GET /api/v1/workorders/next?crane=<id>` a few seconds before the move starts. `frame` and `ts` are
+ * those of the response's last frame (the order is in its body); `requestFrame` the GET's.
+ */
+export interface TruthWorkOrder {
+  frame: number;
+  requestFrame: number;
+  ts: number;
+  craneId: string;
+  /** Work order id, `<crane>-WO<move number, 6 digits>`. */
+  id: string;
+  kind: 'discharge' | 'load';
+  container: string;
+  from: TruthPosition;
+  to: TruthPosition;
 }
 
 /** MQTT PUBLISH packets of one topic of the CMS's historian feed (tshark: `mqtt.topic`, `mqtt.msgtype == 3`). */
@@ -130,6 +170,10 @@ export interface TerminalTruth {
   httpRequests: TruthHttpRequest[];
   dnsQueries: DnsQueryRecord[];
   coarriReports: TruthCoarriReport[];
+  /** BAPLIE bay plans received from the carriers, one per vessel (empty without an EDI gateway). */
+  baplieMessages: TruthBaplieMessage[];
+  /** Work orders fetched by the CMS, one per move started within the run, by response frame. */
+  workOrders: TruthWorkOrder[];
   ntpExchanges: number;
   /** Per crane-state topic, PUBLISH packets sent to the historian's broker (empty without a historian). */
   mqttPublishes: TruthMqttTopic[];

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseDuration, runSimulate } from '../../../src/cli/simulate.js';
+import { parseBaplie } from '../../../src/crane/edifact/baplie.js';
 import { CwError } from '../../../src/errors.js';
 import { readSiteFile, writeSiteFile } from '../../../src/policy/site-file.js';
 import { buildTerminalSite } from '../../../src/sim/terminal/terminal-site.js';
@@ -73,6 +74,10 @@ test('runSimulate writes the capture, the truth and the site file', async () => 
     await assert.rejects(runSimulate({ durationSec: '1m', progress: false, ...o }), (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_USAGE' && e.message === `${opt} ${opt === '--out' ? out : opt === '--truth' ? truthFile : siteOut} already exists; give --force to replace it`);
   }
   assert.ok(readFileSync(out).equals(before), 'the refused capture is untouched');
+  await assert.rejects(runSimulate({ durationSec: '1m', progress: false, out: join(dir, 'two.pcap'), truth: join(dir, 'two.pcap'), force: true }), /--truth .* is also --out's file/);
+  await assert.rejects(runSimulate({ durationSec: '1m', progress: false, out: join(dir, 'three.pcap'), site: siteOut, siteOut, force: true }), /--site-out .* is the --site input/);
+  await assert.rejects(runSimulate({ durationSec: '10m', progress: false, out: join(dir, 'stub.pcap'), scenarios: ['recon:start=590'] }), /runs past the end/);
+  assert.ok(!existsSync(join(dir, 'stub.pcap')), 'a refused run leaves no stub');
   const again = await quiet({ cranes: '2', durationSec: '1m', out, force: true, progress: false });
   assert.equal(again.code, 0);
   assert.ok(statSync(out).size < before.length, 'replaced with --force');
@@ -89,4 +94,28 @@ test('runSimulate simulates a given site file, with its own register maps', asyn
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as TerminalTruth;
   assert.deepEqual(truth.polls[0].blocks, [{ fc: 3, address: 2, quantity: 40 }], 'the poll block follows the edited map (2 … 41)');
   await assert.rejects(runSimulate({ site: siteFile, cranes: 4, durationSec: '1m', out: join(dir, 'x.pcap') }), configError(/--cranes: 4 disagrees with the 3 cranes/));
+});
+
+test('runSimulate --edi-out writes each vessel\'s BAPLIE, refuses existing ones unless --force', async () => {
+  const edi = join(dir, 'edi');
+  const out = join(dir, 'edi.pcap');
+  const { code } = await quiet({ cranes: '4', durationSec: '2m', seed: '9', out, ediOut: edi, progress: false });
+  assert.equal(code, 0);
+  const names = readdirSync(edi).sort();
+  assert.equal(names.length, 2, 'cranes 1–3 work one vessel, crane 4 another');
+  for (const n of names) {
+    assert.match(n, /^[A-Z0-9-]+-\d{3}[EW]\.baplie\.edi$/);
+    const r = parseBaplie(readFileSync(join(edi, n)));
+    assert.ok(r.ok && r.plans.length === 1 && r.plans[0].containers.length > 0, `${n} is a bay plan`);
+    assert.equal(`${r.plans[0].vessel.name?.replace(/ /g, '-')}-${r.plans[0].vessel.voyage}.baplie.edi`, n);
+  }
+  const before = readFileSync(join(edi, names[0]));
+  await assert.rejects(
+    runSimulate({ cranes: '4', durationSec: '2m', seed: '9', out: join(dir, 'edi2.pcap'), ediOut: edi, progress: false }),
+    (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_USAGE' && e.message === `--edi-out ${join(edi, names[0])} already exists; give --force to replace it`,
+  );
+  assert.ok(!existsSync(join(dir, 'edi2.pcap')), 'refused before the run');
+  const again = await quiet({ cranes: '4', durationSec: '2m', seed: '9', out, ediOut: edi, force: true, progress: false });
+  assert.equal(again.code, 0);
+  assert.ok(readFileSync(join(edi, names[0])).equals(before), 'same seed, same plan');
 });
