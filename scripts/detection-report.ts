@@ -14,6 +14,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACK_ICS_VERSION } from '../src/detect/attack.js';
+import { batadalSection, runBatadal } from '../test/helpers/batadal.js';
 import { runLemay } from '../test/helpers/lemay.js';
 import { type IpPlan, type TwinCase, twinCases, twinRun } from '../test/helpers/twin-eval.js';
 import { REPO_ROOT, SHARED_DATA } from '../test/helpers/shared-data.js';
@@ -149,6 +150,8 @@ lines.push(
   'input, from the asset inventory.',
   '',
 );
+const batadal = join(option('--data') ?? SHARED_DATA, 'batadal');
+if (existsSync(batadal)) lines.push(batadalSection(runBatadal(batadal)), '');
 const text = lines.join('\n');
 writeFileSync(join(REPO_ROOT, 'docs', 'DETECTION.md'), text);
 process.stdout.write(text);

@@ -350,6 +350,7 @@ export class CraneTracker implements LogSink {
       iso_type: null,
       from: null,
       to: null,
+      yard: null,
       tos_move_id: null,
       port_of_loading: null,
       port_of_discharge: null,
@@ -392,6 +393,7 @@ export class CraneTracker implements LogSink {
     rec.iso_type = jd?.isoType ?? ocr?.isoType ?? null;
     rec.from = jd?.from ?? null;
     rec.to = jd?.to ?? null;
+    rec.yard = jd?.yard ?? null;
     rec.tos_move_id = jd?.moveId ?? null;
     rec.port_of_loading = ports?.loading ?? null;
     rec.port_of_discharge = ports?.discharge ?? null;

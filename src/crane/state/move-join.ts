@@ -28,6 +28,8 @@ export interface JobDone {
   readonly isoType: string | null;
   readonly from: string | null;
   readonly to: string | null;
+  /** Yard block-bay-row-tier the box goes to or came from (`yard`), e.g. `C17-04-2`. */
+  readonly yard: string | null;
   /** Lock and unlock times, seconds since the epoch (NaN when absent). */
   readonly lockTs: number;
   readonly unlockTs: number;
@@ -86,11 +88,14 @@ export class MoveFacts {
   private readonly ports = new Map<string, Ports>();
 
   /**
-   * Take one `http_body` record; only whole request bodies are read.
+   * Take one `http_body` record (whole bodies only): OCR reads, job-done records and EDIFACT
+   * BAPLIE / COARRI messages the clients send, and the work orders the TOS answers with (JSON with
+   * `work_order_id`, `container`, `pol`, `pod`: the ports of every box before it is moved).
    * @returns true when it added a fact
    */
   add(r: LogRecord): boolean {
-    if (r.is_orig !== true || r.truncated === true || typeof r.body !== 'string') return false;
+    if (r.truncated === true || typeof r.body !== 'string') return false;
+    if (r.is_orig !== true) return this.addWorkOrder(r.body);
     const ts = typeof r.ts === 'number' ? r.ts : Number.NaN;
     const mime = typeof r.mime_type === 'string' ? r.mime_type : '';
     if (mime.includes('edifact') || r.body.startsWith('UNA') || r.body.startsWith('UNB')) return this.addCoarri(r.body) || this.addBaplie(r.body);
@@ -113,6 +118,7 @@ export class MoveFacts {
         isoType: str(o.iso_type),
         from: positionText(o.from ?? null),
         to: positionText(o.to ?? null),
+        yard: str(o.yard),
         lockTs: isoSec(o.lock_ts),
         unlockTs: isoSec(o.unlock_ts),
       });
@@ -147,6 +153,18 @@ export class MoveFacts {
   /** Ports of `container` from the COARRI reports seen, or null. */
   portsOf(container: string): Ports | null {
     return this.ports.get(container) ?? null;
+  }
+
+  /** A work order the TOS sent (a reply body): the ports of its box. */
+  private addWorkOrder(body: string): boolean {
+    const o = jsonObject(body);
+    if (o === null || str(o.work_order_id) === null) return false;
+    const container = str(o.container);
+    const pol = str(o.pol);
+    const pod = str(o.pod);
+    if (container === null || (pol === null && pod === null)) return false;
+    this.setPorts(container, pol, pod);
+    return true;
   }
 
   /** Ports of the boxes of a BAPLIE stowage plan (SG2 LOC+9 / LOC+11; the vessel's arrival plan). */

@@ -74,6 +74,7 @@ export const CONTAINER_MOVE_STREAM: StreamSchema = defineStream({
     { name: 'iso_type', type: 'string', doc: 'ISO 6346 size and type code (e.g. 45G1) from the same job-done record or OCR read' },
     { name: 'from', type: 'string', doc: "where the box was picked up, from the job-done record: vessel BBBRRTT (ISO 9711-1 bay-row-tier), 'truck lane N', or 'yard …'" },
     { name: 'to', type: 'string', doc: 'where the box was set down, same form as from' },
+    { name: 'yard', type: 'string', doc: "yard block-bay-row-tier the box goes to (discharge) or came from (load), from the job-done record, e.g. 'C17-04-2'" },
     { name: 'tos_move_id', type: 'string', doc: "the job-done record's move id as the CMS posted it" },
     { name: 'port_of_loading', type: 'string', doc: 'UN/LOCODE of the port of loading: LOC+9 of the container in an EDIFACT COARRI report seen on the wire (AS2 over HTTP); unset before one reports it' },
     { name: 'port_of_discharge', type: 'string', doc: 'UN/LOCODE of the port of discharge: LOC+11 of the same COARRI report' },

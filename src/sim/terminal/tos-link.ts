@@ -1,4 +1,5 @@
 import { formatBayRowTier } from '../../crane/stowage-position.js';
+import { yardSlot } from './yard.js';
 import type { FrameBuilder } from '../net/frame-builder.js';
 import { formatIpv4 } from '../net/address.js';
 import type { SimHost } from '../net/host.js';
@@ -56,6 +57,7 @@ export function moveRecord(craneId: string, m: CraneMove, vessel: VesselCall, he
     isoType: m.cargo.isoType,
     sizeFt: m.cargo.sizeFt,
     grossKg: m.cargo.grossKg,
+    yard: yardSlot(m.cargo.number),
     ...movePositions(m),
     vessel: { name: vessel.name, imo: vessel.imo, voyage: vessel.voyage },
     ...portsOf(vessel, here, m.kind, m.cargo.number),
@@ -130,6 +132,7 @@ export function jobDoneChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHos
       gross_kg: m.cargo.grossKg,
       from: pos.from,
       to: pos.to,
+      yard: yardSlot(m.cargo.number).code,
       lock_ts: isoTime(m.lockTs),
       unlock_ts: isoTime(m.unlockTs),
     });

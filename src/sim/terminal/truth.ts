@@ -1,4 +1,5 @@
 import type { DnsQueryRecord } from './dns-dialog.js';
+import type { YardSlot } from './yard.js';
 
 /** A host of the twin as the ground truth lists it. */
 export interface TruthHost {
@@ -30,6 +31,8 @@ export interface TruthMove {
   isoType: string;
   sizeFt: 20 | 40 | 45;
   grossKg: number;
+  /** Yard block-bay-row-tier the box goes to (discharge) or came from (load), as the TOS assigns it. */
+  yard: YardSlot;
   from: TruthPosition;
   to: TruthPosition;
   vessel: { name: string; imo: string; voyage: string };

@@ -1,4 +1,5 @@
 import { formatIpv4 } from '../net/address.js';
+import { yardSlot } from './yard.js';
 import type { SimHost } from '../net/host.js';
 import { TcpConnection } from '../net/tcp-connection.js';
 import { Prng } from '../random.js';
@@ -49,6 +50,7 @@ export function workOrderChain(ctx: TosLinkContext, crane: CraneModel, cms: SimH
       gross_kg: m.cargo.grossKg,
       from: pos.from,
       to: pos.to,
+      yard: yardSlot(m.cargo.number).code,
       vessel: vessel.name,
       voyage: vessel.voyage,
       pol: ports.portOfLoading,
