@@ -1,11 +1,11 @@
 /**
  * HTTP conformance against tshark, record for record per TCP connection, on every capture of the
  * shared data set that tshark dissects as HTTP (`tshark -Y http -c 1`) or in which CraneWatch logs
- * `http`, zipped captures included (extracted to a temporary folder), and on a 10-minute, 2-crane
- * digital-twin capture (its CMS, OCR and EDI hosts talk HTTP/1.1 to the TOS on ports 8080 and 4080),
- * an hour-long one with container data sent out over HTTP,
- * and on a small capture of the framing cases the twin does not use (pipelining, HEAD, 100 Continue,
- * chunked bodies, 204 / 304, a start line split over segments, a request never answered).
+ * `http`, zipped captures included (extracted to a temporary folder); on two digital-twin captures
+ * (10 minutes, 2 cranes: the CMS, OCR and EDI hosts talk HTTP/1.1 to the TOS on ports 8080 and 4080;
+ * and an hour with container data sent out over HTTP); and on a small capture of the framing cases
+ * the twin does not use (pipelining, HEAD, 100 Continue, chunked bodies, 204 / 304, a start line
+ * split over segments, a request never answered).
  *
  * tshark prints a request and its response as separate frames (each at the frame that completes the
  * message, with its default TCP and HTTP reassembly). Per connection (`tcp.stream`), requests are
@@ -108,7 +108,7 @@ async function tsharkPairs(file: string): Promise<Map<string, Pair[]>> {
   }
   const byKey = new Map<string, Pair[]>();
   for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
-    const s = streams.get(stream)!;
+    const s = streams.get(stream) as { key: string | null; pairs: Pair[] };
     const key = s.key as string;
     byKey.set(key, [...(byKey.get(key) ?? []), ...s.pairs]);
   }
