@@ -304,8 +304,9 @@ export class ProcessConsistency {
   }
 }
 
-/** The one-sentence explanation of a new episode. */
-function explain(process: string, check: ProcessCheck, signal: string, value: number, other: string): string {
+/** The one-sentence explanation of a new episode (`raw` shown rounded to 3 decimals: 0.7, not 0.7000000000000002). */
+function explain(process: string, check: ProcessCheck, signal: string, raw: number, other: string): string {
+  const value = String(Math.round(raw * 1000) / 1000);
   switch (check) {
     case 'on_without_flow':
       return `${process} reports ${signal} ON while ${other} reads ${value}, no flow: the status or the flow reading is false.`;
