@@ -3,6 +3,7 @@ import type { ArpInfo } from '../decode/packet.js';
 import { CwError } from '../errors.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import { fieldNumber, fieldString } from '../events/fields.js';
+import { TCP_ANSWERED_STATES } from '../session/conn-state.js';
 import { connOrigBytes, connRespBytes, connServices } from './conn-view.js';
 import { ipFamily, isHostAddress, isLocalAddress, sortIps } from './ip.js';
 import './log.js';
@@ -69,8 +70,6 @@ export const MACS_PER_ASSET = 2;
 /** Flows whose roles are remembered as folded before the memory is reset (a reset only costs a re-fold). */
 const ROLE_FLOWS_REMEMBERED = 65_536;
 
-/** conn_state values (Zeek conn.log) in which the responder completed the TCP handshake: the port is served. */
-const TCP_SERVED_STATES = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
 
 /** Protocol streams whose originator / responder take a role (client / server of the protocol). */
 const PROTOCOL_ROLES: ReadonlyMap<string, readonly [client: string, server: string]> = new Map([
@@ -369,7 +368,7 @@ function positive(name: string, v: number): number {
 function answered(r: LogRecord, proto: string): boolean {
   if (proto === 'tcp') {
     const state = fieldString(r, 'conn_state');
-    return state === '' || TCP_SERVED_STATES.has(state);
+    return state === '' || TCP_ANSWERED_STATES.has(state);
   }
   const pkts = r['resp_pkts'];
   return typeof pkts !== 'number' || pkts > 0;

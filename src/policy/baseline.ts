@@ -1,5 +1,6 @@
 import { fieldNumber, fieldNumbers, fieldString, fieldStrings } from '../events/fields.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import { TCP_ANSWERED_STATES } from '../session/conn-state.js';
 import { parseIpv4 } from '../decode/ip-parse.js';
 import { MODBUS_WRITE_FUNCTIONS } from './site-policy.js';
 import { scanContainerNumbers } from '../crane/container-scan.js';
@@ -13,8 +14,6 @@ const MAX_MODBUS_PAIRS = 10_000;
 /** Written addresses kept per pair. */
 const MAX_WRITTEN = 256;
 
-/** Zeek conn_state values in which the responder answered (TCP handshake completed). */
-const ANSWERED = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
 
 interface LearnedFlow {
   client: string;
@@ -276,7 +275,7 @@ export class BaselineLearner implements LogSink {
     if (end > this.lastTs) this.lastTs = end;
     const proto = fieldString(r, 'proto');
     if (proto !== 'tcp' && proto !== 'udp') return;
-    if (proto === 'tcp' ? !ANSWERED.has(fieldString(r, 'conn_state')) : fieldNumber(r, 'resp_bytes') <= 0 && fieldNumber(r, 'resp_pkts') <= 0) return;
+    if (proto === 'tcp' ? !TCP_ANSWERED_STATES.has(fieldString(r, 'conn_state')) : fieldNumber(r, 'resp_bytes') <= 0 && fieldNumber(r, 'resp_pkts') <= 0) return;
     const client = fieldString(r, 'id.orig_h');
     const server = fieldString(r, 'id.resp_h');
     const port = fieldNumber(r, 'id.resp_p', -1);

@@ -16,6 +16,13 @@ function noDataAcked(ep: Side): boolean {
 }
 
 /**
+ * Zeek conn_state values in which the responder completed the TCP handshake (S1, S2, S3, SF, RSTO,
+ * RSTR; Zeek base/protocols/conn/main.zeek): the service answered. For the consumers of conn records
+ * (asset inventory, detectors, baseline learning).
+ */
+export const TCP_ANSWERED_STATES: ReadonlySet<string> = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
+
+/**
  * Payload bytes one TCP side sent, from its sequence space (Zeek TCP_Endpoint::Size): the
  * highest of last sequence number and peer acknowledgement, minus the start, less the SYN and
  * FIN octets. Retransmissions do not count twice; bytes in gaps do count. 0 for a half-open

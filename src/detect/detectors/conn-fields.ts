@@ -1,5 +1,6 @@
 import { fieldNumber, fieldString } from '../../events/fields.js';
 import type { LogRecord } from '../../events/record.js';
+import { TCP_ANSWERED_STATES } from '../../session/conn-state.js';
 
 /** The conn.log fields the flow detectors read (Zeek names). */
 export interface ConnView {
@@ -15,8 +16,6 @@ export interface ConnView {
   readonly respBytes: number;
 }
 
-/** Zeek conn_state values in which the responder answered the connection (TCP handshake completed). */
-const ANSWERED = new Set(['S1', 'S2', 'S3', 'SF', 'RSTO', 'RSTR']);
 
 /** Reads a conn record. */
 export function connView(r: LogRecord): ConnView {
@@ -35,7 +34,7 @@ export function connView(r: LogRecord): ConnView {
 
 /** True when the flow got an answer: a completed TCP handshake, or UDP bytes back. */
 export function answered(c: ConnView): boolean {
-  return c.proto === 'tcp' ? ANSWERED.has(c.state) : c.respBytes > 0;
+  return c.proto === 'tcp' ? TCP_ANSWERED_STATES.has(c.state) : c.respBytes > 0;
 }
 
 /** IEC 62443 zone kinds of the crane OT network (DESIGN.md: crane control and crane supervisory). */
