@@ -40,6 +40,6 @@ export async function runDemo(opts: DemoCommandOptions): Promise<number> {
   writeSiteFile(site, demoSiteFile());
   if (!opts.json) process.stdout.write(`Demo capture: ${pcap} (${demo.packets} packets, ${demo.bytes} bytes)\nSite file: ${site}\n\n`);
   const r = await runAnalyze([pcap], { out: logs, db, site, json: opts.json, progress: false });
-  if (!opts.json) process.stdout.write(`\nLogs: ${logs}/  Database: ${db}\nNext: cranewatch analyze <your.pcap> --site <site.yaml> --out <dir> --db <file>\n`);
+  if (!opts.json) process.stdout.write(`\nLogs: ${logs}/  Database: ${db}\nNext: npx cranewatch analyze <your.pcap> --site <site.yaml> --out <dir> --db <file>\n`);
   return r.exitCode;
 }
