@@ -45,15 +45,16 @@ export function parseSiteYaml(text: string, source = 'site file'): Site {
 
 /**
  * Read and validate a site file.
- * @throws CwError CW_ERR_NOT_FOUND / CW_ERR_READ when the file cannot be read, CW_ERR_CONFIG when invalid.
+ * @throws CwError CW_ERR_CONFIG when the file is missing, unreadable or invalid: a site file is
+ *   configuration, so every failure exits with the configuration status (README "Exit codes": 2).
  */
 export function readSiteFile(path: string): Site {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'CW_ERR_NOT_FOUND' : 'CW_ERR_READ';
-    throw new CwError(code, `cannot read site file ${path}: ${(e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message;
+    throw new CwError('CW_ERR_CONFIG', `cannot read site file ${path}: ${why}`);
   }
   return parseSiteYaml(text, path);
 }

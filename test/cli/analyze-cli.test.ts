@@ -299,3 +299,10 @@ test('outputs never replace an input or another application\'s database, and std
     assert.match(r4.stderr, /^cranewatch: cannot write to standard output/);
   }
 });
+
+test('a missing --site file is a configuration error (exit 2) that names the file', () => {
+  const missing = join(dir, 'no-such-site.yaml');
+  const r = cli(['analyze', demo, '--site', missing]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /no-such-site\.yaml: it does not exist/);
+});

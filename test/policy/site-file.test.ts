@@ -136,7 +136,7 @@ test('YAML syntax errors and unreadable files are configuration / read errors', 
   assert.match(configError(() => parseSiteYaml('version: 1\nsite: [unclosed\n', 'bad.yaml')), /^bad\.yaml: YAML syntax error at line \d+, column \d+/);
   assert.match(configError(() => parseSiteYaml('version: 1\nversion: 1\n')), /YAML syntax error/);
   const missing = join(dir, 'absent.yaml');
-  assert.throws(() => readSiteFile(missing), (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_NOT_FOUND');
+  assert.throws(() => readSiteFile(missing), (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_CONFIG' && /does not exist/.test(e.message));
   const empty = join(dir, 'empty.yaml');
   writeFileSync(empty, '');
   assert.match(configError(() => readSiteFile(empty)), /empty\.yaml: \(root\)/);
