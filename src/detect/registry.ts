@@ -13,6 +13,7 @@ import { unauthorizedWriteDetector } from './detectors/unauthorized-write.js';
 import { sensorIntegrityDetector } from './detectors/sensor-integrity.js';
 import { dnsTunnelDetector } from './detectors/dns-tunnel.js';
 import { plcCommandDetector } from './detectors/plc-command.js';
+import { modbusDeviationDetector } from './detectors/modbus-deviation.js';
 import { craneSilenceDetector, fleetStopDetector, unexpectedStopDetector } from './detectors/availability.js';
 
 /** Every detector, in the order they see each record. */
@@ -25,6 +26,7 @@ const FACTORIES: readonly DetectorFactory[] = [
   remoteAccessDetector,
   rogueDeviceDetector,
   baselineDeviationDetector,
+  modbusDeviationDetector,
   sensorIntegrityDetector,
   unexpectedStopDetector,
   fleetStopDetector,
