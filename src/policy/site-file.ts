@@ -82,6 +82,10 @@ const SECTION_COMMENTS: Readonly<Record<string, string>> = {
   baseline:
     ' Flows learned from clean traffic by `cranewatch baseline` (client, server, transport, server port):\n' +
     ' any other flow is a baseline deviation. Delete an entry to stop accepting it.',
+  thresholds:
+    ' Detector thresholds: wind_stop_ms (m/s) where a PLC holds no wind-stop signal, spreader_kg until the\n' +
+    ' tare is learned, standstill_sec and crane_silence_sec (s), wind_disagreement_ms (m/s) from the\n' +
+    ' neighbouring cranes. A crane may override wind_stop_ms and spreader_kg under its own thresholds.',
 };
 
 /**

@@ -1,6 +1,6 @@
 import { parseIpv4 } from '../decode/ip-parse.js';
 import { maintenanceWindows, type WindowSpan } from './maintenance-window.js';
-import { registerWords, type Site, type SiteAsset, type SiteCrane, type SitePlcClient, type SiteRegister, type SiteZone } from './site-schema.js';
+import { registerWords, type Site, type SiteAsset, type SiteThresholds, type SiteCrane, type SitePlcClient, type SiteRegister, type SiteZone } from './site-schema.js';
 
 /** Modbus functions that change a PLC's data (Modbus AP V1.1b3 §6.5, 6.6, 6.11, 6.12, 6.16, 6.17). */
 export const MODBUS_WRITE_FUNCTIONS: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23]);
@@ -133,6 +133,17 @@ export class SitePolicy {
       if (((n | b.mask) >>> 0) === 0xffffffff) return true;
     }
     return false;
+  }
+
+  /**
+   * The site's detector thresholds (site file `thresholds`) with a crane's own `thresholds` over them:
+   * wind-stop limit (m/s), spreader mass (kg), standstill and silence times (s), wind disagreement (m/s).
+   * An unknown crane id gets the site-wide values.
+   */
+  thresholdsOf(craneId: string): SiteThresholds {
+    const own = this.site.cranes.find((c) => c.id === craneId)?.thresholds;
+    const t = this.site.thresholds;
+    return own === undefined ? t : { ...t, wind_stop_ms: own.wind_stop_ms ?? t.wind_stop_ms, spreader_kg: own.spreader_kg ?? t.spreader_kg };
   }
 
   /** The crane whose PLC has this address. */

@@ -125,6 +125,47 @@ export const plcClientSchema = z.strictObject({
   description: z.string({ error: 'expected a description' }).default(''),
 });
 
+/** A number within [min, max] in `unit`, for a threshold field. */
+function bounded(min: number, max: number, unit: string): z.ZodNumber {
+  const reason = `expected a number ${min}–${max} (${unit})`;
+  return z.number({ error: reason }).min(min, { error: reason }).max(max, { error: reason });
+}
+
+/** Wind speed at which a crane's wind interlock stops work, m/s (STS cranes: typically 20–25 m/s). */
+const windStopMs = bounded(5, 60, 'm/s');
+/** Load-cell reading of the empty spreader, kg (0 where the cell is tared; a 40-ft twin-lift spreader and headblock ≈ 10–20 t). */
+const spreaderKg = bounded(0, 40_000, 'kg');
+
+/**
+ * Per-crane overrides of the site's `thresholds`: the physical values that differ from crane to crane.
+ * An absent field takes the site-wide value.
+ */
+export const craneThresholdsSchema = z.strictObject({
+  wind_stop_ms: windStopMs.optional(),
+  spreader_kg: spreaderKg.optional(),
+});
+
+/** The site-wide thresholds when the site file gives none. */
+export const DEFAULT_THRESHOLDS = { wind_stop_ms: 20, spreader_kg: 15_000, standstill_sec: 120, crane_silence_sec: 30, wind_disagreement_ms: 8 } as const;
+
+/**
+ * Detector thresholds of the site (absent: DEFAULT_THRESHOLDS). Used where the crane's traffic does
+ * not carry the value itself: a PLC whose register map has a `wind_stop_threshold` signal is judged
+ * by the value it holds.
+ */
+export const thresholdsSchema = z.strictObject({
+  /** Wind-stop limit used when the PLC's map has no wind-stop signal, m/s. */
+  wind_stop_ms: windStopMs.default(DEFAULT_THRESHOLDS.wind_stop_ms),
+  /** Spreader mass assumed until the crane model learns the tare from an empty lift, kg. */
+  spreader_kg: spreaderKg.default(DEFAULT_THRESHOLDS.spreader_kg),
+  /** A working crane standing still this long while its own wind reading holds the interlock and its neighbours' do not, s. */
+  standstill_sec: bounded(10, 3_600, 's').default(DEFAULT_THRESHOLDS.standstill_sec),
+  /** A regularly polled PLC silent for longer than this (or 5 poll intervals, whichever is longer), s. */
+  crane_silence_sec: bounded(5, 3_600, 's').default(DEFAULT_THRESHOLDS.crane_silence_sec),
+  /** Difference from the neighbouring cranes' median wind at which a wind sensor is suspect, m/s. */
+  wind_disagreement_ms: bounded(2, 40, 'm/s').default(DEFAULT_THRESHOLDS.wind_disagreement_ms),
+});
+
 /** One ship-to-shore crane and its PLC's register map. */
 export const craneSchema = z.strictObject({
   id: z.string({ error: 'expected a crane id' }).regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, { error: 'expected a crane id of upper-case letters, digits, "-" or "_" (1–32 characters)' }),
@@ -140,6 +181,8 @@ export const craneSchema = z.strictObject({
    * historian read, the crane's own HMI reads and writes its `read_write` signals.
    */
   clients: z.array(plcClientSchema, { error: 'expected a list of clients' }).optional(),
+  /** This crane's own wind-stop limit and spreader mass, where they differ from the site's `thresholds`. */
+  thresholds: craneThresholdsSchema.optional(),
 });
 
 /** A weekly maintenance window: weekdays and a local time range in an IANA time zone. */
@@ -210,6 +253,7 @@ export const siteSchema = z.strictObject({
     maintenance_windows: z.array(z.union([weeklyWindowSchema, intervalWindowSchema], { error: 'expected a weekly window (weekdays, start, end, timezone) or an interval (from, to)' })).default([]),
     container_data: containerDataSchema.default({ approved_destinations: { assets: [], cidrs: [] } }),
     baseline: baselineSchema.optional(),
+    thresholds: thresholdsSchema.default({ ...DEFAULT_THRESHOLDS }),
 });
 
 /** A validated site file (defaults filled in). */
@@ -226,6 +270,8 @@ export type SiteAsset = Site['assets'][number];
 export type SiteCrane = Site['cranes'][number];
 /** One register of a crane's map. */
 export type SiteRegister = SiteCrane['registers'][string];
+/** The site's detector thresholds (defaults filled in). */
+export type SiteThresholds = Site['thresholds'];
 /** One maintenance window of a `Site`. */
 export type SiteMaintenanceWindow = Site['maintenance_windows'][number];
 /** The site-file text shape before defaults are applied (what `writeSiteYaml` accepts too). */

@@ -163,3 +163,28 @@ test('crane_silence: a regularly polled PLC that stops answering for over 30 s, 
   for (let t = 0; t < 600; t += 0.5) rare.push(['modbus_detailed', detailed(T0 + t, '10.21.0.10', '10.20.2.10', 3, 0, 17)]);
   assert.deepEqual(run(craneSilenceDetector, rare), []);
 });
+
+test('site thresholds: standstill, a crane\u2019s own wind-stop limit and the silence time come from the site file', () => {
+  const tuned = new SitePolicy({
+    ...site,
+    thresholds: { ...site.thresholds, standstill_sec: 300, crane_silence_sec: 90 },
+    cranes: site.cranes.map((c) => (c.id === 'STS-01' ? { ...c, thresholds: { wind_stop_ms: 30 } } : c)),
+  });
+  const spoofed = [...cycling(1, 0, 100, () => ({ wind_speed_ms: 6 })), ...standing(1, 100, 700, { wind_speed_ms: 28 })];
+  for (let t = 0; t < 700; t++) spoofed.push(state(2, t, { wind_speed_ms: 7 }), state(3, t, { wind_speed_ms: 6.5 }));
+  assert.deepEqual(run(unexpectedStopDetector, spoofed, tuned), [], 'a 30 m/s limit does not hold STS-01 on 28 m/s');
+  const windy = spoofed.map(([s, r]): [string, LogRecord] => [s, r.crane === 'STS-01' && (r.ts as number) >= T0 + 100 ? { ...r, wind_speed_ms: 33 } : r]);
+  const fs = run(unexpectedStopDetector, windy, tuned);
+  assert.equal(fs.length, 1);
+  assert.ok(fs[0].firstTs > T0 + 400 && fs[0].firstTs < T0 + 403, `after 300 s of standstill (${fs[0].firstTs - T0})`);
+  assert.match(fs[0].explanation, /\(stop at 30 m\/s\)/);
+
+  const rows: Array<[string, LogRecord]> = [];
+  for (let t = 0; t < 200; t += 0.5) {
+    if (t < 60) rows.push(['modbus_detailed', detailed(T0 + t, '10.21.0.10', '10.20.1.10', 3, 0, 17, { uid: 'CCms1' })]);
+    rows.push(['modbus_detailed', detailed(T0 + t, '10.21.0.10', '10.20.2.10', 3, 1000, 17, { uid: 'CCms2' })]);
+  }
+  const silent = run(craneSilenceDetector, rows, tuned);
+  assert.equal(silent.length, 1);
+  assert.ok(Math.abs(silent[0].firstTs - (T0 + 59.5 + 90)) < 1e-6, `${silent[0].firstTs - T0}`);
+});

@@ -8,6 +8,7 @@ import { CwError } from '../../src/errors.js';
 import { formatPath, parseSiteYaml, readSiteFile, validateSite, writeSiteFile, writeSiteYaml } from '../../src/policy/site-file.js';
 import type { SiteInput } from '../../src/policy/site-schema.js';
 import { buildTerminalSite } from '../../src/sim/terminal/terminal-site.js';
+import { SitePolicy } from '../../src/policy/site-policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-site-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,4 +161,22 @@ test('a YAML alias bomb is one clear configuration error, not a crash', () => {
     () => parseSiteYaml(`${levels.join('\n')}\n`, 'bomb.yaml'),
     (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_CONFIG' && /^bomb\.yaml: .*alias/i.test(e.message) && !e.message.includes('\n'),
   );
+});
+
+test('thresholds: defaults when absent, a crane overrides wind stop and spreader, a bad value names the field', () => {
+  const input = buildTerminalSite(2) as unknown as SiteInput;
+  const plain = validateSite({ ...input, thresholds: undefined } as SiteInput);
+  assert.deepEqual(plain.thresholds, { wind_stop_ms: 20, spreader_kg: 15_000, standstill_sec: 120, crane_silence_sec: 30, wind_disagreement_ms: 8 });
+  const tuned = validateSite({
+    ...input,
+    thresholds: { wind_stop_ms: 22 },
+    cranes: input.cranes.map((c, i) => (i === 1 ? { ...c, thresholds: { spreader_kg: 0 } } : c)),
+  } as SiteInput);
+  const policy = new SitePolicy(tuned);
+  assert.deepEqual(policy.thresholdsOf(tuned.cranes[0].id), { ...plain.thresholds, wind_stop_ms: 22 });
+  assert.deepEqual(policy.thresholdsOf(tuned.cranes[1].id), { ...plain.thresholds, wind_stop_ms: 22, spreader_kg: 0 });
+  assert.match(configError(() => validateSite({ ...input, thresholds: { wind_stop_ms: 200 } } as SiteInput)), /thresholds\.wind_stop_ms: expected a number 5–60 \(m\/s\)/);
+  assert.match(configError(() => validateSite({ ...input, cranes: input.cranes.map((c) => ({ ...c, thresholds: { gust: 3 } })) } as SiteInput)), /cranes\[0\]\.thresholds/);
+  assert.deepEqual(parseSiteYaml(writeSiteYaml(tuned), 'x.yaml'), tuned, 'thresholds survive the YAML round trip');
+  assert.match(writeSiteYaml(tuned), /# Detector thresholds/);
 });

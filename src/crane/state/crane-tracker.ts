@@ -10,8 +10,6 @@ import { type CompiledSignal, compileSignals, coveredItems, decodeWords } from '
 import { Role, ROLE_COUNT } from './signal-roles.js';
 import { CONTAINER_MOVE_STREAM, CRANE_STATE_STREAM } from './streams.js';
 
-/** Mass of a typical STS spreader and headblock hanging from the ropes, kg (DESIGN.md: ~15 t). */
-export const DEFAULT_SPREADER_KG = 15_000;
 /** Default sample period of `crane_state`, seconds of capture time. */
 export const DEFAULT_SAMPLE_SEC = 1;
 /** A crane whose values stay the same still gets one `crane_state` record this often, seconds. */
@@ -52,7 +50,8 @@ export interface CraneTrackerOptions {
   heartbeatSec?: number;
   /**
    * Spreader and headblock reading subtracted from the hanging load to give a box's gross mass until the
-   * crane's own tare is learned from an empty leg, kg (default 15 000).
+   * crane's own tare is learned from an empty leg, kg, for every crane (default: each crane's
+   * `spreader_kg` from the site's thresholds, SitePolicy.thresholdsOf; DESIGN.md: a spreader is ~15 t).
    */
   spreaderKg?: number;
   /** Bounds (config/limits.ts); `maxRegisterImageItems` sizes each PLC's register image. */
@@ -134,12 +133,16 @@ class TrackedCrane {
   legN = 0;
   /** The empty spreader's load-cell reading learned at the last lock, kg; NaN before. */
   tareKg = Number.NaN;
+  /** The tare assumed before one is learned, kg. */
+  readonly spreaderKg: number;
 
   constructor(
     readonly crane: SiteCrane,
     readonly plcIp: string,
     maxItems: number,
+    spreaderKg: number,
   ) {
+    this.spreaderKg = spreaderKg;
     this.signals = compileSignals(crane);
     this.image = new RegisterImage(maxItems, coveredItems(this.signals));
     this.slotA = Int32Array.from(this.signals, (s) => this.image.slotOf(s.table, s.address));
@@ -197,7 +200,6 @@ export class CraneTracker implements LogSink {
   private readonly cranes: TrackedCrane[] = [];
   private readonly sampleSec: number;
   private readonly heartbeatSec: number;
-  private readonly spreaderKg: number;
   private finished = false;
   private readonly facts = new MoveFacts();
   private readonly waiting: WaitingMove[] = [];
@@ -214,14 +216,14 @@ export class CraneTracker implements LogSink {
   ) {
     this.sampleSec = positive(opts.sampleSec ?? DEFAULT_SAMPLE_SEC, 'sampleSec');
     this.heartbeatSec = positive(opts.heartbeatSec ?? DEFAULT_HEARTBEAT_SEC, 'heartbeatSec');
-    this.spreaderKg = positive(opts.spreaderKg ?? DEFAULT_SPREADER_KG, 'spreaderKg');
+    const spreaderKg = opts.spreaderKg === undefined ? undefined : positive(opts.spreaderKg, 'spreaderKg');
     const maxItems = (opts.limits ?? DEFAULT_LIMITS).maxRegisterImageItems;
     for (const c of policy.site.cranes) {
       const ip = policy.assetByName(c.plc)?.ip;
       if (ip === undefined) continue;
       const list = this.byIp.get(ip) ?? [];
       if (list.some((x) => x.crane.unit_id === c.unit_id)) continue;
-      const t = new TrackedCrane(c, ip, maxItems);
+      const t = new TrackedCrane(c, ip, maxItems, spreaderKg ?? policy.thresholdsOf(c.id).spreader_kg);
       list.push(t);
       this.byIp.set(ip, list);
       this.cranes.push(t);
@@ -323,7 +325,7 @@ export class CraneTracker implements LogSink {
     const travel = trolley - t.lockTrolley;
     const kind = Number.isNaN(travel) || Math.abs(travel) < KIND_MIN_TRAVEL_MM ? 'unknown' : travel < 0 ? 'discharge' : 'load';
     const load = t.hangN > 0 ? Math.round(t.hangSum / t.hangN) : Number.NaN;
-    const tare = Number.isNaN(t.tareKg) ? this.spreaderKg : t.tareKg;
+    const tare = Number.isNaN(t.tareKg) ? t.spreaderKg : t.tareKg;
     const lockUs = Math.round(t.lockTs * 1e6);
     const rec: Record<string, LogRecord[string]> = {
       ts: t.lockTs,

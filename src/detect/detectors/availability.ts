@@ -14,7 +14,8 @@ import { medianOf, newCraneStateView, readCraneState } from './crane-state-view.
  *
  * What is a stop: the operating mode going to 0 (off) or the emergency stop becoming active, outside
  * a maintenance window of the crane; or a crane that was cycling (a twistlock change in the 10 minutes
- * before) standing still (no axis moving 50 mm) for more than 120 s while its wind interlock holds it
+ * before) standing still (no axis moving 50 mm) for more than the site's `standstill_sec` (default 120 s)
+ * while its wind interlock holds it (the PLC's wind-stop signal, else the crane's `wind_stop_ms`)
  * (its wind reading at or above its wind-stop setpoint, 20 m/s when the map has none) and the other
  * cranes' readings are below that setpoint — a stop on a wind no one else feels. A crane standing
  * still in semi-automatic or manual mode with no emergency stop and no such wind is idle (a shift
@@ -26,14 +27,10 @@ import { medianOf, newCraneStateView, readCraneState } from './crane-state-view.
 
 /** Seconds a command may precede the stop it caused. */
 export const COMMAND_CAUSE_SEC = 30;
-/** Standstill that counts as a stop when the crane was cycling and its wind interlock holds it, s. */
-export const STANDSTILL_SEC = 120;
 /** A crane that changed its twistlocks this long before its standstill was cycling, s. */
 const CYCLING_SEC = 600;
 /** Axis travel between samples that counts as moving, mm. */
 const MOVING_MM = 50;
-/** Wind-stop setpoint assumed when the map has none, m/s (sim/terminal/crane-model.ts WIND_STOP_DEFAULT_MS). */
-export const DEFAULT_WIND_STOP_MS = 20;
 /** Neighbour wind readings older than this are not compared, s. */
 const WIND_FRESH_SEC = 5;
 /** Window of a fleet-wide stop, s. */
@@ -41,8 +38,6 @@ export const FLEET_WINDOW_SEC = 60;
 /** A PLC polled at least this many times with a mean interval of at most POLL_REGULAR_SEC is polled regularly. */
 const POLL_MIN_RESPONSES = 10;
 const POLL_REGULAR_SEC = 10;
-/** Silence longer than max(SILENCE_SEC, 5 × the mean poll interval) is reported, s. */
-export const SILENCE_SEC = 30;
 /** Modbus functions that command a PLC: writes (Modbus AP V1.1b3 §6.5, 6.6, 6.11, 6.12, 6.16, 6.17) and UMAS (90). */
 const COMMAND_FUNCTIONS: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23, 90]);
 
@@ -129,6 +124,8 @@ export function unexpectedStopDetector(policy: SitePolicy): Detector | null {
   const lastMoveTs = new Float64Array(n).fill(Number.NaN);
   const lastCycleTs = new Float64Array(n).fill(Number.NaN);
   const standstillReported = new Uint8Array(n);
+  const standstillSec = policy.site.thresholds.standstill_sec;
+  const windStopMs = Float64Array.from(cranes, (c) => policy.thresholdsOf(c.id).wind_stop_ms);
   const windNow = new Float64Array(n).fill(Number.NaN);
   const windTs = new Float64Array(n).fill(Number.NaN);
   const scratch = new Float64Array(n);
@@ -189,9 +186,9 @@ export function unexpectedStopDetector(policy: SitePolicy): Detector | null {
 
       // A standstill held by the wind interlock on a wind the other cranes do not feel.
       const still = s.ts - lastMoveTs[i];
-      if (standstillReported[i] === 1 || still <= STANDSTILL_SEC || !(lastCycleTs[i] >= lastMoveTs[i] - CYCLING_SEC)) return;
+      if (standstillReported[i] === 1 || still <= standstillSec || !(lastCycleTs[i] >= lastMoveTs[i] - CYCLING_SEC)) return;
       if (s.mode === 0 || s.estop === 1) return;
-      const limit = Number.isNaN(s.windStop) ? DEFAULT_WIND_STOP_MS : s.windStop;
+      const limit = Number.isNaN(s.windStop) ? windStopMs[i] : s.windStop;
       if (!(s.wind >= limit)) return;
       let k = 0;
       for (let j = 0; j < n; j++) if (j !== i && Math.abs(s.ts - windTs[j]) <= WIND_FRESH_SEC) scratch[k++] = windNow[j];
@@ -290,7 +287,8 @@ export function fleetStopDetector(policy: SitePolicy): Detector | null {
 
 /**
  * `crane_silence`: a crane's PLC that answered regularly (at least 10 matched Modbus transactions,
- * a mean interval of at most 10 s) gives no answer for longer than max(30 s, 5 × its mean interval)
+ * a mean interval of at most 10 s) gives no answer for longer than max(the site's `crane_silence_sec`
+ * (default 30 s), 5 × its mean interval)
  * of capture time (the clock is the latest `modbus_detailed` or `conn` time seen), outside its
  * maintenance windows — its CMS flow ended or its answers stopped. Checked at most once per second of
  * capture time and at the end of input; one report per silence. Severity high.
@@ -306,6 +304,7 @@ export function craneSilenceDetector(policy: SitePolicy): Detector | null {
   const lastUid = new Array<string>(n).fill('');
   const reported = new Uint8Array(n);
   const plcs = cranes.map((c) => policy.assetByName(c.plc)?.ip ?? '');
+  const silenceSec = policy.site.thresholds.crane_silence_sec;
   let clock = Number.NEGATIVE_INFINITY;
   let checkedAt = Number.NEGATIVE_INFINITY;
 
@@ -315,7 +314,7 @@ export function craneSilenceDetector(policy: SitePolicy): Detector | null {
       if (reported[i] === 1 || count[i] < POLL_MIN_RESPONSES) continue;
       const mean = (lastTs[i] - firstTs[i]) / (count[i] - 1);
       if (mean > POLL_REGULAR_SEC) continue;
-      const limit = Math.max(SILENCE_SEC, 5 * mean);
+      const limit = Math.max(silenceSec, 5 * mean);
       const quiet = clock - lastTs[i];
       if (quiet <= limit) continue;
       const id = cranes[i].id;

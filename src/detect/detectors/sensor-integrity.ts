@@ -41,8 +41,7 @@ const STANDING_SPEED_MM_S = 20;
 /** Position creep while the axis's own speed reads standing that makes it drift: distance (mm) over at least this long (s). */
 export const DRIFT_MM = 300;
 const DRIFT_SEC = 5;
-/** Neighbour wind check: difference from the others' median (m/s), how long (s), their own agreement (m/s), freshness (s). */
-export const WIND_NEIGHBOUR_DIFF_MS = 8;
+/** Neighbour wind check (the difference itself is the site's `wind_disagreement_ms`): how long (s), the others' own agreement (m/s), freshness (s). */
 const WIND_NEIGHBOUR_SEC = 10;
 const WIND_NEIGHBOUR_AGREE_MS = 3;
 const WIND_FRESH_SEC = 5;
@@ -129,7 +128,8 @@ class CraneChecks {
  *   above the empty spreader's reading (3 samples) — reported at the next landing, which tells the
  *   wrong signal: the load cell when it still reads half the headblock or more while landed (or had read
  *   the same for 30 s), else the twistlocks;
- * - disagreement with neighbouring cranes' wind: a crane more than 8 m/s from the median of at least
+ * - disagreement with neighbouring cranes' wind: a crane more than the site's `wind_disagreement_ms`
+ *   (default 8 m/s) from the median of at least
  *   two other cranes (readings under 5 s old) that agree within 3 m/s, for more than 10 s.
  * The two load/twistlock checks use the empty spreader's reading the crane model learned (`crane_state`
  * `spreader_kg`: about 15 t where the load cell carries the headblock, 0 where it is tared) and wait
@@ -148,6 +148,7 @@ export function sensorIntegrityDetector(policy: SitePolicy): Detector | null {
   const windNow = new Float64Array(cranes.length).fill(Number.NaN);
   const windTs = new Float64Array(cranes.length).fill(Number.NaN);
   const scratch = new Float64Array(cranes.length);
+  const windDisagreementMs = policy.site.thresholds.wind_disagreement_ms;
   const v = newCraneStateView();
 
   function report(out: FindingWriter, c: CraneChecks, s: CraneStateView, signal: string, check: string, kind: Kind, explanation: string, action: string): void {
@@ -410,7 +411,7 @@ export function sensorIntegrityDetector(policy: SitePolicy): Detector | null {
           m = medianOf(scratch, n);
           let agree = true;
           for (let j = 0; j < n; j++) if (Math.abs(scratch[j] - m) > WIND_NEIGHBOUR_AGREE_MS) agree = false;
-          off = agree && Math.abs(s.wind - m) > WIND_NEIGHBOUR_DIFF_MS;
+          off = agree && Math.abs(s.wind - m) > windDisagreementMs;
         }
         if (!off) {
           c.windOffSince = Number.NaN;

@@ -87,9 +87,9 @@ function discharge(n: number, t: number): LogRecord[] {
   return rows;
 }
 
-function track(rows: LogRecord[], opts = {}): MemorySink {
+function track(rows: LogRecord[], opts = {}, p = policy): MemorySink {
   const out = new MemorySink();
-  const t = new CraneTracker(policy, out, opts);
+  const t = new CraneTracker(p, out, opts);
   for (const r of rows) t.write('modbus_detailed', r);
   t.finish();
   return out;
@@ -136,6 +136,12 @@ test('a load (trolley seaward) is kind load; the spreader tare is learned, the o
   // Without an empty leg before the lock (the capture starts with the spreader landed), the option applies.
   const late = track(rows.slice(1), { spreaderKg: 12_000 }).get('container_move')[0];
   assert.deepEqual([late.spreader_kg, late.gross_kg], [12_000, 27_000]);
+  // Without the option, the crane's own spreader_kg from the site file's thresholds applies.
+  const own = new SitePolicy({ ...site, cranes: site.cranes.map((c) => (c.id === 'STS-01' ? { ...c, thresholds: { spreader_kg: 11_000 } } : c)) });
+  const fromSite = track(rows.slice(1), {}, own).get('container_move')[0];
+  assert.deepEqual([fromSite.spreader_kg, fromSite.gross_kg], [11_000, 28_000]);
+  const siteWide = track(rows.slice(1)).get('container_move')[0];
+  assert.deepEqual([siteWide.spreader_kg, siteWide.gross_kg], [15_000, 24_000], 'the site-wide default');
 });
 
 test('a load cell tared without the headblock: the empty leg reads 0, so the gross mass is the hanging reading', () => {
