@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { canonicalPath } from '../files/canonical-path.js';
 import { AssetBuilder } from '../assets/asset-builder.js';
+import { DEFAULT_LIMITS } from '../config/limits.js';
 import { CwError } from '../errors.js';
 import { streamSchema } from '../events/schema.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
@@ -79,8 +80,9 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   // The detectors read every record (the assets too) and write their findings to the other outputs.
   const detection = policy !== null ? new DetectionEngine(createDetectors(policy), policy, new SinkFanout([...outputs])) : null;
   if (detection !== null) outputs.push(detection);
-  // Container numbers leaving by unapproved flows: its container_data records go to the outputs and the detectors.
-  const leakTap = policy !== null ? new ContainerLeakTap(policy, new SinkFanout([...outputs])) : null;
+  // Container numbers leaving by unapproved flows: its container_data records go to the outputs and the
+  // detectors, and each flow's first find to the detectors at once.
+  const leakTap = policy !== null ? new ContainerLeakTap(policy, new SinkFanout([...outputs]), DEFAULT_LIMITS, detection) : null;
   // The crane model turns the PLCs' Modbus values into crane_state and container_move records for the
   // outputs and the detectors; it is fed last, so the detectors see each Modbus row before its crane records.
   const cranes = policy !== null ? new CraneTracker(policy, new SinkFanout([...outputs])) : null;

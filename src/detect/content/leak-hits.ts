@@ -33,6 +33,11 @@ export class LeakHits {
     h.numbers.push(number);
   }
 
+  /** Encoding labels with finds so far (grows by one at each label's first find). */
+  get labels(): number {
+    return this.byLabel.size;
+  }
+
   /** True when nothing was found. */
   get empty(): boolean {
     return this.byLabel.size === 0;

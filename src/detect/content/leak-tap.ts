@@ -8,8 +8,27 @@ import { ContentDecoder } from './content-decoder.js';
 import { type DirectionBounds, DirectionScanner } from './direction-scanner.js';
 import { MAX_QNAME_LABELS, readQueryName } from './dns-qname.js';
 import { type DnsTunnel, DnsTunnels } from './dns-tunnels.js';
-import type { LeakHits } from './leak-hits.js';
-import { CONTAINER_DATA_LISTED, CONTAINER_DATA_SCHEMA } from './log.js';
+import type { EncodingHits, LeakHits } from './leak-hits.js';
+import { CONTAINER_DATA_FOUND_STREAM, CONTAINER_DATA_LISTED, CONTAINER_DATA_SCHEMA } from './log.js';
+
+/** A `container_data` record (log.ts fields) of one encoding's finds in one flow direction. */
+function containerRecord(uid: string, id: ConnId, isOrig: boolean, channel: LeakChannelGuess, encoding: string, h: EncodingHits, bytes: number): LogRecord {
+  return {
+    ts: h.firstTs,
+    uid,
+    'id.orig_h': id.orig_h,
+    'id.orig_p': id.orig_p,
+    'id.resp_h': id.resp_h,
+    'id.resp_p': id.resp_p,
+    proto: id.proto,
+    direction: isOrig ? 'orig' : 'resp',
+    encoding,
+    channel,
+    count: h.numbers.length,
+    numbers: h.numbers.slice(0, CONTAINER_DATA_LISTED),
+    bytes_scanned: bytes,
+  };
+}
 
 /**
  * Content inspection for container data leaving the terminal (DESIGN.md "What it detects": container
@@ -20,7 +39,10 @@ import { CONTAINER_DATA_LISTED, CONTAINER_DATA_SCHEMA } from './log.js';
  * every other flow costs one policy lookup. Per tapped flow and direction a `DirectionScanner` finds
  * ISO 6346 numbers (clear, base64, hex, gzip, one level nested); DNS queries (UDP or TCP port 53)
  * also feed `DnsTunnels`. Records of the `container_data` stream (log.ts) go to `sink`: one per flow,
- * direction and encoding with finds when the flow ends, and the DNS tunnels' at `finish`.
+ * direction and encoding with finds when the flow ends, and the DNS tunnels' at `finish`. The first
+ * find of each flow, direction and encoding also goes at once to `early` (the detection engine) as a
+ * record of the internal stream `container_data_found`, so a leak over a long-lived flow is reported
+ * while it runs.
  * Bounds: Limits.maxContainer* and maxDnsTunnels. Deterministic: records follow flow end order and
  * first-seen order of encodings.
  */
@@ -39,11 +61,13 @@ export class ContainerLeakTap implements PayloadTap {
    * @param policy the site (approved destinations, zones)
    * @param sink where `container_data` records go (the run's outputs and detection engine)
    * @param limits bounds (Limits.maxContainer*, maxDnsTunnels)
+   * @param early where `container_data_found` records go (the detection engine); null: none are made
    */
   constructor(
     private readonly policy: SitePolicy,
     private readonly sink: LogSink,
     limits: Readonly<Limits> = DEFAULT_LIMITS,
+    private readonly early: LogSink | null = null,
   ) {
     this.decoder = new ContentDecoder(limits.maxContainerInflateBytes);
     this.budget = new CarryBudget(limits.maxContainerCarryBytesTotal);
@@ -98,26 +122,19 @@ export class ContainerLeakTap implements PayloadTap {
     if (n >= 3) this.dns.add(id.orig_h, uid, id, msg, n, this.starts, this.lens, ts);
   }
 
-  /** Write one record per encoding of `hits`. */
+  /** Write one `container_data` record per encoding of `hits`. */
   emit(uid: string, id: ConnId, isOrig: boolean, channel: LeakChannelGuess, hits: LeakHits, bytes: number): void {
-    for (const [encoding, h] of hits.entries()) {
-      const rec: LogRecord = {
-        ts: h.firstTs,
-        uid,
-        'id.orig_h': id.orig_h,
-        'id.orig_p': id.orig_p,
-        'id.resp_h': id.resp_h,
-        'id.resp_p': id.resp_p,
-        proto: id.proto,
-        direction: isOrig ? 'orig' : 'resp',
-        encoding,
-        channel,
-        count: h.numbers.length,
-        numbers: h.numbers.slice(0, CONTAINER_DATA_LISTED),
-        bytes_scanned: bytes,
-      };
-      this.sink.write(CONTAINER_DATA_SCHEMA.name, rec);
-    }
+    for (const [encoding, h] of hits.entries()) this.sink.write(CONTAINER_DATA_SCHEMA.name, containerRecord(uid, id, isOrig, channel, encoding, h, bytes));
+  }
+
+  /**
+   * Hand the finds of the encodings first seen since `known` labels (LeakHits.labels before the last
+   * delivery) to `early` as `container_data_found` records; nothing without an `early` sink.
+   */
+  signal(uid: string, id: ConnId, isOrig: boolean, channel: LeakChannelGuess, hits: LeakHits, bytes: number, known: number): void {
+    if (this.early === null) return;
+    let i = 0;
+    for (const [encoding, h] of hits.entries()) if (i++ >= known) this.early.write(CONTAINER_DATA_FOUND_STREAM, containerRecord(uid, id, isOrig, channel, encoding, h, bytes));
   }
 
   private emitTunnel(t: DnsTunnel): void {
@@ -148,7 +165,9 @@ class LeakObserver implements PayloadObserver {
       if (isOrig) this.orig = s;
       else this.resp = s;
     }
+    const known = s.hits.labels;
     s.payload(data, ts);
+    if (s.hits.labels > known) this.tap.signal(this.uid, this.id, isOrig, this.channel, s.hits, s.scanned, known);
     if (this.dns && isOrig) this.tap.dnsFromClient(this.uid, this.id, data, ts);
   }
 

@@ -4,6 +4,13 @@ import { defineStream, type StreamSchema } from '../../events/schema.js';
 export const CONTAINER_DATA_LISTED = 16;
 
 /**
+ * Internal stream (never logged) of the container-data tap's first find per flow, direction and
+ * encoding, with the `container_data` fields as they stand at that moment: the detectors act on it
+ * while the flow is still open, long before the flow's `container_data` record (written at its end).
+ */
+export const CONTAINER_DATA_FOUND_STREAM = 'container_data_found';
+
+/**
  * The `container_data` log: ISO 6346 container numbers seen in a flow whose responder is not an
  * approved container-data destination — one record per flow, direction and encoding, written when
  * the flow ends (per client and domain, at the end of the run, for DNS tunnels). Connection fields

@@ -1,7 +1,7 @@
 import { fieldNumber, fieldString, fieldStrings } from '../../events/fields.js';
 import type { LogRecord } from '../../events/record.js';
 import type { SitePolicy } from '../../policy/site-policy.js';
-import { CONTAINER_DATA_SCHEMA } from '../content/log.js';
+import { CONTAINER_DATA_FOUND_STREAM, CONTAINER_DATA_SCHEMA } from '../content/log.js';
 import { type IcsTechnique, Technique } from '../attack.js';
 import type { Detector } from '../detector.js';
 import type { FindingWriter } from '../finding.js';
@@ -18,7 +18,8 @@ const CHANNEL_TEXT: Readonly<Record<string, string>> = { http: 'HTTP', mqtt: 'MQ
 
 /**
  * Container numbers (ISO 6346) leaving by a flow that is not an approved container-data conduit:
- * reads `container_data` (detect/content/leak-tap.ts). One finding per (sending host, receiving
+ * reads `container_data` (detect/content/leak-tap.ts), and its internal `container_data_found` records
+ * of each flow's first find, so a leak is reported while the flow is still open. One finding per (sending host, receiving
  * host); critical when the receiver is in an `outside` zone, high otherwise. The explanation says
  * how many distinct numbers went where and how (encoding, channel) and which destinations the site
  * approves. ATT&CK for ICS: T0882 Theft of Operational Information, T0869 Standard Application Layer
@@ -30,7 +31,7 @@ export function containerExfilDetector(policy: SitePolicy): Detector {
   const pairs = new Map<string, Set<string>>();
   return {
     name: 'container_data_exfil',
-    streams: [CONTAINER_DATA_SCHEMA.name],
+    streams: [CONTAINER_DATA_SCHEMA.name, CONTAINER_DATA_FOUND_STREAM],
     observe(_stream: string, r: LogRecord, out: FindingWriter): void {
       const orig = fieldString(r, 'id.orig_h');
       const resp = fieldString(r, 'id.resp_h');

@@ -52,3 +52,17 @@ test('covert_channel_modbus: ASCII in either byte order, unmapped writes, the re
   assert.match(reader?.explanation ?? '', /read 2 container numbers .*hidden there by 10\.20\.1\.30 \(sts-01-ocr\)/);
   assert.match(byActor.get('10.20.1.20')?.explanation ?? '', /holding register 500 .* does not define/);
 });
+
+test('container_data_exfil acts on the early container_data_found record; the flow-end record merges into the same finding', () => {
+  const early = leak('203.0.113.57', ['CSQU3054383'], { ts: 10 });
+  const final = leak('203.0.113.57', ['CSQU3054383', 'TGHU4487722'], { ts: 10 });
+  const out = runDetector(containerExfilDetector(policy), policy, [
+    ['container_data_found', early],
+    ['conn', { ts: 10, uid: 'Cother', duration: 3_000 } as LogRecord],
+    ['container_data', final],
+  ]);
+  assert.equal(out.length, 1);
+  assert.equal(out[0].firstTs, 10);
+  assert.equal(out[0].detectedTs, 10, 'detected at the first find, not when the flow ended');
+  assert.deepEqual(out[0].evidence, [{ stream: 'container_data', uid: 'C203.0.113.57' }], 'evidence names the logged record');
+});

@@ -187,3 +187,22 @@ test('ordinary DNS lookups are not gathered', () => {
   tap.finish();
   assert.deepEqual(sink.get('container_data'), []);
 });
+
+test('each encoding\u2019s first find goes to the early sink at once, while the flow is open; the log record waits for the end', () => {
+  const sink = new MemorySink();
+  const early = new MemorySink();
+  const tap = new ContainerLeakTap(policy, sink, DEFAULT_LIMITS, early);
+  const o = tap.open('Clong', OUT, 1000);
+  assert.ok(o);
+  o.payload(true, sub(http(`{"container":"${A}"}`)), 1000);
+  assert.deepEqual(early.get('container_data_found').map((r) => [r.encoding, r.numbers, r.ts]), [['plain', [A], 1000]]);
+  assert.deepEqual(sink.get('container_data'), [], 'nothing logged before the flow ends');
+  o.payload(true, sub(`{"container":"${B}"}`), 1500);
+  assert.equal(early.get('container_data_found').length, 1, 'a later number of a known encoding is not signalled again');
+  o.payload(true, sub(`x=${Buffer.from(`{"c":"${C}"}`).toString('base64')};`), 2000);
+  assert.deepEqual(early.get('container_data_found').map((r) => r.encoding), ['plain', 'base64']);
+  o.end(3600);
+  tap.finish();
+  assert.deepEqual(sink.get('container_data').map((r) => [r.encoding, r.numbers]), [['plain', [A, B]], ['base64', [C]]]);
+  assert.deepEqual(early.get('container_data'), [], 'the early sink gets only the internal stream');
+});
