@@ -7,6 +7,38 @@ import { type Severity, severityRank } from './finding.js';
 /** Findings further apart than this (seconds of capture time) start separate incidents. */
 export const INCIDENT_GAP_SEC = 900;
 
+/**
+ * How well a detector's finding tells an incident's story, for choosing its title among findings of
+ * equal severity: what was done to the cranes or their data (3) before what the actor did on the
+ * network (2) before the network context (1: a new flow, a missing conduit, an unknown device).
+ */
+const LEAD_WEIGHT: Readonly<Record<string, number>> = {
+  plc_command: 3,
+  unauthorized_write: 3,
+  fleet_stop: 3,
+  unexpected_stop: 3,
+  container_data_exfil: 3,
+  covert_channel_modbus: 3,
+  sensor_integrity: 3,
+  external_remote_access: 2,
+  dns_tunnel: 2,
+  recon_scan: 2,
+  unauthorized_client: 2,
+  egress_violation: 2,
+  modbus_deviation: 2,
+  crane_silence: 2,
+  rogue_device: 1,
+  conduit_violation: 1,
+  baseline_deviation: 1,
+};
+
+/** True when `f` makes a better incident title than the current lead `lead`. */
+function betterLead(f: Finding, lead: Finding): boolean {
+  const bySeverity = severityRank(f.severity) - severityRank(lead.severity);
+  if (bySeverity !== 0) return bySeverity > 0;
+  return (LEAD_WEIGHT[f.detector] ?? 2) > (LEAD_WEIGHT[lead.detector] ?? 2);
+}
+
 /** One incident: findings that tell one story (the same actor or the same cranes, close in time). */
 export interface Incident {
   readonly id: string;
@@ -17,7 +49,10 @@ export interface Incident {
   summary: string;
   action: string;
   findingIds: string[];
-  /** The finding the title and action come from (the most severe, earliest). */
+  /**
+   * The finding the title and action come from: the most severe; among equals the one that says what
+   * was done to the cranes before network context (LEAD_WEIGHT); then the earliest.
+   */
   leadId: string;
   detectors: string[];
   techniques: IcsTechnique[];
@@ -36,7 +71,7 @@ export const INCIDENTS_SCHEMA: StreamSchema = defineStream({
     { name: 'incident_id', type: 'string', doc: "deterministic id ('I' + base62 of SHA-1 over its first finding id)" },
     { name: 'last_ts', type: 'time', doc: 'last occurrence of any of its findings' },
     { name: 'severity', type: 'enum', doc: 'highest severity of its findings' },
-    { name: 'title', type: 'string', doc: 'title of its most severe (then first) finding' },
+    { name: 'title', type: 'string', doc: 'title of its lead finding: the most severe, then the one telling what was done to the cranes over network context, then the first' },
     { name: 'msg', type: 'string', doc: 'the explanation of the finding the title comes from, then the titles of the related findings' },
     { name: 'findings', type: 'count', doc: 'number of findings' },
     { name: 'finding_ids', type: 'vector[string]', doc: 'its findings, in time order' },
@@ -59,6 +94,7 @@ export const INCIDENTS_SCHEMA: StreamSchema = defineStream({
 export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string) => string): Incident[] {
   const incidents: Incident[] = [];
   const actors: Set<string>[] = [];
+  const leads: Finding[] = [];
   for (const f of findings) {
     const actor = f.hosts[0] ?? '';
     let at = -1;
@@ -85,6 +121,7 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
         cranes: [],
       });
       actors.push(new Set());
+      leads.push(f);
       at = incidents.length - 1;
     }
     const inc = incidents[at];
@@ -92,8 +129,9 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
     inc.findingIds.push(f.id);
     f.incidentId = inc.id;
     if (f.lastTs > inc.lastTs) inc.lastTs = f.lastTs;
-    if (severityRank(f.severity) > severityRank(inc.severity)) {
-      inc.severity = f.severity;
+    if (severityRank(f.severity) > severityRank(inc.severity)) inc.severity = f.severity;
+    if (f.id !== inc.leadId && betterLead(f, leads[at])) {
+      leads[at] = f;
       inc.title = f.title;
       inc.action = f.action;
       inc.leadId = f.id;

@@ -59,8 +59,9 @@ export interface BaselineStats {
  * - zones: one per /24 of the hosts seen in private address space (kind crane_control where a
  *   Modbus server answers, crane_supervisory where only Modbus clients are, else enterprise), and
  *   `outside` for everything else;
- * - assets: every such host with a MAC (name `<role>-a-b-c-d`, role plc for a Modbus server, cms for
- *   a Modbus client, other otherwise; vendor from the IEEE registry); private addresses outside those
+ * - assets: every such host with a MAC (name `<role>-a-b-c-d`, role plc for a Modbus server, hmi (with
+ *   its crane) for a Modbus client that wrote to exactly one PLC, cms for any other Modbus client,
+ *   other otherwise; vendor from the IEEE registry); private addresses outside those
  *   /24s fall in `other-private` (kind enterprise), not in the outside;
  * - conduits: each (zone → zone, transport, server port) that answered between different zones;
  * - cranes: one per Modbus server, `PLC-a-b-c-d`, its most used unit id, a register entry for every
@@ -127,9 +128,16 @@ export class BaselineLearner implements LogSink {
   site(sources: readonly string[], unlocode: string): { site: SiteInput; stats: BaselineStats } {
     const servers = new Set<string>();
     const clients = new Set<string>();
+    /** The PLCs each client wrote to. */
+    const wroteTo = new Map<string, Set<string>>();
     for (const p of this.pairs.values()) {
       servers.add(p.server);
       clients.add(p.client);
+      if (p.written.size > 0) {
+        const w = wroteTo.get(p.client) ?? new Set<string>();
+        w.add(p.server);
+        wroteTo.set(p.client, w);
+      }
     }
     const local = this.hosts.filter((h) => isPrivateV4(fieldString(h, 'host')));
     const subnets = new Map<string, { plc: boolean; client: boolean }>();
@@ -164,7 +172,10 @@ export class BaselineLearner implements LogSink {
         withoutMac++;
         continue;
       }
-      const role = servers.has(ip) ? 'plc' : clients.has(ip) ? 'cms' : 'other';
+      // A client that writes to one PLC only is that crane's cab HMI; one that reads, or writes to several, a CMS.
+      const writes = wroteTo.get(ip);
+      const hmiOf = !servers.has(ip) && writes !== undefined && writes.size === 1 ? [...writes][0] : undefined;
+      const role = servers.has(ip) ? 'plc' : hmiOf !== undefined ? 'hmi' : clients.has(ip) ? 'cms' : 'other';
       const name = `${role}-${ip.replace(/\./g, '-')}`;
       nameOf.set(ip, name);
       assets.push({
@@ -174,7 +185,7 @@ export class BaselineLearner implements LogSink {
         vendor: fieldStrings(h, 'vendors')[0] ?? '',
         role,
         zone: zoneId(ip),
-        ...(role === 'plc' ? { crane: craneOf(ip) } : {}),
+        ...(role === 'plc' ? { crane: craneOf(ip) } : hmiOf !== undefined ? { crane: craneOf(hmiOf) } : {}),
       });
     }
 
@@ -243,6 +254,9 @@ export class BaselineLearner implements LogSink {
         .filter((c) => c.functions.length > 0);
       cranes.push({ id: craneOf(server), plc, unit_id: unit, word_order: 'high_first', registers, clients: clientRules });
     }
+    // An HMI belongs to its PLC's crane only where that PLC became one (it has a MAC, so an asset).
+    const craneIds = new Set(cranes.map((c) => c.id));
+    for (const a of assets) if (a.role === 'hmi' && a.crane !== undefined && !craneIds.has(a.crane)) delete a.crane;
 
     const flows = [...this.flows.values()].sort(
       (a, b) => parseIpv4(a.client) - parseIpv4(b.client) || parseIpv4(a.server) - parseIpv4(b.server) || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port,

@@ -82,4 +82,23 @@ describe('DetectionEngine', () => {
     const f = out.get('findings');
     assert.equal(new Set(f.map((x) => x.incident_id)).size, 3);
   });
+
+  it('titles an incident by its most severe finding; among equals by what was done to the cranes, not the network context', () => {
+    const out = new MemorySink();
+    const e = new DetectionEngine([echo('conduit_violation'), { ...echo('unauthorized_write'), streams: ['probe2'] }, { ...echo('plc_command'), streams: ['probe3'] }], policy, out);
+    e.write('probe', rep('flow', 100, '10.10.9.66', { severity: 'high', title: 'no conduit' }));
+    e.write('probe2', rep('write', 101, '10.10.9.66', { severity: 'high', title: 'the write' }));
+    e.finish();
+    const [inc] = out.get('incidents');
+    assert.equal(inc.title, 'the write', 'same severity: the write tells the story, not the missing conduit');
+    assert.match(inc.msg as string, /^e-write 1 related finding: no conduit\.$/);
+
+    const out2 = new MemorySink();
+    const e2 = new DetectionEngine([echo('conduit_violation'), { ...echo('unauthorized_write'), streams: ['probe2'] }], policy, out2);
+    e2.write('probe2', rep('write', 100, '10.10.9.66', { severity: 'high', title: 'the write' }));
+    e2.write('probe', rep('flow', 101, '10.10.9.66', { severity: 'critical', title: 'critical flow' }));
+    e2.finish();
+    assert.equal(out2.get('incidents')[0].title, 'critical flow', 'severity first');
+    assert.equal(out2.get('incidents')[0].severity, 'critical');
+  });
 });

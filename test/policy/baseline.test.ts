@@ -49,6 +49,9 @@ test('a site learned from clean twin traffic raises nothing on more clean traffi
   assert.ok(site.cranes.every((c) => Object.values(c.registers).some((r) => r.access === 'read')), 'polled registers are in the maps');
   assert.ok(site.container_data.approved_destinations.assets.length > 0, 'where the OCR and CMS send container numbers is learned');
   assert.ok(site.zones.some((z) => z.id === 'other-private' && z.kind === 'enterprise'));
+  const hmis = site.assets.filter((a) => a.role === 'hmi');
+  assert.deepEqual(hmis.map((a) => [a.name, a.crane]), [['hmi-10-20-1-20', 'PLC-10-20-1-10'], ['hmi-10-20-2-20', 'PLC-10-20-2-10']], 'a client writing to one PLC is its crane\u2019s HMI');
+  assert.deepEqual(site.assets.filter((a) => a.role === 'cms').map((a) => a.name), ['cms-10-21-0-10'], 'the reader of every PLC is the CMS');
   const policy = new SitePolicy(site);
 
   const clean = twin('clean.pcap', 5, 1800);
