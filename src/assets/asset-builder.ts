@@ -6,6 +6,7 @@ import { fieldNumber, fieldString } from '../events/fields.js';
 import { TCP_ANSWERED_STATES } from '../session/conn-state.js';
 import { connOrigBytes, connRespBytes, connServices } from './conn-view.js';
 import { ipFamily, isHostAddress, isLocalAddress, sortIps } from './ip.js';
+import { IDENTITY_FIELDS, IDENTITY_READERS, type DeviceIdentity, type IdentityFact } from './identity.js';
 import './log.js';
 import { formatMac, macKind, macVendor, parseMac } from './oui.js';
 
@@ -49,6 +50,10 @@ interface Host {
   respFlows: number;
   bytesSent: number;
   bytesReceived: number;
+  /** What the device said about itself (identity.ts), first value per field; null until told. */
+  identity: DeviceIdentity | null;
+  /** Streams the identity came from. */
+  identifiedBy: Set<string> | null;
 }
 
 /** Per-MAC state: the IPs seen with it (up to threshold + 1 per family) and the IPs ARP bound it to; each set is created on first use. */
@@ -132,7 +137,29 @@ export class AssetBuilder implements LogSink {
       return;
     }
     const roles = PROTOCOL_ROLES.get(stream);
-    if (roles !== undefined) this.foldRoles(stream, roles, record);
+    if (roles !== undefined) {
+      this.foldRoles(stream, roles, record);
+      return;
+    }
+    const reader = IDENTITY_READERS.get(stream);
+    if (reader !== undefined) this.foldIdentity(stream, reader(record), fieldNumber(record, 'ts'));
+  }
+
+  /** Keep, per field, the first value a device told about itself. */
+  private foldIdentity(stream: string, fact: IdentityFact | null, ts: number): void {
+    if (fact === null) return;
+    const h = this.host(fact.host, ts, ts);
+    if (h === null) return;
+    const id = (h.identity ??= { vendor: '', product: '', model: '', firmware: '', serial: '' });
+    let told = false;
+    for (const f of IDENTITY_FIELDS) {
+      const v = fact.fields[f];
+      if (v !== undefined && v !== '' && id[f] === '') {
+        id[f] = v;
+        told = true;
+      }
+    }
+    if (told) (h.identifiedBy ??= new Set()).add(stream);
   }
 
   /**
@@ -261,6 +288,8 @@ export class AssetBuilder implements LogSink {
         respFlows: 0,
         bytesSent: 0,
         bytesReceived: 0,
+        identity: null,
+        identifiedBy: null,
       };
       this.hosts.set(ip, h);
       return h;
@@ -355,8 +384,19 @@ export class AssetBuilder implements LogSink {
       bytes_sent: h.bytesSent,
       bytes_received: h.bytesReceived,
       local,
+      ...identityFields(h),
     };
   }
+}
+
+/** The `device_*` and `identified_by` fields of a host that told its identity (none otherwise: unset). */
+function identityFields(h: Host): LogRecord {
+  const id = h.identity;
+  if (id === null || h.identifiedBy === null) return {};
+  const out: Record<string, string | string[]> = {};
+  for (const f of IDENTITY_FIELDS) if (id[f] !== '') out[`device_${f}`] = id[f];
+  out.identified_by = [...h.identifiedBy].sort();
+  return out;
 }
 
 function positive(name: string, v: number): number {

@@ -36,6 +36,12 @@ export const ASSETS_SCHEMA: StreamSchema = defineStream({
     { name: 'bytes_sent', type: 'count', doc: 'IP bytes the host sent (conn orig_ip_bytes / resp_ip_bytes; payload bytes when absent).' },
     { name: 'bytes_received', type: 'count', doc: 'IP bytes the host received.' },
     { name: 'local', type: 'bool', doc: 'Private address: RFC 1918, loopback, link-local, IPv6 unique local.' },
+    { name: 'device_vendor', type: 'string', doc: 'Maker the device names itself by in an identity answer (Modbus VendorName, S7 / CIP identity); unset when none was seen.' },
+    { name: 'device_product', type: 'string', doc: 'Product name or code the device gives (Modbus ProductCode, CIP product name, S7 module).' },
+    { name: 'device_model', type: 'string', doc: 'Model or product name the device gives (Modbus ProductName / ModelName, S7 module type).' },
+    { name: 'device_firmware', type: 'string', doc: 'Firmware or revision the device gives (Modbus MajorMinorRevision, CIP revision, S7 firmware).' },
+    { name: 'device_serial', type: 'string', doc: 'Serial number the device gives (CIP, S7).' },
+    { name: 'identified_by', type: 'set[string]', doc: 'Log streams the device identity came from (e.g. modbus_read_device_identification).' },
     { name: 'zone', type: 'string', doc: 'Site-policy zone of the host; unset until a site policy assigns one.' },
   ],
 });

@@ -1,0 +1,58 @@
+import { fieldString } from '../events/fields.js';
+import type { LogRecord } from '../events/record.js';
+
+/**
+ * What a device says about itself on the wire (identity requests answered by PLCs and controllers):
+ * maker, product, model, firmware revision and serial number, as text. Empty string: not told.
+ */
+export interface DeviceIdentity {
+  vendor: string;
+  product: string;
+  model: string;
+  firmware: string;
+  serial: string;
+}
+
+/** The fields of DeviceIdentity, in the order the `assets` log lists them (`device_<field>`). */
+export const IDENTITY_FIELDS: readonly (keyof DeviceIdentity)[] = ['vendor', 'product', 'model', 'firmware', 'serial'];
+
+/** One protocol record's statement about a device: which host it describes and what it gives. */
+export interface IdentityFact {
+  /** Address of the device described (the server that answered the identity request). */
+  readonly host: string;
+  readonly fields: Partial<DeviceIdentity>;
+}
+
+/** Reads one record of a protocol's identity stream; null when the record says nothing about a device. */
+export type IdentityReader = (r: LogRecord) => IdentityFact | null;
+
+/**
+ * Modbus Read Device Identification (function 43 / MEI 14, Modbus AP V1.1b3 §6.21): each response
+ * object row of `modbus_read_device_identification` (ICSNPP) — VendorName (0x00), ProductCode (0x01),
+ * MajorMinorRevision (0x02), ProductName (0x04), ModelName (0x05) — describes the server that sent it.
+ */
+function modbusDeviceId(r: LogRecord): IdentityFact | null {
+  if (fieldString(r, 'request_response') !== 'RESPONSE') return null;
+  const value = fieldString(r, 'object_value');
+  if (value === '') return null;
+  const host = fieldString(r, 'source_h');
+  switch (fieldString(r, 'object_id_code')) {
+    case '0x00':
+      return { host, fields: { vendor: value } };
+    case '0x01':
+      return { host, fields: { product: value } };
+    case '0x02':
+      return { host, fields: { firmware: value } };
+    case '0x04':
+    case '0x05':
+      return { host, fields: { model: value } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Identity streams and their readers: the asset inventory (asset-builder.ts) feeds every record of
+ * these streams through its reader and keeps, per host and field, the first value told.
+ */
+export const IDENTITY_READERS: ReadonlyMap<string, IdentityReader> = new Map([['modbus_read_device_identification', modbusDeviceId]]);
