@@ -2,6 +2,7 @@ import type { AnalyzerSpec } from '../session/analyzer.js';
 import { createDnsSpecs } from './dns/index.js';
 import { createHttpSpec } from './http/index.js';
 import { createModbusSpec } from './modbus/index.js';
+import { createTlsSpec } from './tls/index.js';
 
 /**
  * Every protocol analyzer the session layer probes new flows with, in probe order
@@ -9,5 +10,5 @@ import { createModbusSpec } from './modbus/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createTlsSpec()]);
 }
