@@ -79,7 +79,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--truth <file>', 'write the ground truth (moves, commands, hosts) as JSON')
     .option('--site-out <file>', 'write the simulated terminal\'s site file (YAML)')
     .option('--site <file>', 'simulate the terminal described by this site file')
-    .option('--edi-out <dir>', 'write each vessel\'s BAPLIE bay plan there as <vessel>-<voyage>.baplie.edi')
+    .option('--edi-out <dir>', 'write each vessel call\'s BAPLIE bay plan there as <vessel>-<voyage>.baplie.edi')
     .option('--scenario <spec>', 'play an attack/fault/benign scenario: name or name:key=value,... (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--list-scenarios', 'list the scenarios, their ATT&CK techniques and parameters, and exit')
     .option('--json', 'print the run summary as JSON on stdout')

@@ -14,6 +14,7 @@ import { listScenarios } from '../sim/scenarios/registry.js';
 import { ATTACK_ICS_VERSION } from '../detect/attack.js';
 import { baplieFileName } from '../sim/terminal/baplie-link.js';
 import { generateTerminal, TERMINAL_DEFAULT_CRANES, TERMINAL_MAX_DURATION_SEC } from '../sim/terminal/terminal.js';
+import { maxCallsWithin } from '../sim/terminal/berth.js';
 import { CRANES_PER_VESSEL, vesselCall } from '../sim/terminal/vessel.js';
 import { MAX_CRANES } from '../sim/terminal/terminal-site.js';
 import { ExitCode } from './exit-codes.js';
@@ -43,7 +44,7 @@ export interface SimulateOptions {
   /** Scenario specs `name` or `name:key=value,…` (src/sim/scenarios), played in this order. */
   scenarios?: string[];
   /**
-   * Directory for the EDI the twin writes: each vessel's arrival bay plan as
+   * Directory for the EDI the twin writes: each vessel call's arrival bay plan as
    * `<vessel>-<voyage>.baplie.edi` (UN/EDIFACT D.95B BAPLIE, one segment a line). Created if missing.
    */
   ediOut?: string;
@@ -123,12 +124,13 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
     }
     if (site.cranes.length === 0) throw new CwError('CW_ERR_CONFIG', `${opts.site}: cranes: expected at least one crane to simulate`);
   }
-  // The bay plans' names follow from the seed and the number of vessels (three cranes each), so an
-  // existing file is refused before the run.
+  // The bay plans' names follow from the seed, the berth (three cranes each) and the call number, so
+  // an existing file is refused before the run: every call that could arrive within the run is checked.
   const ediFiles: string[] = [];
   if (opts.ediOut !== undefined) {
-    const vessels = Math.ceil((site !== undefined ? site.cranes.length : cranes) / CRANES_PER_VESSEL);
-    for (let berth = 1; berth <= vessels; berth++) ediFiles.push(join(opts.ediOut, baplieFileName(vesselCall(seed, berth))));
+    const berths = Math.ceil((site !== undefined ? site.cranes.length : cranes) / CRANES_PER_VESSEL);
+    const calls = maxCallsWithin(durationSec);
+    for (let berth = 1; berth <= berths; berth++) for (let call = 1; call <= calls; call++) ediFiles.push(join(opts.ediOut, baplieFileName(vesselCall(seed, berth, call))));
     refuseExisting(ediFiles.map((f) => ['--edi-out', f] as [string, string]), opts.force === true, [['--site', opts.site]]);
   }
 

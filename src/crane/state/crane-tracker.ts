@@ -188,7 +188,8 @@ function val(v: number): number | null {
  *   cell that includes the headblock (about 15 t) and one tared without it both give the box's mass;
  *   `spreaderKg` until a tare is learned;
  *   the kind follows the trolley: towards landside (lower trolley position) between lock and unlock is
- *   a discharge, seaward a load. A lock and unlock without a lift (a re-seat) is no move.
+ *   a discharge, seaward a load — or a restow when the move's job-done record says so (DESIGN.md move
+ *   kinds). A lock and unlock without a lift (a re-seat) is no move.
  * Call `finish` once at the end of input (before the detection engine's) to write each crane's latest
  * changed values. Bounded: one image of at most `maxRegisterImageItems` items per crane; constant
  * state per crane otherwise. Rows whose server is not a site crane's PLC, or whose unit id differs
@@ -393,6 +394,7 @@ export class CraneTracker implements LogSink {
     const ports = container !== null ? this.facts.portsOf(container) : null;
     rec.container = container;
     rec.iso_type = jd?.isoType ?? ocr?.isoType ?? null;
+    if (jd?.restow === true) rec.kind = 'restow';
     rec.from = jd?.from ?? null;
     rec.to = jd?.to ?? null;
     rec.yard = jd?.yard ?? null;

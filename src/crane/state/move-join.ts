@@ -20,9 +20,11 @@ export interface OcrRead {
   readonly ts: number;
 }
 
-/** A job-done record the CMS posted (JSON `{"type":"job_done", crane, container, iso_type, gross_kg, from, to, lock_ts, unlock_ts}`). */
+/** A job-done record the CMS posted (JSON `{"type":"job_done", crane, kind, container, iso_type, gross_kg, from, to, lock_ts, unlock_ts}`). */
 export interface JobDone {
   readonly crane: string;
+  /** True when the record's `kind` is `restow` (a box moved for the stowage plan that stays on board). */
+  readonly restow: boolean;
   readonly moveId: string | null;
   readonly container: string | null;
   readonly isoType: string | null;
@@ -113,6 +115,7 @@ export class MoveFacts {
     if (o.type === 'job_done') {
       push(this.done, crane, {
         crane,
+        restow: o.kind === 'restow',
         moveId: str(o.move_id),
         container: str(o.container),
         isoType: str(o.iso_type),

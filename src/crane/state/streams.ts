@@ -58,7 +58,7 @@ export const CONTAINER_MOVE_STREAM: StreamSchema = defineStream({
     { name: 'lock_ts', type: 'time', doc: 'first poll showing the twistlocks locked (within one poll interval of the lock)' },
     { name: 'unlock_ts', type: 'time', doc: 'first poll showing them unlocked again' },
     { name: 'duration', type: 'interval', doc: 'unlock_ts − lock_ts, seconds' },
-    { name: 'kind', type: 'enum', doc: 'discharge (trolley moved landside between lock and unlock), load (seaward) or unknown' },
+    { name: 'kind', type: 'enum', doc: 'discharge (trolley moved landside between lock and unlock), load (seaward), restow (the job-done record says so) or unknown' },
     { name: 'gross_kg', type: 'double', doc: "container gross mass: mean hanging load minus the spreader's tare, kg; unset without a load signal" },
     { name: 'load_kg', type: 'double', doc: 'mean load-cell reading while the box hung, kg (spreader included)' },
     { name: 'spreader_kg', type: 'double', doc: 'spreader tare subtracted, kg: learned from the empty leg before the lock, else the configured spreader mass (15 000 kg by default)' },

@@ -6,7 +6,6 @@ import { formatIpv4 } from '../net/address.js';
 import { Prng } from '../random.js';
 import { baseParamsShape, type ScenarioDefinition } from './scenario.js';
 import { scenarioSession } from './scenario-kit.js';
-import { announceAsset } from './site-asset.js';
 
 const paramsSchema = z.strictObject({
   ...baseParamsShape({ start: 300, duration: 1200, crane: 'STS-01', intensity: 3 }),
@@ -53,8 +52,7 @@ export const benignNewHmi: ScenarioDefinition<NewHmiParams> = {
     const h = (n: number): string => n.toString(16).padStart(2, '0');
     const existing = ctx.site.assets.find((a) => a.role === 'hmi' && a.crane === crane.id);
     const name = `${crane.id.toLowerCase()}-hmi2`;
-    const hmi = announceAsset(
-      ctx,
+    const hmi = ctx.addAsset(
       {
         name,
         ip,

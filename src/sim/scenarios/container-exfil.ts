@@ -11,7 +11,6 @@ import { LeakSender } from './leak-sender.js';
 import { MoveTap } from './move-tap.js';
 import { outsidePeer, requireOutside } from './outside-peer.js';
 import { baseParamsShape, intParam, type ScenarioDefinition } from './scenario.js';
-import { attachDetail } from './scenario-detail.js';
 import { intruderHost } from './scenario-kit.js';
 
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -94,7 +93,6 @@ export const containerExfil: ScenarioDefinition<ContainerExfilParams> = {
       containers: [],
       bytes: 0,
     };
-    attachDetail(ctx, { exfil });
     const route: LeakRoute = { ctx, from, sink, channel: p.channel, name, clientId, rttSec: rng.range(0.02, 0.09), rng, exfil, seen: new Set() };
     const tap = new MoveTap(ctx, crane, ctx.startTs, end);
     ctx.add(tap);
@@ -116,6 +114,7 @@ export const containerExfil: ScenarioDefinition<ContainerExfilParams> = {
       maintenanceWindow: null,
       techniques,
       expected,
+      detail: { exfil },
     };
   },
 };

@@ -11,7 +11,6 @@ import type { TruthCovertModbus, TruthTechnique } from '../terminal/truth.js';
 import { ContainerDropScript, DROP_SLOT_WORDS, DROP_SLOTS } from './covert-drop-script.js';
 import { MoveTap } from './move-tap.js';
 import { baseParamsShape, intParam, type ScenarioCrane, type ScenarioDefinition } from './scenario.js';
-import { attachDetail } from './scenario-detail.js';
 import { intruderHost, scenarioObserver, scenarioSession } from './scenario-kit.js';
 
 /** Most pickups (reader connections) one run of the scenario makes. */
@@ -92,7 +91,6 @@ export const covertModbus: ScenarioDefinition<CovertModbusParams> = {
     if (reads < 1) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: duration ${p.duration} s leaves no pickup at rate ${p.rate} s`);
     if (reads > MAX_DROP_READS) throw new CwError('CW_ERR_CONFIG', `scenario ${ctx.id}: ${reads} pickups; at most ${MAX_DROP_READS} (raise rate)`);
     const covert: TruthCovertModbus = { craneId: crane.id, writer: formatIpv4(writer.ip), reader: formatIpv4(reader.ip), address, quantity, containers: [] };
-    attachDetail(ctx, { covert });
     const tap = new MoveTap(ctx, crane, t0, end);
     ctx.add(tap);
     scenarioSession(ctx, writer, crane, new ContainerDropScript(tap, crane.unitId, covert, rng, end), rng, { connectTs: t0 + rng.range(0.1, 2) });
@@ -122,6 +120,7 @@ export const covertModbus: ScenarioDefinition<CovertModbusParams> = {
       maintenanceWindow: null,
       techniques,
       expected,
+      detail: { covert },
     };
   },
 };

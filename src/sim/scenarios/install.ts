@@ -9,7 +9,8 @@ import { PortPool } from '../terminal/port-pool.js';
 import type { ScenarioTruth, TruthHost, TruthModbusWrite } from '../terminal/truth.js';
 import { resolveScenario, type ScenarioSpec } from './params.js';
 import { ATTACK_ICS_VERSION } from '../../detect/attack.js';
-import type { ScenarioContext, ScenarioCrane, ScenarioPlan } from './scenario.js';
+import type { ScenarioContext, ScenarioCounters, ScenarioCrane, ScenarioDetail, ScenarioPlan } from './scenario.js';
+import { addSiteAsset } from './site-asset.js';
 import { us } from './scenario-kit.js';
 import { type EmitSpan, TrackedActor } from './tracked-actor.js';
 
@@ -54,7 +55,7 @@ export function installScenarios(env: ScenarioEnvironment, specs: readonly Scena
   const ports = new PortPool(Prng.derive(env.seed, 'ports/scenarios'));
   const added: TruthHost[] = [];
   const runs = new Map<string, number>();
-  const records: Array<{ truth: ScenarioTruth; span: EmitSpan; count: ScenarioContext['count'] }> = [];
+  const records: Array<{ truth: ScenarioTruth; span: EmitSpan; count: ScenarioCounters; detail: ScenarioDetail }> = [];
   for (const spec of specs) {
     const { definition, params } = resolveScenario(spec);
     const n = (runs.get(definition.name) ?? 0) + 1;
@@ -65,7 +66,7 @@ export function installScenarios(env: ScenarioEnvironment, specs: readonly Scena
       throw new CwError('CW_ERR_CONFIG', `scenario ${id}: start + duration = ${params.start + params.duration} s runs past the end of the run (${duration} s)`);
     }
     const span: EmitSpan = { first: Infinity, last: -Infinity };
-    const count = { modbusRequests: 0, modbusWrites: 0, tcpProbes: 0 };
+    const count: ScenarioCounters = { modbusRequests: 0, modbusWrites: 0, tcpProbes: 0 };
     const ctx: ScenarioContext = {
       id,
       fb: env.fb,
@@ -87,6 +88,9 @@ export function installScenarios(env: ScenarioEnvironment, specs: readonly Scena
         added.push({ name, role: 'unknown', ip: h.ip, mac: formatMac(host.mac), vendor: h.vendor, zone: h.zone, crane: null, inventoried: false });
         return host;
       },
+      addAsset(asset, stack, client) {
+        return addSiteAsset(env.hosts, env.site, env.seed, id, asset, stack, client);
+      },
       add(actor) {
         env.sched.add(new TrackedActor(actor, env.fb, span));
       },
@@ -101,6 +105,7 @@ export function installScenarios(env: ScenarioEnvironment, specs: readonly Scena
     records.push({
       span,
       count,
+      detail: plan.detail ?? {},
       truth: {
         id,
         scenario: definition.name,
@@ -126,8 +131,8 @@ export function installScenarios(env: ScenarioEnvironment, specs: readonly Scena
   return {
     hosts: added,
     truths() {
-      return records.map(({ truth, span, count }) => {
-        const t = { ...truth, ...count };
+      return records.map(({ truth, span, count, detail }) => {
+        const t: ScenarioTruth = { ...truth, ...count, ...detail };
         if (span.first < Infinity) {
           t.startTs = us(span.first);
           t.endTs = us(span.last);

@@ -1,7 +1,6 @@
 import type { Actor } from '../scheduler.js';
 import { moveRecord } from '../terminal/tos-link.js';
 import type { TruthMove } from '../terminal/truth.js';
-import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from '../terminal/vessel.js';
 import type { ScenarioContext, ScenarioCrane } from './scenario.js';
 
 /** Most move records a tap holds unsent; beyond it the oldest is dropped (a week at 40 moves/h is ~6 700). */
@@ -11,7 +10,7 @@ export const MAX_TAPPED_MOVES = 2000;
  * A compromised crane-side host's view of a crane's work: wakes at each twistlock unlock of `crane`
  * (the moment the CMS reports a move done) and queues the move record — the same `TruthMove`
  * (container number, ISO type, positions, vessel, ports of loading and discharge) the run's truth
- * lists for that move, since both come from `moveRecord` over the same vessel call. Only moves whose
+ * lists for that move, since both come from `moveRecord` over the move's vessel call. Only moves whose
  * twistlocks unlock in [`fromTs`, `untilTs`) are queued (`fromTs` ≥ the run's start: the truth lists
  * no earlier move). Wakes first at the run's start and reads the crane only from then on (never at
  * install, so holds set by later scenarios stay possible), keeping pace with it, so the crane's bounded cycle window never drops a move it still needs.
@@ -21,7 +20,6 @@ export class MoveTap implements Actor {
   nextTs: number;
   private k = 0;
   private readonly queue: TruthMove[] = [];
-  private readonly vessel: VesselCall;
   private readonly here: string;
 
   /**
@@ -34,7 +32,6 @@ export class MoveTap implements Actor {
     private readonly fromTs: number,
     private readonly untilTs: number,
   ) {
-    this.vessel = vesselCall(ctx.seed, Math.floor(crane.index / CRANES_PER_VESSEL) + 1);
     this.here = ctx.site.site.unlocode;
     this.nextTs = ctx.startTs;
   }
@@ -50,7 +47,7 @@ export class MoveTap implements Actor {
       this.k++;
       if (m.unlockTs >= this.fromTs) {
         if (this.queue.length >= MAX_TAPPED_MOVES) this.queue.shift();
-        this.queue.push(moveRecord(this.crane.id, m, this.vessel, this.here));
+        this.queue.push(moveRecord(this.crane.id, m, this.here));
       }
     }
   }

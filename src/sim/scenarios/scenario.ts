@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Site, SiteAsset } from '../../policy/site-schema.js';
+import type { Site, SiteAsset, SitePlcClient } from '../../policy/site-schema.js';
 import type { ModbusServer } from '../modbus/server.js';
 import type { FrameBuilder } from '../net/frame-builder.js';
 import type { SimHost, StackKind } from '../net/host.js';
@@ -68,13 +68,37 @@ export interface ScenarioContext {
   writes: TruthModbusWrite[];
   /** Add a host the inventory lacks; it is listed in the truth's hosts with `inventoried: false`. */
   addHost(spec: RogueHostSpec): SimHost;
+  /**
+   * Announce a new inventoried asset in the run's site file (the copy `generateTerminal` returns and
+   * `simulate --site-out` writes) and bring its host up (stream `Prng.derive(seed, "host/<name>")`, as
+   * for every site asset): `asset` is appended to `site.assets`; when it belongs to a crane whose entry
+   * lists its PLC's `clients` explicitly, `client` is appended there too (sites without such lists
+   * derive the rights from roles, policy/site-policy.ts). The host joins `hosts`, and the truth lists it
+   * with the site's assets (inventoried).
+   * @throws CwError CW_ERR_CONFIG naming the scenario when the name or address is taken, or the zone or
+   *   crane is not in the site file.
+   */
+  addAsset(asset: SiteAsset, stack: StackKind, client: SitePlcClient | null): SimHost;
   /** Schedule one of the scenario's actors; the frames it emits bound the truth's `startTs`/`endTs`. */
   add(actor: Actor): void;
   /** Counters the scenario's actors keep up to date (copied into the truth after the run). */
-  count: { modbusRequests: number; modbusWrites: number; tcpProbes: number };
+  readonly count: ScenarioCounters;
   /** The crane with id `id`. @throws CwError CW_ERR_CONFIG naming the scenario when there is none. */
   crane(id: string): ScenarioCrane;
 }
+
+/** Counters of what a scenario's actors sent (fields of `ScenarioTruth` of the same names). */
+export interface ScenarioCounters {
+  modbusRequests: number;
+  modbusWrites: number;
+  tcpProbes: number;
+}
+
+/**
+ * Detail records a scenario adds to its truth (the `ScenarioTruth` fields `exfil`, `covert`); the
+ * objects may keep filling during the run, their state after the run is what the truth holds.
+ */
+export type ScenarioDetail = Pick<ScenarioTruth, 'exfil' | 'covert'>;
 
 /** What `install` reports; the installer adds id, timing, technique list and counters. */
 export interface ScenarioPlan {
@@ -86,6 +110,8 @@ export interface ScenarioPlan {
   /** The techniques and detections of this variant when they differ from the definition's. */
   techniques?: readonly TruthTechnique[];
   expected?: readonly string[];
+  /** Detail records of this run, listed after the counters in its truth. */
+  detail?: ScenarioDetail;
 }
 
 /** Parameters every scenario has (seconds; `crane` a site crane id; `intensity` 1 slow … 10 noisy). */

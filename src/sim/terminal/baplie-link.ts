@@ -6,18 +6,19 @@ import type { SimHost } from '../net/host.js';
 import { TcpConnection } from '../net/tcp-connection.js';
 import { Prng } from '../random.js';
 import { AS2_PATH, AS2_PORT } from './coarri-link.js';
-import { CYCLE_MIN_S } from './crane-cycle.js';
 import { HttpExchange } from './http-exchange.js';
 import { encodeOk, encodePost } from './http-message.js';
 import type { PortPool } from './port-pool.js';
-import type { CraneStowage } from './stowage.js';
+import type { Actor } from '../scheduler.js';
+import { ActorChain } from './actor-chain.js';
+import type { Berth } from './berth.js';
 import type { TruthBaplieMessage } from './truth.js';
 import { portsOf, type VesselCall } from './vessel.js';
 
-/** A crane's first cycle starts at most this long before the run (crane-model.ts), seconds. */
-const EARLY_START_SEC = 100;
-/** Estimated time of departure after the run's start, seconds (a long call). */
-const ETD_AFTER_SEC = 7 * 86_400 + 6 * 3600;
+/** Planned departure in the bay plan: arrival plus this many seconds per move of the call per crane … */
+const ETD_SEC_PER_MOVE = 115;
+/** … plus this margin, seconds. */
+const ETD_MARGIN_SEC = 4 * 3600;
 
 /** A vessel's bay plan as written: the EDIFACT text and what the truth says of it. */
 export interface VesselBaplie {
@@ -44,33 +45,26 @@ function minute(ts: number): string {
 }
 
 /**
- * How many of a crane's bays (from its first) it can reach within a run of `durationSec`: every cycle
- * lasts at least CYCLE_MIN_S, the first starts up to EARLY_START_SEC before the run, and a bay takes
- * two moves per cell (discharge, then load); holds only delay the crane.
+ * Call `call`'s arrival bay plan (UN/EDIFACT D.95B BAPLIE, SMDG 2.2 layout, `writeBaplie`) as the
+ * carrier sends it: every box on board in the bays the berth's cranes work (each crane's share of the
+ * call, in lane order), cell by cell in discharge order, with ISO size-type, gross mass (also as VGM),
+ * full, operator = the vessel's carrier, and port of loading / discharge from `portsOf` (a previous
+ * port of the vessel; discharge here, or a next port for a box restowed here). These are exactly the
+ * boxes the cranes take off (discharges and restows): the planner takes them from the same stowage. TDT+20 with call sign and IMO, LOC+5
+ * the last previous port, LOC+61 the terminal, DTM+132 the arrival, DTM+133 the planned departure
+ * (115 s per move per crane plus 4 h).
+ * @throws CwError CW_ERR_CONFIG only for values the writer rejects, which the hull ranges exclude.
  */
-export function baysWithinRun(stowage: CraneStowage, durationSec: number): number {
-  const maxMoves = Math.ceil((durationSec + EARLY_START_SEC) / CYCLE_MIN_S) + 1;
-  return Math.floor((maxMoves - 1) / (2 * stowage.cellsPerBay)) + 1;
-}
-
-/**
- * The vessel's arrival bay plan (UN/EDIFACT D.95B BAPLIE, SMDG 2.2 layout, `writeBaplie`) as the
- * carrier sends it: every box on board in the bays its cranes (`stowages`, in their order on the
- * vessel) can reach within the run, cell by cell in discharge order, with ISO size-type, gross mass
- * (also as VGM), full, operator = the vessel's carrier, and port of loading / discharge from `portsOf`
- * (a previous port of the vessel; discharge here). These are exactly the boxes the cranes discharge:
- * the planner takes them from the same stowage. TDT+20 with call sign and IMO, LOC+5 the last previous
- * port, LOC+61 the terminal, DTM+132 the run start (arrival), DTM+133 a departure after the run.
- * @throws CwError CW_ERR_CONFIG only for values the writer rejects (a bay number over 999 in a run far
- *   beyond 7 days), which the twin's ranges exclude.
- */
-export function vesselBaplie(vessel: VesselCall, stowages: readonly CraneStowage[], unlocode: string, startTs: number, durationSec: number): VesselBaplie {
+export function vesselBaplie(berth: Berth, call: number, unlocode: string): VesselBaplie {
   const containers: BaplieContainerInput[] = [];
-  for (const st of stowages) {
-    const n = baysWithinRun(st, durationSec);
-    for (let b = 0; b < n; b++) {
+  const vessel = berth.share(call, 0).vessel;
+  let moves = 0;
+  for (let lane = 0; lane < berth.lanes; lane++) {
+    const st = berth.share(call, lane).stowage;
+    moves = Math.max(moves, 2 * st.cellsPerBay * st.bays.length);
+    for (let b = 0; b < st.bays.length; b++) {
       for (const box of st.bay(b)) {
-        const ports = portsOf(vessel, unlocode, 'discharge', box.cargo.number);
+        const ports = portsOf(vessel, unlocode, box.restow ? 'restow' : 'discharge', box.cargo.number);
         containers.push({
           number: box.cargo.number,
           isoSizeType: box.cargo.isoType,
@@ -85,16 +79,17 @@ export function vesselBaplie(vessel: VesselCall, stowages: readonly CraneStowage
       }
     }
   }
+  const arrival = berth.arrivalTs(call);
   const messageRef = `BP${vessel.berth}${vessel.voyage}`;
   const text = writeBaplie(
     {
-      interchange: { sender: `${vessel.carrier}EDI`, recipient: `${unlocode}TWIN`, date: minute(startTs - 3600), controlRef: messageRef },
+      interchange: { sender: `${vessel.carrier}EDI`, recipient: `${unlocode}TWIN`, date: minute(arrival - 3600), controlRef: messageRef },
       messageRef,
       documentNumber: `${vessel.callSign}${vessel.voyage}`,
-      documentDate: minute(startTs - 3600),
+      documentDate: minute(arrival - 3600),
       vessel: { name: vessel.name, callSign: vessel.callSign, imo: vessel.imo, voyage: vessel.voyage, carrier: vessel.carrier },
       ports: { departure: vessel.previousPorts[vessel.previousPorts.length - 1], nextPortOfCall: unlocode },
-      schedule: { eta: minute(startTs), etd: minute(startTs + ETD_AFTER_SEC) },
+      schedule: { eta: minute(arrival), etd: minute(arrival + moves * ETD_SEC_PER_MOVE + ETD_MARGIN_SEC) },
       containers,
     },
     '\n',
@@ -105,7 +100,8 @@ export function vesselBaplie(vessel: VesselCall, stowages: readonly CraneStowage
 /** What sending the bay plans needs. */
 export interface BaplieLinkContext {
   fb: FrameBuilder;
-  gateway: SimHost;
+  /** The EDI gateway that forwards the plans; null when the site has none (the plans are still written). */
+  gateway: SimHost | null;
   tos: SimHost;
   /** Host header value of the TOS's AS2 receiver, e.g. "tos.nlrtm.example:4080". */
   tosHost: string;
@@ -118,18 +114,41 @@ export interface BaplieLinkContext {
   messages: TruthBaplieMessage[];
 }
 
+/** An actor that only marks a time: it steps once, at `nextTs`, and does nothing. */
+class Mark implements Actor {
+  constructor(public nextTs: number) {}
+
+  step(): void {
+    this.nextTs = Infinity;
+  }
+}
+
 /**
- * The EDI gateway forwarding a vessel's BAPLIE to the TOS at the vessel's arrival: 5–25 s after the
- * run starts (plus 41 s per berth), one HTTP/1.1 POST to the TOS's AS2 receiver (TCP 4080, AS2_PATH;
- * AS2 per RFC 4130, unsigned and unencrypted, no MDN requested) carrying the interchange, answered
- * `200 OK`. The truth record is pushed when the request's last segment is sent. Null when the run
- * ends before the send time.
+ * The bay plans of a berth's vessel calls, one per call as it arrives: call 1 5–25 s after the run
+ * starts, call n ≥ 2 5–25 s after its arrival (`Berth.arrivalTs`), plus 41 s per berth. Each plan
+ * (`vesselBaplie`) is appended to `plans` at its time; when the site has an EDI gateway it forwards
+ * the plan to the TOS: one HTTP/1.1 POST to the TOS's AS2 receiver (TCP 4080, AS2_PATH; AS2 per RFC
+ * 4130, unsigned and unencrypted, no MDN requested) carrying the interchange, answered `200 OK`, the
+ * truth record pushed when the request's last segment is sent. Nothing at or after the run's end.
+ * Asking for call n's arrival plans the cranes of the berth to the end of call n − 1 (`Berth`).
  */
-export function baplieExchange(ctx: BaplieLinkContext, plan: VesselBaplie): HttpExchange | null {
+export function baplieChain(ctx: BaplieLinkContext, berth: Berth, plans: VesselBaplie[]): ActorChain {
+  let call = 0;
+  return new ActorChain(() => {
+    call++;
+    const rng = Prng.derive(ctx.seed, `baplie/${berth.berth}/${call}`);
+    const from = call === 1 ? ctx.startTs : berth.arrivalTs(call);
+    const at = from + rng.range(5, 25) + 41 * (berth.berth - 1);
+    if (!(at < ctx.endTs)) return null;
+    const plan = vesselBaplie(berth, call, ctx.unlocode);
+    plans.push(plan);
+    return ctx.gateway === null ? new Mark(at) : baplieExchange(ctx, ctx.gateway, plan, at, rng);
+  });
+}
+
+/** The EDI gateway's POST of `plan` to the TOS at `at`. */
+function baplieExchange(ctx: BaplieLinkContext, gateway: SimHost, plan: VesselBaplie, at: number, rng: Prng): HttpExchange {
   const v = plan.vessel;
-  const rng = Prng.derive(ctx.seed, `baplie/${v.berth}`);
-  const at = ctx.startTs + rng.range(5, 25) + 41 * (v.berth - 1);
-  if (!(at < ctx.endTs)) return null;
   const req = encodePost({
     host: ctx.tosHost,
     path: AS2_PATH,
@@ -145,18 +164,19 @@ export function baplieExchange(ctx: BaplieLinkContext, plan: VesselBaplie): Http
       ['MIME-Version', '1.0'],
     ],
   });
-  const port = ctx.ports.take(ctx.gateway);
-  const conn = new TcpConnection(ctx.fb, ctx.gateway, port, ctx.tos, AS2_PORT, rng);
+  const port = ctx.ports.take(gateway);
+  const conn = new TcpConnection(ctx.fb, gateway, port, ctx.tos, AS2_PORT, rng);
   const serviceSec = rng.range(0.05, 0.2);
   return new HttpExchange(conn, at, req, encodeOk(at + serviceSec), { rttSec: rng.range(0.0003, 0.001), serviceSec }, ctx.fb, {
     request(frame, ts) {
       ctx.messages.push({
         frame,
         ts: Math.round(ts * 1e6) / 1e6,
-        src: formatIpv4(ctx.gateway.ip),
+        src: formatIpv4(gateway.ip),
         dst: formatIpv4(ctx.tos.ip),
         uri: AS2_PATH,
         berth: v.berth,
+        call: v.call,
         vessel: v.name,
         voyage: v.voyage,
         messageRef: plan.messageRef,

@@ -1,7 +1,9 @@
 import type { Prng } from '../random.js';
 import { moveDuration } from './motion.js';
 import { type CargoDraw, type ContainerCargo, STACK_TIER_MM } from './cargo.js';
-import { BAY_STEP, baySlots, CraneStowage, type VesselSlot } from './stowage.js';
+import type { Berth } from './berth.js';
+import type { StowedBox, VesselSlot } from './stowage.js';
+import type { VesselCall, VesselHull } from './vessel.js';
 
 /** Hoist speed limit with a container, mm/s (~1.5 m/s). */
 export const HOIST_LOADED_MM_S = 1_500;
@@ -38,8 +40,6 @@ export interface CraneGeometry {
   backreachMm: number;
   /** Distance between the rails (rail gauge). */
   railGaugeMm: number;
-  /** Quay-level height of the vessel's hatch covers (the deck), mm. */
-  deckMm: number;
 }
 
 /** Draw the geometry of one crane. */
@@ -49,16 +49,27 @@ export function drawGeometry(rng: Prng): CraneGeometry {
     outreachMm: rng.int(60_000, 75_000),
     backreachMm: rng.int(15_000, 25_000),
     railGaugeMm: 30_480,
-    deckMm: rng.int(4_000, 9_000),
   };
 }
+
+/**
+ * Kind of a container move: discharge (vessel to shore), load (shore to vessel) or restow — a box
+ * that stays on board but is moved for the stowage plan, here by taking it ashore onto a truck lane
+ * and reloading it into its cell later in the bay (a "shore restow", two moves; SMDG COARRI EQD
+ * 8249 code 5, shifter).
+ */
+export type MoveKind = 'discharge' | 'load' | 'restow';
 
 /** One container move the crane performs: what moves where and when. */
 export interface CraneMove {
   /** 0-based move number of this crane. */
   seq: number;
-  kind: 'discharge' | 'load';
+  kind: MoveKind;
+  /** True when the box goes from the vessel to the truck lane (a discharge, or a restow taken ashore). */
+  toShore: boolean;
   cargo: ContainerCargo;
+  /** The vessel call the move works. */
+  call: VesselCall;
   vessel: VesselSlot;
   /** Truck lane under the crane (1-based) the box is set on or picked from. */
   lane: number;
@@ -121,87 +132,113 @@ interface Pose {
   gantry: number;
 }
 
-/** 40-ft bays between the first bays of neighbouring cranes on one vessel, so their bays do not meet. */
-const CRANE_BAY_SPACING = 8;
+/** The next move as the planner chose it. */
+interface NextMove {
+  kind: MoveKind;
+  toShore: boolean;
+  call: VesselCall;
+  vessel: VesselSlot;
+  lane: number;
+  cargo: ContainerCargo;
+}
+
+/** Seconds before a call's first cycle by which the crane has travelled back to its home position. */
+const REPOSITION_LEAD_S = 60;
 
 /**
- * Plans a crane's work as an endless sequence of container moves on one vessel: bay by bay
- * (gantry travel of one 40-ft bay pitch between bays), each bay discharged deck-then-hold, row by
- * row from the top tier down, then loaded back in reverse order. The boxes discharged are the ones
- * on board (`stowage`, the source of the vessel's BAPLIE); the boxes loaded are drawn from `cargo`. A discharge lowers the empty
- * spreader into the vessel, lands, locks, hoists, trolleys landside (starting once the box clears
- * the hatch), lowers onto a truck, unlocks and returns; a load does the reverse. Waiting time is
- * added so each cycle lasts 90–140 s. Seeded, deterministic.
+ * Plans a crane's work as a sequence of vessel calls at its berth (`Berth`), each a finite run of
+ * container moves: bay by bay over the crane's share of the call (gantry travel of one 40-ft bay
+ * pitch between bays), each bay discharged deck-then-hold, row by row from the top tier down, then
+ * loaded back in reverse order. The boxes discharged are the ones on board (the share's stowage, the
+ * source of the vessel's BAPLIE); the boxes loaded are drawn from `cargo`. The boxes the stowage marks
+ * as restows (stowage.ts `RESTOW_SHARE`) are taken ashore in the discharge pass and reloaded into the
+ * same cell in the load pass. A discharge lowers the empty spreader into the vessel, lands, locks, hoists,
+ * trolleys landside (starting once the box clears the hatch), lowers onto a truck, unlocks and
+ * returns; a load does the reverse. Waiting time is added so each cycle lasts 90–140 s. When the
+ * share is done the crane tells the berth and waits for the next call: it gantries back to its home
+ * position (`quayGantryMm`, where each call's first bay lies) during the idle time and starts when
+ * the berth says (`Berth.firstCycleTs`). Seeded, deterministic.
  */
 export class CyclePlanner {
   private seq = 0;
   private readonly pose: Pose;
+  /** Call being planned (1-based). */
+  private callNo = 1;
+  /** Boxes on board and worked cells of the current bay, in discharge order. */
+  private box: readonly StowedBox[] = [];
   private slots: VesselSlot[] = [];
   private slotIdx = 0;
   private phase: 'discharge' | 'load' = 'discharge';
-  /** 0-based number of the bay being worked. */
+  /** 0-based number of the bay of the share being worked. */
   private bayIndex = 0;
-  /** Boxes on board in the bays this crane works. */
-  readonly stowage: CraneStowage;
-  private next: { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo };
-  private readonly deckTiers: number;
-  private readonly holdTiers: number;
+  /** Boxes of the current bay taken ashore as restows, by their index in discharge order. */
+  private readonly restowed = new Map<number, StowedBox>();
+  private next: NextMove;
+  /** The next cycle is the first of a new call: start it when the berth says, after a gantry back home. */
+  private awaitingCall = false;
+  private readonly lane: number;
 
   /**
-   * @param stowageRng   stream of the boxes on board (`CraneStowage`).
-   * @param vesselLane   the crane's place among the cranes of its vessel (0-based): its first bay lies
-   *                     8·lane 40-ft bays along from the first crane's.
-   * @param quayGantryMm gantry position of the first bay worked, mm along the quay rail.
+   * @param berth        the berth whose calls the crane works; the planner takes a lane of it.
+   * @param quayGantryMm gantry position of the first bay of each call, mm along the quay rail.
    * @param startTs      time of the first cycle's start, seconds since the epoch.
    */
   constructor(
     readonly geometry: CraneGeometry,
     private readonly rng: Prng,
     private readonly cargo: CargoDraw,
-    stowageRng: Prng,
-    vesselLane: number,
-    quayGantryMm: number,
+    readonly berth: Berth,
+    private readonly quayGantryMm: number,
     private nextStartTs: number,
   ) {
-    const fit = Math.floor((geometry.outreachMm - 6_000) / 2_440);
-    this.deckTiers = rng.int(3, 5);
-    this.holdTiers = rng.int(2, 3);
-    const rows = Math.min(fit % 2 === 1 ? fit : fit - 1, 21);
-    const firstBay = 2 + BAY_STEP * (CRANE_BAY_SPACING * vesselLane + rng.int(0, 3));
-    this.stowage = new CraneStowage(stowageRng, firstBay, rows, this.deckTiers, this.holdTiers);
-    this.slots = baySlots(firstBay, rows, this.deckTiers, this.holdTiers);
+    this.lane = berth.reserve();
+    this.enterBay();
     this.next = this.drawNext();
-    this.pose = { hoist: this.travelHeight(), trolley: this.pickX(this.next), gantry: quayGantryMm };
+    this.pose = { hoist: this.travelHeight(this.next.call.hull), trolley: this.pickX(this.next), gantry: quayGantryMm };
   }
 
-  /** Plan the next cycle (starts where the previous one ended). */
+  /** The crane's lane at its berth (0-based). */
+  get berthLane(): number {
+    return this.lane;
+  }
+
+  /** Plan the next cycle (starts where the previous one ended, or when the next call is ready). */
   plan(): CraneCycle {
     const rng = this.rng;
     const m = this.next;
     const pose = this.pose;
+    let repositionFrom = Number.NaN;
+    if (this.awaitingCall) {
+      this.awaitingCall = false;
+      this.nextStartTs = Math.max(this.nextStartTs, this.berth.firstCycleTs(m.call.call, this.lane));
+      if (pose.gantry !== this.quayGantryMm) repositionFrom = pose.gantry;
+      pose.gantry = this.quayGantryMm;
+    }
     const t0 = this.nextStartTs;
     const h0 = pose.hoist;
-    const travel = this.travelHeight();
-    const vesselH = this.slotHeight(m.vessel);
+    const hull = m.call.hull;
+    const travel = this.travelHeight(hull);
+    const vesselH = this.slotHeight(hull, m.vessel);
     const truckH = CHASSIS_MM + STACK_TIER_MM;
-    const discharge = m.kind === 'discharge';
-    const pickH = discharge ? vesselH : truckH;
-    const placeH = discharge ? truckH : vesselH;
+    const pickH = m.toShore ? vesselH : truckH;
+    const placeH = m.toShore ? truckH : vesselH;
     const pickX = this.pickX(m);
-    const placeX = discharge ? this.laneX(m.lane) : this.vesselX(m.vessel);
+    const placeX = m.toShore ? this.laneX(m.lane) : this.vesselX(hull, m.vessel);
 
     const seqNo = this.seq++;
-    this.advance();
+    const callDone = this.advance();
     const following = this.next;
     const nextPickX = this.pickX(following);
-    const section = baySection(following.vessel.bay) - baySection(m.vessel.bay);
+    const section = callDone ? 0 : baySection(following.vessel.bay) - baySection(m.vessel.bay);
     const bayChange = section !== 0;
     const nextGantry = pose.gantry + section * HALF_BAY_PITCH_MM;
 
     const move: CraneMove = {
       seq: seqNo,
       kind: m.kind,
+      toShore: m.toShore,
       cargo: m.cargo,
+      call: m.call,
       vessel: m.vessel,
       lane: m.lane,
       startTs: t0,
@@ -215,6 +252,12 @@ export class CyclePlanner {
     c.start[HOIST] = h0;
     c.start[TROLLEY] = pose.trolley;
     c.start[GANTRY] = pose.gantry;
+    if (!Number.isNaN(repositionFrom)) {
+      // Back home over the new vessel's first bay while the berth was empty; done before the cycle starts.
+      const dur = moveDuration(this.quayGantryMm - repositionFrom, GANTRY_MM_S, GANTRY_ACCEL_MM_S2);
+      c.start[GANTRY] = repositionFrom;
+      c.add(GANTRY, t0 - REPOSITION_LEAD_S - dur, repositionFrom, this.quayGantryMm, GANTRY_MM_S, GANTRY_ACCEL_MM_S2);
+    }
     const a = DRIVE_ACCEL_MM_S2;
     // Lower the empty spreader onto the box.
     let t = t0;
@@ -259,26 +302,31 @@ export class CyclePlanner {
     pose.trolley = nextPickX;
     pose.gantry = nextGantry;
     this.nextStartTs = end;
+    if (callDone) {
+      this.berth.finished(m.call.call, this.lane, end);
+      this.awaitingCall = true;
+    }
     return c;
   }
 
-  /** Travel height for the current bay: over the deck stack with a hanging box and clearance, below the lift height. */
-  private travelHeight(): number {
-    const g = this.geometry;
-    return Math.min(g.liftHeightMm - 2_000, g.deckMm + (this.deckTiers + 1) * STACK_TIER_MM + CLEARANCE_MM);
+  /** Travel height over `hull`: over its deck stack with a hanging box and clearance, below the lift height. */
+  private travelHeight(hull: VesselHull): number {
+    return Math.min(this.geometry.liftHeightMm - 2_000, hull.deckMm + (hull.deckTiers + 1) * STACK_TIER_MM + CLEARANCE_MM);
   }
 
-  /** Height of the spreader landed on the box in `s` (top of the box), mm above the quay. */
-  private slotHeight(s: VesselSlot): number {
-    const g = this.geometry;
-    if (s.tier >= 80) return g.deckMm + ((s.tier - 80) / 2) * STACK_TIER_MM;
-    return g.deckMm - 16_000 + (s.tier / 2) * STACK_TIER_MM;
+  /**
+   * Height of the spreader landed on the box in `s` (top of the box), mm above the quay: deck tier k
+   * (80 + 2k) tops out k boxes above the hatch covers; hold tier k (2k) lies (holdTiers − k) boxes below them.
+   */
+  private slotHeight(hull: VesselHull, s: VesselSlot): number {
+    if (s.tier >= 80) return hull.deckMm + ((s.tier - 80) / 2) * STACK_TIER_MM;
+    return hull.deckMm - (hull.holdTiers - s.tier / 2) * STACK_TIER_MM;
   }
 
   /** Trolley position over the row of `s` (rows numbered from the centre line: odd landside half, even seaward half), mm. */
-  private vesselX(s: VesselSlot): number {
+  private vesselX(hull: VesselHull, s: VesselSlot): number {
     const g = this.geometry;
-    const half = (this.stowage.rows - 1) / 2;
+    const half = (hull.rows - 1) / 2;
     const idx = s.row === 0 ? half : s.row % 2 === 1 ? half - (s.row + 1) / 2 : half + s.row / 2;
     return g.backreachMm + g.railGaugeMm + 6_000 + idx * 2_440 + 1_220;
   }
@@ -288,43 +336,65 @@ export class CyclePlanner {
     return this.geometry.backreachMm + 3_000 + (lane - 1) * LANE_PITCH_MM + LANE_PITCH_MM / 2;
   }
 
-  /** Trolley position of a move's pick: over the vessel row for a discharge, over the lane for a load. */
-  private pickX(m: { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number }): number {
-    return m.kind === 'discharge' ? this.vesselX(m.vessel) : this.laneX(m.lane);
+  /** Trolley position of a move's pick: over the vessel row when the box leaves the vessel, else over the lane. */
+  private pickX(m: NextMove): number {
+    return m.toShore ? this.vesselX(m.call.hull, m.vessel) : this.laneX(m.lane);
   }
 
-  /** Move on to the next slot: discharge the bay, load it back in reverse, then the next bay. */
-  private advance(): void {
+  /** Take up bay `bayIndex` of the current call's share: its boxes and worked cells, no restows yet. */
+  private enterBay(): void {
+    const st = this.berth.share(this.callNo, this.lane).stowage;
+    this.box = st.bay(this.bayIndex);
+    this.slots = st.slots(this.bayIndex);
+    this.restowed.clear();
+  }
+
+  /**
+   * Move on to the next slot: discharge the bay, load it back in reverse, then the next bay of the
+   * share, then the first bay of the next call. Returns true when the share of the call is done.
+   */
+  private advance(): boolean {
+    let callDone = false;
     this.slotIdx++;
     if (this.slotIdx >= this.slots.length) {
       this.slotIdx = 0;
-      if (this.phase === 'discharge') {
-        this.phase = 'load';
-        this.slots.reverse();
-      } else {
+      if (this.phase === 'discharge') this.phase = 'load';
+      else {
         this.phase = 'discharge';
+        const st = this.berth.share(this.callNo, this.lane).stowage;
         this.bayIndex++;
-        this.stowage.release(this.bayIndex);
-        const st = this.stowage;
-        this.slots = baySlots(st.bayNumber(this.bayIndex), st.rows, st.deckTiers, st.holdTiers);
+        st.release(this.bayIndex);
+        if (this.bayIndex >= st.bays.length) {
+          callDone = true;
+          this.callNo++;
+          this.bayIndex = 0;
+        }
+        this.enterBay();
       }
     }
     this.next = this.drawNext();
+    return callDone;
   }
 
   /**
    * The move at the current slot: its box, kind, vessel slot (odd bay for a 20-ft box) and truck lane.
-   * A discharge takes the box stowed in the cell; a load draws a new box for it.
+   * A discharge takes the box stowed in the cell (a restow when the stowage marks it so); a load
+   * reloads a restowed box into its cell, or draws a new box for it.
    */
-  private drawNext(): { kind: 'discharge' | 'load'; vessel: VesselSlot; lane: number; cargo: ContainerCargo } {
+  private drawNext(): NextMove {
+    const call = this.berth.share(this.callNo, this.lane).vessel;
     if (this.phase === 'discharge') {
-      const box = this.stowage.bay(this.bayIndex)[this.slotIdx];
-      return { kind: 'discharge', vessel: box.slot, lane: this.rng.int(1, 5), cargo: box.cargo };
+      const box = this.box[this.slotIdx];
+      if (box.restow) this.restowed.set(this.slotIdx, box);
+      return { kind: box.restow ? 'restow' : 'discharge', toShore: true, call, vessel: box.slot, lane: this.rng.int(1, 5), cargo: box.cargo };
     }
-    const slot = this.slots[this.slotIdx];
+    const k = this.slots.length - 1 - this.slotIdx;
+    const back = this.restowed.get(k);
+    if (back !== undefined) return { kind: 'restow', toShore: false, call, vessel: back.slot, lane: this.rng.int(1, 5), cargo: back.cargo };
+    const slot = this.slots[k];
     const cargo = this.cargo.draw(this.rng);
     const bay = cargo.sizeFt === 20 ? slot.bay - 1 : slot.bay;
-    return { kind: 'load', vessel: { bay, row: slot.row, tier: slot.tier }, lane: this.rng.int(1, 5), cargo };
+    return { kind: 'load', toShore: false, call, vessel: { bay, row: slot.row, tier: slot.tier }, lane: this.rng.int(1, 5), cargo };
   }
 }
 

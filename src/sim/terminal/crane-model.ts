@@ -1,7 +1,7 @@
 import { CwError } from '../../errors.js';
 import { Prng } from '../random.js';
+import { Berth, type BerthCrane } from './berth.js';
 import { CargoDraw } from './cargo.js';
-import { CRANES_PER_VESSEL } from './vessel.js';
 import { CraneCycle, type CraneMove, CyclePlanner, drawGeometry, GANTRY, HOIST, TROLLEY } from './crane-cycle.js';
 import { moveVelocity, movePosition } from './motion.js';
 import type { QuayWind } from './wind.js';
@@ -102,10 +102,16 @@ interface ActiveFault {
  * One ship-to-shore crane's process: the planned cycles (`CyclePlanner`) evaluated as a pure
  * function of time. Readers (the PLC's process image, the OCR, the CMS's job reporting) ask for
  * cycles by number or for the state at a time; both only move forward, and only the last few
- * cycles are kept, so memory stays constant however long the run.
+ * cycles are kept, plus — when its berth needs a vessel's departure time (`BerthCrane.planCall`) —
+ * the cycles planned ahead to the end of the current call, so memory is bounded by one call's share
+ * however long the run. Between calls the crane stands still where its last cycle left it (the gantry
+ * travelling back home shortly before the next call's first cycle).
  */
-export class CraneModel {
+export class CraneModel implements BerthCrane {
   private readonly cycles: CraneCycle[] = [];
+  /** Cycles planned ahead of `cycles` for the berth (`planCall`), taken from `aheadHead` on. */
+  private readonly ahead: Array<CraneCycle | null> = [];
+  private aheadHead = 0;
   /** Number of the first cycle in `cycles`. */
   private first = 0;
   /** Cycle the last `sample` fell in. */
@@ -155,7 +161,7 @@ export class CraneModel {
    */
   addSensorFault(scenario: string, signal: CraneSignalName, fromTs: number, untilTs: number, spec: SensorFaultSpec): void {
     if (!(untilTs > fromTs)) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: a sensor fault must end after it starts (${fromTs} … ${untilTs})`);
-    if (this.cycles.length > 0 || this.first > 0) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: sensor faults must be set before the crane runs`);
+    if (this.started()) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: sensor faults must be set before the crane runs`);
     this.faults.push({ fault: { scenario, signal, fromTs, untilTs, spec }, sig: CRANE_SIGNALS.indexOf(signal), frozen: NaN });
     this.faults.sort((a, b) => a.fault.fromTs - b.fault.fromTs);
     if (spec.kind === 'freeze' && this.scratch === null) this.scratch = new Float64Array(CRANE_SIGNALS.length);
@@ -178,7 +184,7 @@ export class CraneModel {
    */
   holdUntil(fromTs: number, untilTs: number, mode: number, estop = 0): void {
     if (!(untilTs > fromTs)) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: a hold must end after it starts (${fromTs} … ${untilTs})`);
-    if (this.cycles.length > 0 || this.first > 0) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: holds must be set before the crane runs`);
+    if (this.started()) throw new CwError('CW_ERR_CONFIG', `crane ${this.id}: holds must be set before the crane runs`);
     const merged: Hold[] = [];
     let cur: Hold = { from: fromTs, until: untilTs, mode, estop, processFrom: 0 };
     for (const h of this.holds) {
@@ -196,11 +202,52 @@ export class CraneModel {
     this.holds.push(...merged);
   }
 
+  /** Whether any cycle was planned (holds and faults must come before). */
+  private started(): boolean {
+    return this.cycles.length > 0 || this.first > 0 || this.ahead.length > 0;
+  }
+
+  /** Plan ahead, keeping the cycles for `cycle`, until this crane's share of berth call `call` is planned to its end. */
+  planCall(call: number): void {
+    const berth = this.planner.berth;
+    const lane = this.planner.berthLane;
+    while (!berth.isFinished(call, lane)) this.ahead.push(this.planner.plan());
+  }
+
+  /** Wall-clock time of process time `p`: plus every hold that began at an earlier process time. */
+  wallTs(p: number): number {
+    return this.wall(p);
+  }
+
+  /** Process time of wall-clock time `t`: minus the holds over before it; a time inside a hold maps to the hold's start. */
+  processTs(t: number): number {
+    let p = t;
+    for (const h of this.holds) {
+      if (t >= h.until) p -= h.until - h.from;
+      else if (t >= h.from) return h.processFrom;
+    }
+    return p;
+  }
+
+  /** The next cycle in plan order: one planned ahead for the berth, or a new one. */
+  private nextPlanned(): CraneCycle {
+    if (this.aheadHead < this.ahead.length) {
+      const c = this.ahead[this.aheadHead] as CraneCycle;
+      this.ahead[this.aheadHead++] = null;
+      if (this.aheadHead === this.ahead.length) {
+        this.ahead.length = 0;
+        this.aheadHead = 0;
+      }
+      return c;
+    }
+    return this.planner.plan();
+  }
+
   /** Cycle number `k` (0-based), planning ahead as needed; null once it was dropped (too old). Times are process times. */
   cycle(k: number): CraneCycle | null {
     if (k < this.first) return null;
     while (this.first + this.cycles.length <= k) {
-      const c = this.planner.plan();
+      const c = this.nextPlanned();
       this.cycles.push(c);
       if (this.holds.length > 0) this.wallMoves.push(this.toWall(c.move));
       if (this.cycles.length > KEPT_CYCLES + 1 && this.cursor - this.first > 1) {
@@ -301,7 +348,9 @@ export class CraneModel {
       c = this.cycle(this.cursor) as CraneCycle;
     }
     const m = c.move;
-    const t = pt < m.startTs ? m.startTs : pt;
+    // Before the cycle's start (the berth empty between calls) the axes rest at their start, but for
+    // the gantry's travel back home.
+    const t = pt;
     out[Sig.HOIST] = Math.round(axisAt(c, HOIST, t, false));
     out[Sig.TROLLEY] = Math.round(axisAt(c, TROLLEY, t, false));
     out[Sig.GANTRY] = Math.round(axisAt(c, GANTRY, t, false));
@@ -337,14 +386,16 @@ function axisAt(c: CraneCycle, axis: number, t: number, speed: boolean): number 
 
 /**
  * The twin's crane number `index` (0-based position along the quay, ~48 m apart): geometry, loaded
- * cargo and cycles drawn from `Prng.derive(seed, "crane/<id>")`, the boxes on board in the bays it
- * works from `Prng.derive(seed, "stowage/<id>")` (its place on its vessel is index mod 3); its first cycle starts up to 100 s before
- * `startTs` so the cranes run out of phase.
+ * cargo and cycles drawn from `Prng.derive(seed, "crane/<id>")`, working the vessel calls of `berth`
+ * (it takes the berth's next lane; default a berth 1 of its own, one crane); its first cycle starts
+ * up to 100 s before `startTs` so the cranes run out of phase.
  */
-export function createCraneModel(seed: number, craneId: string, index: number, wind: QuayWind, startTs: number): CraneModel {
+export function createCraneModel(seed: number, craneId: string, index: number, wind: QuayWind, startTs: number, berth: Berth = new Berth(seed, 1, 1, startTs)): CraneModel {
   const rng = Prng.derive(seed, `crane/${craneId}`);
   const geometry = drawGeometry(rng);
   const gantry = 60_000 + index * 48_000 + rng.int(-4_000, 4_000);
-  const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), Prng.derive(seed, `stowage/${craneId}`), index % CRANES_PER_VESSEL, gantry, startTs - rng.range(0, 100));
-  return new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI), gantry);
+  const planner = new CyclePlanner(geometry, rng, new CargoDraw(rng), berth, gantry, startTs - rng.range(0, 100));
+  const model = new CraneModel(craneId, planner, wind, rng.range(0, 2 * Math.PI), gantry);
+  berth.attach(planner.berthLane, model);
+  return model;
 }

@@ -13,7 +13,8 @@ import { CLIENT } from '../net/tcp-connection.js';
 import { Prng } from '../random.js';
 import { Scheduler } from '../scheduler.js';
 import { BlockPollScript } from './block-poll-script.js';
-import { baplieExchange, type VesselBaplie, vesselBaplie } from './baplie-link.js';
+import { baplieChain, type VesselBaplie } from './baplie-link.js';
+import { Berth } from './berth.js';
 import { AS2_PORT, type CoarriContext, coarriChain, VesselMoves } from './coarri-link.js';
 import { createCraneModel, type CraneModel, WIND_STOP_DEFAULT_MS } from './crane-model.js';
 import { type DnsQueryRecord, DnsDialog } from './dns-dialog.js';
@@ -24,10 +25,9 @@ import { PortPool } from './port-pool.js';
 import { CompiledRegisterMap } from './register-map.js';
 import { buildTerminalSite } from './terminal-site.js';
 import { jobDoneChain, ocrChain, TOS_HTTP_PORT, type TosLinkContext } from './tos-link.js';
-import type { CraneStowage } from './stowage.js';
-import type { ScenarioTruth, TerminalTruth, TruthBaplieMessage, TruthHost, TruthModbusWrite, TruthMove, TruthPoll, TruthWorkOrder } from './truth.js';
+import type { ScenarioTruth, TerminalTruth, TruthBaplieMessage, TruthHost, TruthModbusWrite, TruthMove, TruthPoll, TruthVesselCall, TruthWorkOrder } from './truth.js';
 import { UdpDialogClient } from './udp-dialog.js';
-import { CRANES_PER_VESSEL, type VesselCall, vesselCall } from './vessel.js';
+import { CRANES_PER_VESSEL } from './vessel.js';
 import { QuayWind } from './wind.js';
 import { workOrderChain } from './work-order-link.js';
 import { installScenarios } from '../scenarios/install.js';
@@ -67,7 +67,7 @@ export interface TerminalOptions {
 export interface TerminalResult {
   truth: TerminalTruth;
   site: Site;
-  /** Each vessel's arrival bay plan (BAPLIE), by berth; written even when the site has no EDI gateway to send it. */
+  /** Each vessel call's arrival bay plan (BAPLIE), by berth then call; written even when the site has no EDI gateway to send it. */
   baplies: VesselBaplie[];
 }
 
@@ -104,17 +104,21 @@ function identityOf(vendor: string): DeviceIdentity {
  * crane whose hoist, trolley and gantry follow planned move cycles (crane-cycle.ts), polled by the CMS
  * every 100–500 ms (one long-lived connection per PLC, fc 1–4 over the map's blocks); the cab HMI
  * writing setpoints; the OCR controller posting each container read to the TOS when the twistlocks
- * lock and the CMS posting a job-done record when they unlock (HTTP/1.1 JSON, TCP 8080); per vessel
- * (three cranes each), the TOS's interim EDIFACT COARRI reports to the EDI gateway (AS2 over HTTP,
- * TCP 4080) when the site has an `edi_gateway` asset, and at each vessel's arrival (the run start) the
- * gateway's POST of the vessel's BAPLIE bay plan to the TOS's AS2 receiver (TCP 4080; baplie-link.ts),
- * the plan being the stowage the cranes discharge from; before each move, the CMS's GET of the crane's
+ * lock and the CMS posting a job-done record when they unlock (HTTP/1.1 JSON, TCP 8080); per berth
+ * (three cranes each) a sequence of finite vessel calls (berth.ts: each vessel's hull, the cranes'
+ * split of its bays, departure once its moves are done, an idle berth, the next vessel), with the
+ * TOS's interim EDIFACT COARRI reports per call to the EDI gateway (AS2 over HTTP, TCP 4080) when the
+ * site has an `edi_gateway` asset, and at each call's arrival (call 1: the run start) the gateway's
+ * POST of the vessel's BAPLIE bay plan to the TOS's AS2 receiver (TCP 4080; baplie-link.ts), the plan
+ * being the stowage the cranes discharge from (a few per cent of its boxes restowed: taken ashore and
+ * reloaded); before each move, the CMS's GET of the crane's
  * work order from the TOS (TCP 8080; work-order-link.ts); the CMS's crane-state feed to the historian's MQTT
  * broker (TCP 1883, each crane every 1–5 s, MQTT 3.1.1 or the site's `historian_mqtt_version`, see
  * mqtt/crane-telemetry.ts) when the site has a historian; DNS lookups
  * of the TOS and historian names by the CMS, the historian and the OCR controllers; NTP from the CMS,
  * the historian and every PLC. Frames are streamed; memory stays constant except for the ground
- * truth lists (a few hundred bytes per move). Deterministic: the same options give byte-identical frames.
+ * truth lists (a few hundred bytes per move) and the cycles planned ahead to find a vessel's
+ * departure (at most one call's share per crane). Deterministic: the same options give byte-identical frames.
  * `scenarios` (src/sim/scenarios) are installed after the cranes are built and before they run; the
  * returned `site` is a copy of the one given, with any asset a scenario announced (a new HMI).
  * @throws CwError CW_ERR_CONFIG on invalid options or a site without the assets the twin needs
@@ -165,7 +169,10 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     ediAsset === undefined
       ? null
       : { fb, tos, gateway: host(ediAsset.name), gatewayHost: `${ediAsset.name}.${domain}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, reports: [] };
-  const vessels: Array<{ call: VesselCall; moves: VesselMoves; stowages: CraneStowage[] }> = [];
+  // Berth b is worked by cranes 3(b − 1) + 1 … 3b, in site order.
+  const berths: Berth[] = [];
+  for (let b = 0; b * CRANES_PER_VESSEL < site.cranes.length; b++) berths.push(new Berth(seed, b + 1, Math.min(CRANES_PER_VESSEL, site.cranes.length - b * CRANES_PER_VESSEL), start));
+  const berthMoves = berths.map(() => new VesselMoves());
   const workOrders: TruthWorkOrder[] = [];
   const baplieMessages: TruthBaplieMessage[] = [];
   const ntpClients: UdpDialogClient[] = [];
@@ -175,7 +182,7 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
   // still) before anything reads the cranes.
   const craneRuntimes: ScenarioCrane[] = site.cranes.map((c, i) => {
     const plcAsset = site.assets.find((a) => a.name === c.plc) as SiteAsset;
-    const model = createCraneModel(seed, c.id, i, wind, start);
+    const model = createCraneModel(seed, c.id, i, wind, start, berths[Math.floor(i / CRANES_PER_VESSEL)]);
     const map = new CompiledRegisterMap(c);
     const bank = map.newBank();
     map.initSetpoint(bank, 'wind_stop_threshold_ms', WIND_STOP_DEFAULT_MS);
@@ -219,15 +226,12 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
       },
     });
 
-    const berth = Math.floor(i / CRANES_PER_VESSEL) + 1;
-    if (vessels.length < berth) vessels.push({ call: vesselCall(seed, berth), moves: new VesselMoves(), stowages: [] });
-    const vessel = vessels[berth - 1];
-    vessel.stowages.push(model.planner.stowage);
-    sched.add(workOrderChain(tosCtx, model, cms, vessel.call, workOrders));
+    const pending = berthMoves[Math.floor(i / CRANES_PER_VESSEL)];
+    sched.add(workOrderChain(tosCtx, model, cms, workOrders));
     sched.add(
-      jobDoneChain(tosCtx, model, cms, vessel.call, (m) => {
+      jobDoneChain(tosCtx, model, cms, (m, call) => {
         moves.push(m);
-        if (coarriCtx !== null) vessel.moves.add(m);
+        if (coarriCtx !== null) pending.add(call, m);
       }),
     );
     const ocrAsset = site.assets.find((a) => a.crane === c.id && a.role === 'ocr');
@@ -259,16 +263,11 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     sched.add(ntp);
   });
 
-  // Each vessel's bay plan, written before any crane works it; the EDI gateway forwards it on arrival.
-  const baplies = vessels.map((v) => vesselBaplie(v.call, v.stowages, site.site.unlocode, start, duration));
-  if (coarriCtx !== null) {
-    const ctx = { fb, gateway: coarriCtx.gateway, tos, tosHost: `${tosName}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, messages: baplieMessages };
-    for (const plan of baplies) {
-      const ex = baplieExchange(ctx, plan);
-      if (ex !== null) sched.add(ex);
-    }
-    for (const v of vessels) sched.add(coarriChain(coarriCtx, v.call, v.moves));
-  }
+  // Each vessel call's bay plan at its arrival, forwarded by the EDI gateway when there is one; the TOS's COARRI reports.
+  const baplies: VesselBaplie[] = [];
+  const baplieCtx = { fb, gateway: coarriCtx === null ? null : coarriCtx.gateway, tos, tosHost: `${tosName}:${AS2_PORT}`, ports, seed, unlocode: site.site.unlocode, startTs: start, endTs: end, messages: baplieMessages };
+  for (const b of berths) sched.add(baplieChain(baplieCtx, b, baplies));
+  if (coarriCtx !== null) berths.forEach((b, k) => sched.add(coarriChain(coarriCtx, b, berthMoves[k])));
 
   // The CMS's crane-state feed to the historian's MQTT broker (one long-lived connection).
   const telemetry: CraneTelemetryScript[] = [];
@@ -346,6 +345,7 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     httpRequests: tosCtx.http.sort((a, b) => a.frame - b.frame),
     dnsQueries: dnsQueries.sort((a, b) => a.frame - b.frame),
     coarriReports: coarriCtx === null ? [] : coarriCtx.reports.sort((a, b) => a.frame - b.frame),
+    vesselCalls: berths.flatMap((b) => vesselCallTruth(b, site.cranes.map((c) => c.id), end)),
     baplieMessages: baplieMessages.sort((a, b) => a.frame - b.frame),
     workOrders: workOrders.sort((a, b) => a.frame - b.frame),
     ntpExchanges: ntpClients.reduce((s, c) => s + c.exchanges, 0),
@@ -354,7 +354,34 @@ export function generateTerminal(sink: FrameSink, opts: TerminalOptions): Termin
     packets: fb.frames,
     frameBytes: fb.bytes,
   };
+  baplies.sort((a, b) => a.vessel.berth - b.vessel.berth || a.vessel.call - b.vessel.call);
   return { truth, site, baplies, packets: fb.frames, frameBytes: fb.bytes };
+}
+
+/** The truth records of `berth`'s calls that arrived before `endTs` (`craneIds` in site order; the berth's are 3(b − 1) …). */
+function vesselCallTruth(berth: Berth, craneIds: readonly string[], endTs: number): TruthVesselCall[] {
+  const us = (ts: number): number => Math.round(ts * 1e6) / 1e6;
+  const first = (berth.berth - 1) * CRANES_PER_VESSEL;
+  return berth
+    .records()
+    .filter((r) => r.arrivalTs < endTs)
+    .map((r) => {
+      const v = r.vessel;
+      return {
+        berth: v.berth,
+        call: v.call,
+        name: v.name,
+        imo: v.imo,
+        callSign: v.callSign,
+        voyage: v.voyage,
+        carrier: v.carrier,
+        hull: { vesselClass: v.hull.vesselClass, bays40: v.hull.bays40, rows: v.hull.rows, deckTiers: v.hull.deckTiers, holdTiers: v.hull.holdTiers },
+        cranes: r.bays.map((bays, lane) => ({ craneId: craneIds[first + lane], bays })),
+        plannedMoves: r.moves,
+        arrivalTs: us(r.arrivalTs),
+        departureTs: Number.isNaN(r.departureTs) || r.departureTs >= endTs ? null : us(r.departureTs),
+      };
+    });
 }
 
 /** `truths` with, on each scenario that set sensor faults, the list of them (crane order, then start time). */

@@ -12,7 +12,7 @@ import { HttpExchange } from './http-exchange.js';
 import { encodeCreated, encodePost, isoTime } from './http-message.js';
 import type { PortPool } from './port-pool.js';
 import type { TruthHttpRequest, TruthMove, TruthPosition } from './truth.js';
-import { portsOf, type VesselCall } from './vessel.js';
+import { portsOf } from './vessel.js';
 
 /** TCP port of the TOS's HTTP API. */
 export const TOS_HTTP_PORT = 8080;
@@ -38,17 +38,18 @@ export interface TosLinkContext {
   http: TruthHttpRequest[];
 }
 
-/** The truth form of a move's positions. */
+/** The truth form of a move's positions: vessel to truck lane when the box goes ashore, else truck lane to vessel. */
 export function movePositions(m: CraneMove): { from: TruthPosition; to: TruthPosition } {
   const v = m.vessel;
   const vessel: TruthPosition = { type: 'vessel', bay: v.bay, row: v.row, tier: v.tier, code: formatBayRowTier(v.bay, v.row, v.tier) };
   const truck: TruthPosition = { type: 'truck', lane: m.lane };
-  return m.kind === 'discharge' ? { from: vessel, to: truck } : { from: truck, to: vessel };
+  return m.toShore ? { from: vessel, to: truck } : { from: truck, to: vessel };
 }
 
-/** The truth record of a move of `vessel` at the terminal `here` (UN/LOCODE). */
-export function moveRecord(craneId: string, m: CraneMove, vessel: VesselCall, here: string): TruthMove {
+/** The truth record of a move (of its vessel call `m.call`) at the terminal `here` (UN/LOCODE). */
+export function moveRecord(craneId: string, m: CraneMove, here: string): TruthMove {
   const us = (t: number): number => Math.round(t * 1e6) / 1e6;
+  const vessel = m.call;
   return {
     craneId,
     seq: m.seq,
@@ -106,9 +107,9 @@ export function ocrChain(ctx: TosLinkContext, crane: CraneModel, ocr: SimHost): 
  * The CMS reporting each finished move to the TOS: 0.3–1.0 s after the twistlocks unlock, an HTTP
  * POST of the job-done record (move id, crane, kind, container, ISO type, gross kg, from, to, lock and
  * unlock times) to JOB_DONE_PATH, one TCP connection per record. Each move whose twistlocks unlock
- * within the run is also handed to `onMove`.
+ * within the run is also handed to `onMove`, with the number of its vessel call at the crane's berth.
  */
-export function jobDoneChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHost, vessel: VesselCall, onMove: (m: TruthMove) => void): ActorChain {
+export function jobDoneChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHost, onMove: (m: TruthMove, call: number) => void): ActorChain {
   const rng = Prng.derive(ctx.seed, `job-done/${crane.id}`);
   let k = 0;
   return new ActorChain(() => {
@@ -117,7 +118,7 @@ export function jobDoneChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHos
     do {
       m = crane.move(k++);
       start = m.unlockTs + rng.range(0.3, 1.0);
-      if (m.unlockTs >= ctx.startTs && m.unlockTs < ctx.endTs) onMove(moveRecord(crane.id, m, vessel, ctx.unlocode));
+      if (m.unlockTs >= ctx.startTs && m.unlockTs < ctx.endTs) onMove(moveRecord(crane.id, m, ctx.unlocode), m.call.call);
     } while (start < ctx.startTs);
     if (!(start < ctx.endTs)) return null;
     const pos = movePositions(m);

@@ -1,4 +1,6 @@
 import type { DnsQueryRecord } from './dns-dialog.js';
+import type { MoveKind } from './crane-cycle.js';
+import type { VesselClass } from './vessel.js';
 import type { YardSlot } from './yard.js';
 
 /** A host of the twin as the ground truth lists it. */
@@ -25,7 +27,11 @@ export interface TruthMove {
   craneId: string;
   /** 0-based move number of the crane. */
   seq: number;
-  kind: 'discharge' | 'load';
+  /**
+   * Discharge, load, or restow: a box that stays on board, taken ashore onto a truck lane (from the
+   * vessel) and reloaded into its cell (to the vessel) later — two restow moves.
+   */
+  kind: MoveKind;
   /** ISO 6346 number, check digit valid. */
   container: string;
   isoType: string;
@@ -92,11 +98,18 @@ export interface TruthCoarriReport {
   dst: string;
   uri: string;
   berth: number;
+  /** Call number at the berth (1-based). */
+  call: number;
   vessel: string;
   voyage: string;
-  /** BGM 1001: 98 discharge report, 46 loading report. */
+  /**
+   * BGM 1001: 98 discharge report (boxes taken off the vessel: discharges and restows taken ashore),
+   * 46 loading report (boxes put on board: loads and restows reloaded).
+   */
   documentCode: '98' | '46';
   kind: 'discharge' | 'load';
+  /** Restow legs among `containers` (written with EQD 8249 status 5, shifter). */
+  restows: number;
   messageRef: string;
   /** Container numbers reported, in report order. */
   containers: string[];
@@ -113,6 +126,8 @@ export interface TruthBaplieMessage {
   dst: string;
   uri: string;
   berth: number;
+  /** Call number at the berth (1-based). */
+  call: number;
   vessel: string;
   voyage: string;
   /** UNH 0062 message reference (also the UNB control reference). */
@@ -133,10 +148,34 @@ export interface TruthWorkOrder {
   craneId: string;
   /** Work order id, `<crane>-WO<move number, 6 digits>`. */
   id: string;
-  kind: 'discharge' | 'load';
+  kind: MoveKind;
   container: string;
   from: TruthPosition;
   to: TruthPosition;
+}
+
+/**
+ * One vessel call at a berth: the vessel, its hull (ISO 9711-1 cell grid), the 40-ft bays each of the
+ * berth's cranes works, and its time alongside. Times are seconds since the epoch (µs resolution).
+ */
+export interface TruthVesselCall {
+  berth: number;
+  /** 1-based call number at the berth. */
+  call: number;
+  name: string;
+  imo: string;
+  callSign: string;
+  voyage: string;
+  carrier: string;
+  hull: { vesselClass: VesselClass; bays40: number; rows: number; deckTiers: number; holdTiers: number };
+  /** Per crane of the berth (site order): crane id and the even 40-ft bay numbers it works. */
+  cranes: Array<{ craneId: string; bays: number[] }>;
+  /** Moves the call takes: discharge and load of every worked cell (restows included). */
+  plannedMoves: number;
+  /** Arrival (first line ashore); before the run start for call 1. */
+  arrivalTs: number;
+  /** Departure, or null when the vessel is still alongside at the end of the run. */
+  departureTs: number | null;
 }
 
 /** MQTT PUBLISH packets of one topic of the CMS's historian feed (tshark: `mqtt.topic`, `mqtt.msgtype == 3`). */
@@ -173,7 +212,9 @@ export interface TerminalTruth {
   httpRequests: TruthHttpRequest[];
   dnsQueries: DnsQueryRecord[];
   coarriReports: TruthCoarriReport[];
-  /** BAPLIE bay plans received from the carriers, one per vessel (empty without an EDI gateway). */
+  /** Vessel calls at the berths that arrived before `endTs`, by berth then call. */
+  vesselCalls: TruthVesselCall[];
+  /** BAPLIE bay plans received from the carriers, one per vessel call (empty without an EDI gateway). */
   baplieMessages: TruthBaplieMessage[];
   /** Work orders fetched by the CMS, one per move started within the run, by response frame. */
   workOrders: TruthWorkOrder[];

@@ -10,7 +10,7 @@ import { HttpExchange } from './http-exchange.js';
 import { encodeGet, encodeOkJson } from './http-message.js';
 import { movePositions, TOS_HTTP_PORT, type TosLinkContext } from './tos-link.js';
 import type { TruthWorkOrder } from './truth.js';
-import { portsOf, type VesselCall } from './vessel.js';
+import { portsOf } from './vessel.js';
 
 /** Request target of the TOS API for a crane's next work order (the crane id is appended). */
 export const WORK_ORDER_PATH = '/api/v1/workorders/next?crane=';
@@ -26,7 +26,7 @@ const LEAD_SEC: readonly [number, number] = [3, 9];
  * pol, pod}` (positions as in the job-done record; pol/pod UN/LOCODEs). Orders due before `startTs`
  * are not fetched; none at or after `endTs`. Each fetched order is pushed on `orders`.
  */
-export function workOrderChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHost, vessel: VesselCall, orders: TruthWorkOrder[]): ActorChain {
+export function workOrderChain(ctx: TosLinkContext, crane: CraneModel, cms: SimHost, orders: TruthWorkOrder[]): ActorChain {
   const rng = Prng.derive(ctx.seed, `work-order/${crane.id}`);
   const uri = `${WORK_ORDER_PATH}${crane.id}`;
   let k = 0;
@@ -40,6 +40,7 @@ export function workOrderChain(ctx: TosLinkContext, crane: CraneModel, cms: SimH
     if (!(start < ctx.endTs)) return null;
     const pos = movePositions(m);
     const id = `${crane.id}-WO${String(m.seq + 1).padStart(6, '0')}`;
+    const vessel = m.call;
     const ports = portsOf(vessel, ctx.unlocode, m.kind, m.cargo.number);
     const json = JSON.stringify({
       work_order_id: id,

@@ -10,7 +10,7 @@ import { SinkFanout, type LogRecord, type LogSink, type StreamName } from '../..
 import { analyzeCaptures } from '../../../src/pipeline/analyze.js';
 import { SitePolicy } from '../../../src/policy/site-policy.js';
 import { generateTerminal } from '../../../src/sim/terminal/terminal.js';
-import type { TruthPosition } from '../../../src/sim/terminal/truth.js';
+import type { TruthMove, TruthPosition } from '../../../src/sim/terminal/truth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-roundtrip-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,10 +30,25 @@ class Keep implements LogSink {
 
 const text = (p: TruthPosition): string => (p.type === 'vessel' ? `vessel ${p.code}` : `truck lane ${p.lane}`);
 
-test('container-move round trip: a simulated hour of 4 cranes, every move recovered with its TOS data', async () => {
-  const file = join(dir, 'hour.pcap');
+/** What a round trip recovered: every move of the truth compared with the analyzer's container_move records. */
+interface RoundTrip {
+  expected: TruthMove[];
+  whole: number;
+  withPorts: number;
+  /** Restow legs among the moves expected, and of them those recovered whole and logged as restows. */
+  restows: number;
+  restowsWhole: number;
+  misses: string[];
+  reported: number;
+  httpLogged: number;
+  httpTruth: number;
+}
+
+/** Simulate `opts` into a pcap, analyze it with the site's crane tracker, and compare every move. */
+async function roundTrip(name: string, opts: { cranes: number; seed: number; durationSec: number }): Promise<RoundTrip> {
+  const file = join(dir, `${name}.pcap`);
   const w = PcapWriter.toFile(file, { linkType: LinkType.ETHERNET });
-  const { truth, site } = generateTerminal(w, { cranes: 4, seed: 1, durationSec: 3_600 });
+  const { truth, site } = generateTerminal(w, opts);
   w.close();
   const policy = new SitePolicy(site);
   const out = new Keep(new Set(['container_move', 'http']));
@@ -43,15 +58,12 @@ test('container-move round trip: a simulated hour of 4 cranes, every move recove
   const interval = new Map(truth.polls.map((p) => [p.craneId, p.intervalSec]));
   const expected = truth.moves.filter((m) => m.lockTs > truth.startTs + 1 && m.unlockTs < truth.endTs - 1);
   const got = out.recs.get('container_move') ?? [];
-  const reported = new Set(truth.coarriReports.flatMap((r) => r.containers));
-  assert.ok(expected.length > 100, `${expected.length} moves`);
-  let whole = 0;
-  let withPorts = 0;
-  const misses: string[] = [];
+  const r: RoundTrip = { expected, whole: 0, withPorts: 0, restows: 0, restowsWhole: 0, misses: [], reported: new Set(truth.coarriReports.flatMap((x) => x.containers)).size, httpLogged: (out.recs.get('http') ?? []).length, httpTruth: truth.httpRequests.length };
   for (const m of expected) {
+    if (m.kind === 'restow') r.restows++;
     const g = got.find((x) => x.crane === m.craneId && Math.abs((x.lock_ts as number) - m.lockTs) < 2);
     if (g === undefined) {
-      misses.push(`${m.craneId}#${m.seq} not reconstructed`);
+      r.misses.push(`${m.craneId}#${m.seq} not reconstructed`);
       continue;
     }
     const poll = (interval.get(m.craneId) as number) + 0.05;
@@ -64,18 +76,46 @@ test('container-move round trip: a simulated hour of 4 cranes, every move recove
       Math.abs((g.gross_kg as number) - m.grossKg) <= 0.02 * m.grossKg &&
       Math.abs((g.lock_ts as number) - m.lockTs) <= poll &&
       Math.abs((g.unlock_ts as number) - m.unlockTs) <= poll;
-    if (ok) whole++;
-    else misses.push(`${m.craneId}#${m.seq}: ${JSON.stringify([g.container, g.iso_type, g.from, g.to, g.gross_kg])} vs ${JSON.stringify([m.container, m.isoType, text(m.from), text(m.to), m.grossKg])}`);
+    if (ok) {
+      r.whole++;
+      if (m.kind === 'restow' && g.kind === 'restow') r.restowsWhole++;
+    } else r.misses.push(`${m.craneId}#${m.seq}: ${JSON.stringify([g.container, g.iso_type, g.from, g.to, g.gross_kg])} vs ${JSON.stringify([m.container, m.isoType, text(m.from), text(m.to), m.grossKg])}`);
     // Ports travel in the work orders (every move), the BAPLIE (boxes on board) and the COARRI reports.
-    if (g.port_of_loading === m.portOfLoading && g.port_of_discharge === m.portOfDischarge) withPorts++;
-    else misses.push(`${m.craneId}#${m.seq} ports ${g.port_of_loading}/${g.port_of_discharge} vs ${m.portOfLoading}/${m.portOfDischarge}`);
+    if (g.port_of_loading === m.portOfLoading && g.port_of_discharge === m.portOfDischarge) r.withPorts++;
+    else r.misses.push(`${m.craneId}#${m.seq} ports ${g.port_of_loading}/${g.port_of_discharge} vs ${m.portOfLoading}/${m.portOfDischarge}`);
   }
   console.log(
-    `round trip: ${whole}/${expected.length} moves recovered (container, iso type, from, to, yard slot, weight, lock/unlock) = ${((100 * whole) / expected.length).toFixed(1)} %; ` +
-      `ports ${withPorts}/${expected.length} (${reported.size} boxes also in COARRI reports)`,
+    `round trip ${name}: ${r.whole}/${expected.length} moves recovered (container, iso type, from, to, yard slot, weight, lock/unlock) = ${((100 * r.whole) / expected.length).toFixed(1)} %; ` +
+      `restows ${r.restowsWhole}/${r.restows}; ports ${r.withPorts}/${expected.length} (${r.reported} boxes also in COARRI reports)`,
   );
-  assert.deepEqual(misses.slice(0, 10), []);
-  assert.equal(whole, expected.length);
-  assert.equal(withPorts, expected.length);
-  assert.ok((out.recs.get('http') ?? []).length >= truth.httpRequests.length, 'every TOS request logged in http');
+  return r;
+}
+
+test('container-move round trip: a simulated hour of 4 cranes, every move recovered with its TOS data', async () => {
+  const r = await roundTrip('hour', { cranes: 4, seed: 1, durationSec: 3_600 });
+  assert.ok(r.expected.length > 100, `${r.expected.length} moves`);
+  assert.deepEqual(r.misses.slice(0, 10), []);
+  assert.equal(r.whole, r.expected.length);
+  assert.equal(r.withPorts, r.expected.length);
+  assert.ok(r.restows >= 1, 'restows taken ashore within the hour');
+  assert.equal(r.restowsWhole, r.restows);
+  assert.ok(r.httpLogged >= r.httpTruth, 'every TOS request logged in http');
+});
+
+test('restow round trip: 6 h of one crane, restowed boxes taken ashore and reloaded into their cells, each leg recovered', async () => {
+  const r = await roundTrip('restows', { cranes: 1, seed: 2, durationSec: 6 * 3_600 });
+  const legs = r.expected.filter((m) => m.kind === 'restow');
+  const ashore = legs.filter((m) => m.from.type === 'vessel');
+  const back = legs.filter((m) => m.to.type === 'vessel');
+  assert.ok(ashore.length >= 3 && back.length >= 3, `${ashore.length} restows ashore, ${back.length} reloaded`);
+  for (const m of back) {
+    const first = ashore.find((x) => x.container === m.container);
+    assert.ok(first !== undefined && first.from.type === 'vessel' && m.to.type === 'vessel', `${m.container} reloaded after being taken ashore`);
+    assert.equal(m.to.code, first.from.code, `${m.container} goes back into the cell it came from`);
+    assert.ok(m.lockTs > first.unlockTs);
+  }
+  assert.deepEqual(r.misses.slice(0, 10), []);
+  assert.equal(r.restowsWhole, r.restows);
+  assert.equal(r.whole, r.expected.length);
+  assert.equal(r.withPorts, r.expected.length);
 });
