@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { S7commAnalyzer } from '../../../src/protocols/s7comm/analyzer.js';
+import { FakeFlowContext } from '../modbus/fake-context.js';
+import {
+  ACK_ERROR, hex, noisy, PLC_CONTROL_JOB, PLUS_REQUEST, SETUP_ACK, SETUP_JOB, START_UPLOAD_ACK, START_UPLOAD_JOB, SZL_1C_FIRST,
+  SZL_1C_LAST, SZL_1C_NEXT_REQUEST, SZL_REQUEST,
+} from './fixtures.js';
+
+const ID = { orig_h: '10.0.0.1', orig_p: 50000, resp_h: '10.0.0.2', resp_p: 102, proto: 'tcp' as const };
+
+function setup(): { ctx: FakeFlowContext; a: S7commAnalyzer } {
+  const ctx = new FakeFlowContext('CS7', ID);
+  return { ctx, a: new S7commAnalyzer(ctx) };
+}
+
+const concat = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+
+test('analyzer: job and ack rows, cotp rows, services confirmed once', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, noisy(SETUP_JOB), 1);
+  a.deliver(false, noisy(SETUP_ACK), 2);
+  a.deliver(true, noisy(SETUP_JOB), 3);
+  assert.deepEqual(ctx.services, ['cotp', 's7comm']);
+  assert.equal(ctx.stream('cotp').length, 3);
+  const [job, ack] = ctx.stream('s7comm');
+  assert.deepEqual(
+    { ...job },
+    {
+      ts: 1, uid: 'CS7', 'id.orig_h': '10.0.0.1', 'id.orig_p': 50000, 'id.resp_h': '10.0.0.2', 'id.resp_p': 102, is_orig: true,
+      source_h: '10.0.0.1', source_p: 50000, destination_h: '10.0.0.2', destination_p: 102, rosctr_code: 1, rosctr_name: 'Job-Request',
+      pdu_reference: 0, function_code: '0xf0', function_name: 'Setup Communication', subfunction_code: null, subfunction_name: null,
+      error_class: null, error_code: null,
+    },
+  );
+  assert.equal(ack.source_h, '10.0.0.2');
+  assert.deepEqual([ack.error_class, ack.error_code], ['No error', '0x00']);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+test('analyzer: PDUs split byte by byte and several per segment give the same rows', () => {
+  const whole = setup();
+  const stream = concat(SETUP_JOB, SZL_REQUEST, PLC_CONTROL_JOB);
+  whole.a.deliver(true, stream, 1);
+  const split = setup();
+  for (let i = 0; i < stream.length; i++) split.a.deliver(true, noisy(stream.subarray(i, i + 1)), 1);
+  assert.deepEqual(split.ctx.records, whole.ctx.records);
+  assert.equal(whole.ctx.stream('s7comm').length, 3);
+  const plc = whole.ctx.stream('s7comm')[2];
+  assert.deepEqual([plc.subfunction_code, plc.subfunction_name], ['_MODU', 'PLC Copy Ram to Rom']);
+});
+
+test('analyzer: Read SZL rows; a fragmented 0x001c response is one row at its last fragment and fills known devices', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, SZL_REQUEST, 1);
+  a.deliver(false, noisy(SZL_1C_FIRST), 2);
+  a.deliver(true, SZL_1C_NEXT_REQUEST, 3);
+  a.deliver(false, noisy(SZL_1C_LAST), 4);
+  a.end(9);
+  const szl = ctx.stream('s7comm_read_szl');
+  assert.deepEqual(
+    szl.map((r) => [r.ts, r.pdu_reference, r.method, r.szl_id, r.szl_id_name, r.szl_index, r.return_code, r.return_code_name]),
+    [
+      [1, 256, 'Request', '0x0011', 'Module identification', '0x0000', '0xff', 'Success'],
+      [4, 768, 'Response', '0x001c', 'Component Identification', '0x0000', '0xff', 'Success'],
+    ],
+  );
+  const [dev] = ctx.stream('s7comm_known_devices');
+  assert.deepEqual(
+    [dev.ts, dev.automation_system_name, dev.module_name, dev.plant_name, dev.module_serial, dev.module_type_name],
+    [9, 'S7300/ET200M station_1', 'PLC_1', '', 'S C-B1U393142011', 'CPU 315-2 PN/DP'],
+  );
+  assert.equal(ctx.stream('s7comm').length, 4);
+});
+
+test('analyzer: upload rows with file name parts, session and block length', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, START_UPLOAD_JOB, 1);
+  a.deliver(false, START_UPLOAD_ACK, 2);
+  const [job, ack] = ctx.stream('s7comm_upload_download');
+  assert.deepEqual(
+    [job.rosctr, job.pdu_reference, job.function_name, job.function_status, job.session_id, job.blocklength, job.filename, job.block_type, job.block_number, job.destination_filesystem],
+    ['Job-Request', 0x0800, 'Start Upload', '0x00', 0, null, '_0B00000A', 'System Data Block', '00000', 'Active'],
+  );
+  assert.deepEqual([ack.rosctr, ack.session_id, ack.blocklength, ack.filename], ['ACK-Data', 7, 216, null]);
+});
+
+test('analyzer: S7comm-plus header row and service', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, noisy(PLUS_REQUEST), 1);
+  assert.deepEqual(ctx.services, ['cotp', 's7comm-plus']);
+  const [r] = ctx.stream('s7comm_plus');
+  assert.deepEqual([r.version, r.opcode, r.opcode_name, r.function_code, r.function_name], [3, '0x31', 'Request', '0x04f2', 'Set Variable']);
+});
+
+test('analyzer: COTP DT fragments are joined into one S7 PDU', () => {
+  const { ctx, a } = setup();
+  // SETUP_JOB's S7 PDU (18 bytes) in two DT TPDUs: 8 bytes without EOT, then 10 bytes with EOT.
+  const pdu = SETUP_JOB.subarray(7);
+  const first = concat(hex('03 00 00 0f  02 f0 00'), pdu.subarray(0, 8)); // TPKT 15, DT without EOT
+  const second = concat(hex('03 00 00 11  02 f0 80'), pdu.subarray(8)); // TPKT 17, DT with EOT
+  a.deliver(true, concat(first, second), 1);
+  assert.equal(ctx.stream('cotp').length, 2);
+  const rows = ctx.stream('s7comm');
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].function_name, 'Setup Communication');
+});
+
+test('analyzer: mid-stream start and garbage resync at the next TPKT; gap resets framing', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, concat(SZL_REQUEST.subarray(20), SETUP_JOB), 1); // the tail of a PDU, then a whole one
+  assert.equal(ctx.stream('s7comm').length, 1);
+  a.deliver(true, SETUP_JOB.subarray(0, 10), 2);
+  a.gap(true, 100, 3);
+  a.deliver(true, concat(hex('ff ff ff'), SZL_REQUEST), 4);
+  assert.deepEqual(ctx.stream('s7comm').map((r) => r.function_code), ['0xf0', '0x44']);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+test('analyzer: bad TPKT, bad COTP and oversized packets become anomalies, never throws', () => {
+  const ctx = new FakeFlowContext('CS7a', ID, { maxAnalyzerBufferBytes: 1024 });
+  const a = new S7commAnalyzer(ctx);
+  a.deliver(true, SETUP_JOB, 1);
+  a.deliver(true, hex('03 00 00 07  00 f0 80'), 2); // COTP LI 0
+  a.deliver(true, hex('03 00 ff ff'), 3); // 65535-byte packet: past the 1024-byte bound, skipped
+  a.deliver(true, new Uint8Array(65531), 4); // its body
+  a.deliver(true, SETUP_JOB, 5); // framing goes on after it
+  assert.equal(ctx.stream('s7comm').length, 2);
+  const small = new FakeFlowContext('CS7b', ID, { maxAnalyzerBufferBytes: 64 });
+  const b = new S7commAnalyzer(small);
+  b.deliver(true, hex('03 00 01 00  02 f0 80 32'), 1);
+  b.deliver(false, hex('03 00 00 0b  02 f0 80  32 01 00 00'), 2); // S7 header cut short
+  b.deliver(false, hex('03 00 00 0a  02 f0 80  99 00 00'), 3); // unknown protocol id
+  assert.deepEqual(ctx.anomalyNames(), ['s7comm.cotp_invalid', 's7comm.tpkt_too_long']);
+  assert.deepEqual(small.anomalyNames(), ['s7comm.tpkt_too_long', 's7comm.truncated_header', 's7comm.unknown_protocol_id']);
+});
+
+test('analyzer: Ack with error and no parameter is logged with its class and code', () => {
+  const { ctx, a } = setup();
+  a.deliver(false, ACK_ERROR, 1);
+  const [r] = ctx.stream('s7comm');
+  assert.deepEqual([r.rosctr_code, r.rosctr_name, r.pdu_reference, r.function_code, r.error_class, r.error_code], [2, 'ACK', 0x1500, null, 'Unknown error class-0xd2', '0x0c']);
+});
+
+test('analyzer: mutated and randomly cut streams never throw and keep every buffer bounded', () => {
+  const stream = concat(SETUP_JOB, SETUP_ACK, SZL_REQUEST, SZL_1C_FIRST, SZL_1C_NEXT_REQUEST, SZL_1C_LAST, START_UPLOAD_JOB, START_UPLOAD_ACK, PLC_CONTROL_JOB, ACK_ERROR, PLUS_REQUEST);
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  let rows = 0;
+  for (let round = 0; round < 300; round++) {
+    const b = stream.slice();
+    for (let k = 0; k < 1 + rnd(8); k++) b[rnd(b.length)] = rnd(256);
+    const ctx = new FakeFlowContext('CFuzz', ID, { maxAnalyzerBufferBytes: 512 });
+    const a = new S7commAnalyzer(ctx);
+    for (let off = 0; off < b.length; ) {
+      const n = 1 + rnd(64);
+      a.deliver(rnd(2) === 0, noisy(b.subarray(off, off + n)), round);
+      if (rnd(20) === 0) a.gap(rnd(2) === 0, 10, round);
+      off += n;
+    }
+    a.end(round + 1);
+    rows += ctx.records.length;
+  }
+  assert.ok(rows > 0);
+});
