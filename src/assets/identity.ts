@@ -52,7 +52,38 @@ function modbusDeviceId(r: LogRecord): IdentityFact | null {
 }
 
 /**
+ * EtherNet/IP identity (`cip_identity`, ICSNPP): a ListIdentity reply item or a Get_Attributes_All reply
+ * of the Identity object (ODVA CIP Vol 1 §5-2, class 0x01) describes the device that sent it: vendor
+ * (attribute 1, by name), device profile (2), revision (4), serial number (6), product name (7).
+ */
+function cipIdentity(r: LogRecord): IdentityFact | null {
+  const host = fieldString(r, 'source_h');
+  if (host === '') return null;
+  const vendorId = r.vendor_id;
+  const vendor = fieldString(r, 'vendor_name') || (typeof vendorId === 'number' ? `CIP vendor ${vendorId}` : '');
+  return {
+    host,
+    fields: { vendor, product: fieldString(r, 'product_name'), model: fieldString(r, 'device_type_name'), firmware: fieldString(r, 'revision'), serial: fieldString(r, 'serial_number') },
+  };
+}
+
+/**
+ * S7comm component identification (`s7comm_known_devices`, ICSNPP; SZL 0x001c): the module type name
+ * (index 7, e.g. `CPU 315-2 PN/DP`), the module name (index 2) and its serial number (index 5) of
+ * the PLC that answered the Read SZL request.
+ */
+function s7KnownDevice(r: LogRecord): IdentityFact | null {
+  const host = fieldString(r, 'source_h');
+  if (host === '') return null;
+  return { host, fields: { product: fieldString(r, 'module_type_name'), model: fieldString(r, 'module_name'), serial: fieldString(r, 'module_serial') } };
+}
+
+/**
  * Identity streams and their readers: the asset inventory (asset-builder.ts) feeds every record of
  * these streams through its reader and keeps, per host and field, the first value told.
  */
-export const IDENTITY_READERS: ReadonlyMap<string, IdentityReader> = new Map([['modbus_read_device_identification', modbusDeviceId]]);
+export const IDENTITY_READERS: ReadonlyMap<string, IdentityReader> = new Map([
+  ['modbus_read_device_identification', modbusDeviceId],
+  ['cip_identity', cipIdentity],
+  ['s7comm_known_devices', s7KnownDevice],
+]);

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { AssetBuilder } from '../../src/assets/asset-builder.js';
 import type { LogRecord } from '../../src/events/record.js';
 import { streamSchema } from '../../src/events/schema.js';
+import { analyzeCaptures } from '../../src/pipeline/analyze.js';
+import { sharedFile } from '../helpers/shared-data.js';
 
 const PLC = '10.20.1.10';
 const CMS = '10.21.0.10';
@@ -47,4 +49,51 @@ test('Modbus device identification answers become the PLC\u2019s device_* fields
   assert.equal(byHost.get(CMS), undefined, 'the client that asked is not described (and no conn record named it)');
   const names = new Set(streamSchema('assets')?.fields.map((f) => f.name));
   for (const k of Object.keys(plc)) assert.ok(names.has(k), `${k} is a field of the assets schema`);
+});
+
+test('EtherNet/IP and S7comm identity records describe the device that answered', () => {
+  const b = new AssetBuilder();
+  b.write('cip_identity', {
+    ts: 1,
+    uid: 'CEnip',
+    source_h: '10.1.1.164',
+    destination_h: '10.1.1.10',
+    vendor_id: 1,
+    vendor_name: 'Rockwell Automation/Allen-Bradley',
+    device_type_name: 'Communications Adapter',
+    product_name: '1756-ENBT/A',
+    revision: '4.3',
+    serial_number: '0x00524d8e',
+  } as LogRecord);
+  b.write('cip_identity', { ts: 2, uid: 'CEnip2', source_h: '10.1.1.165', vendor_id: 4242, vendor_name: '' } as LogRecord);
+  b.write('s7comm_known_devices', {
+    ts: 3,
+    uid: 'CS7',
+    source_h: '10.1.2.20',
+    module_type_name: 'CPU 315-2 PN/DP',
+    module_name: 'PLC_1',
+    module_serial: 'S C-B1U393142011',
+  } as LogRecord);
+  const byHost = new Map(b.records().map((r) => [r.host, r]));
+  const pick = (ip: string) => {
+    const r = byHost.get(ip);
+    return r && [r.device_vendor, r.device_product, r.device_model, r.device_firmware, r.device_serial, r.identified_by];
+  };
+  assert.deepEqual(pick('10.1.1.164'), ['Rockwell Automation/Allen-Bradley', '1756-ENBT/A', 'Communications Adapter', '4.3', '0x00524d8e', ['cip_identity']]);
+  assert.deepEqual(pick('10.1.1.165'), ['CIP vendor 4242', undefined, undefined, undefined, undefined, ['cip_identity']], 'an unlisted vendor id is still told');
+  assert.deepEqual(pick('10.1.2.20'), [undefined, 'CPU 315-2 PN/DP', 'PLC_1', undefined, 'S C-B1U393142011', ['s7comm_known_devices']]);
+});
+
+test('real captures: the snap7 S7-300 and the ControlLogix EtherNet/IP adapter are identified in the inventory', async (t) => {
+  const s7 = sharedFile(t, 'icsnpp/s7comm/traces/snap7.pcap');
+  const enip = sharedFile(t, 'icsnpp/enip/traces/enip_cip_example.pcap');
+  if (s7 === null || enip === null) return;
+  const b = new AssetBuilder();
+  await analyzeCaptures([s7], { sink: b });
+  await analyzeCaptures([enip], { sink: b });
+  const found = b.records().filter((r) => r.identified_by !== undefined).map((r) => [r.host, r.device_product, r.device_serial]);
+  assert.deepEqual(found, [
+    ['10.1.1.164', '1756-ENBT/A', '0x00524d8e'],
+    ['134.217.61.211', 'CPU 315-2 PN/DP', 'S C-B1U393142011'],
+  ]);
 });
