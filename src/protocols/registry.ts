@@ -3,6 +3,7 @@ import { createDnsSpecs } from './dns/index.js';
 import { createEnipSpecs } from './enip/index.js';
 import { createHttpSpec } from './http/index.js';
 import { createModbusSpec } from './modbus/index.js';
+import { createMqttSpec } from './mqtt/index.js';
 import { createS7commSpec } from './s7comm/index.js';
 import { createTlsSpec } from './tls/index.js';
 
@@ -12,5 +13,5 @@ import { createTlsSpec } from './tls/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), ...createEnipSpecs(), createS7commSpec(), createTlsSpec()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createMqttSpec(), ...createEnipSpecs(), createS7commSpec(), createTlsSpec()]);
 }

@@ -1,0 +1,153 @@
+import type { LogRecord, StreamName } from '../../events/record.js';
+import {
+  MQTT_PUBLISH_STREAM,
+  MQTT_SUBSCRIBE_STREAM,
+  publishRecord,
+  subscribeRecord,
+  type MqttFlowIds,
+  type PendingPublish,
+  type PendingSubscribe,
+} from './log.js';
+import { qosName } from './names.js';
+
+/**
+ * Seconds a PUBLISH (QoS > 0) or a SUBSCRIBE / UNSUBSCRIBE waits for the rest of its exchange before it
+ * is logged as it stands (Zeek MQTT::State tables: `&write_expire=5secs` with `publish_expire` /
+ * `subscribe_expire` writing the record).
+ */
+export const MQTT_EXPIRE_SEC = 5;
+
+/** Acknowledgement packets that advance a PUBLISH's QoS exchange (3.1.1 §4.3, 5.0 §4.3). */
+export type PublishAck = 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
+
+/**
+ * Per-flow pairing of PUBLISH with PUBACK / PUBREC / PUBREL / PUBCOMP and of SUBSCRIBE / UNSUBSCRIBE with
+ * SUBACK / UNSUBACK, as Zeek's scripts/base/protocols/mqtt/main.zeek does it:
+ * - one table per kind keyed by Packet Identifier alone, whichever side sent the packet (a new entry
+ *   with the same identifier replaces the old one unlogged);
+ * - QoS 0: written at once with status "ok"; QoS 1: "ok" and written at the PUBACK; QoS 2: written
+ *   "ok" at the PUBCOMP once PUBREC, PUBREL and PUBCOMP were all seen; PUBREC / PUBREL only mark;
+ * - SUBACK writes the SUBSCRIBE with the first granted code and `ack` T; UNSUBACK the UNSUBSCRIBE;
+ * - entries older than MQTT_EXPIRE_SEC (checked as packets arrive) and those left at the end of the flow
+ *   are written as they stand ("incomplete_qos", `ack` F).
+ * Each table holds at most `maxPending` entries (limits.maxPendingRequests); beyond it the oldest is
+ * written as it stands and `onOverflow` is told.
+ */
+export class MqttPairing {
+  private readonly publishes = new Map<number, PendingPublish>();
+  private readonly subscribes = new Map<number, PendingSubscribe>();
+
+  /**
+   * @param flow ids every record repeats
+   * @param maxPending entries per table (limits.maxPendingRequests)
+   * @param emit where records go (the flow context)
+   * @param onOverflow called with the table name when an entry is written early to make room
+   */
+  constructor(
+    private readonly flow: MqttFlowIds,
+    private readonly maxPending: number,
+    private readonly emit: (stream: StreamName, record: LogRecord) => void,
+    private readonly onOverflow: (table: 'publish' | 'subscribe', ts: number) => void,
+  ) {}
+
+  /** A PUBLISH: written now when its QoS is 0, else kept under its Packet Identifier. */
+  publish(p: PendingPublish, msgId: number): void {
+    if (p.qos === 0) {
+      this.writePublish(p);
+      return;
+    }
+    const table = this.publishes;
+    table.delete(msgId);
+    if (table.size >= this.maxPending) {
+      const [oldId, old] = table.entries().next().value as [number, PendingPublish];
+      table.delete(oldId);
+      this.onOverflow('publish', p.ts);
+      this.writePublish(old);
+    }
+    table.set(msgId, p);
+  }
+
+  /** A PUBACK / PUBREC / PUBREL / PUBCOMP for `msgId` (either direction). */
+  publishAck(kind: PublishAck, msgId: number): void {
+    const p = this.publishes.get(msgId);
+    if (p === undefined) return;
+    switch (kind) {
+      case 'puback':
+        p.ack = true;
+        if (p.qos === 1) p.status = 'ok';
+        break;
+      case 'pubrec':
+        p.rec = true;
+        return;
+      case 'pubrel':
+        p.rel = true;
+        return;
+      case 'pubcomp':
+        p.comp = true;
+        if (p.qos === 2 && p.rec && p.rel) p.status = 'ok';
+        break;
+    }
+    if (p.status === 'ok') {
+      this.publishes.delete(msgId);
+      this.writePublish(p);
+    }
+  }
+
+  /** A SUBSCRIBE or UNSUBSCRIBE, kept under its Packet Identifier until acknowledged. */
+  subscribe(s: PendingSubscribe, msgId: number): void {
+    const table = this.subscribes;
+    table.delete(msgId);
+    if (table.size >= this.maxPending) {
+      const [oldId, old] = table.entries().next().value as [number, PendingSubscribe];
+      table.delete(oldId);
+      this.onOverflow('subscribe', s.ts);
+      this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, old));
+    }
+    table.set(msgId, s);
+  }
+
+  /** A SUBACK (`granted` ≥ 0, its first code) or UNSUBACK (`granted` -1) for `msgId`: the request is written acknowledged. */
+  subscribeAck(msgId: number, granted: number): void {
+    const s = this.subscribes.get(msgId);
+    if (s === undefined) return;
+    if (granted >= 0) s.granted = granted;
+    s.ack = true;
+    this.subscribes.delete(msgId);
+    this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+  }
+
+  /** Write the entries kept since before `now - MQTT_EXPIRE_SEC` as they stand (oldest first). @param now seconds */
+  expire(now: number): void {
+    const limit = now - MQTT_EXPIRE_SEC;
+    if (this.publishes.size > 0) this.expirePublishes(limit);
+    if (this.subscribes.size > 0) this.expireSubscribes(limit);
+  }
+
+  private expirePublishes(limit: number): void {
+    for (const [id, p] of this.publishes) {
+      if (p.ts > limit) break;
+      this.publishes.delete(id);
+      this.writePublish(p);
+    }
+  }
+
+  private expireSubscribes(limit: number): void {
+    for (const [id, s] of this.subscribes) {
+      if (s.ts > limit) break;
+      this.subscribes.delete(id);
+      this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+    }
+  }
+
+  /** End of the flow: write every entry still kept, oldest first. */
+  finish(): void {
+    for (const p of this.publishes.values()) this.writePublish(p);
+    this.publishes.clear();
+    for (const s of this.subscribes.values()) this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+    this.subscribes.clear();
+  }
+
+  private writePublish(p: PendingPublish): void {
+    this.emit(MQTT_PUBLISH_STREAM.name, publishRecord(this.flow, p, qosName(p.qos)));
+  }
+}
