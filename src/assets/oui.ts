@@ -65,7 +65,7 @@ let registry: Registry | null = null;
 /**
  * Loads the registry once, from the oui-data package (BSD-2-Clause; a JSON object of the IEEE
  * MA-L, MA-M and MA-S public listings keyed by 6, 7 or 9 upper-case hex digits, values
- * "Organization\nAddress lines…"). Only the organization line is kept.
+ * "Organization\nAddress lines…"). Only the organization line is kept, without a trailing comma.
  */
 function loadRegistry(): Registry {
   let data: Record<string, string>;
@@ -79,7 +79,8 @@ function loadRegistry(): Registry {
   const names = new Map<string, string>();
   for (const key of Object.keys(data)) {
     const nl = data[key].indexOf('\n');
-    const raw = (nl < 0 ? data[key] : data[key].slice(0, nl)).trim();
+    // The registry's organization line sometimes ends in the comma that joined it to the address.
+    const raw = (nl < 0 ? data[key] : data[key].slice(0, nl)).trim().replace(/,$/, '');
     if (raw === '') continue;
     let name = names.get(raw);
     if (name === undefined) {

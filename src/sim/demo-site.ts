@@ -42,7 +42,7 @@ export const DEMO_HOSTS: readonly DemoHostSpec[] = [
   { name: 'cms', role: 'cms', ip: '10.10.1.10', mac: 'b8:ca:3a:4f:10:0a', vendor: 'Dell Inc.', stack: 'windows', inventoried: true },
   { name: 'sts-01-plc', role: 'plc', ip: '10.10.2.11', mac: '00:80:f4:2c:11:0b', vendor: 'TELEMECANIQUE ELECTRIQUE', stack: 'embedded', inventoried: true },
   { name: 'sts-02-plc', role: 'plc', ip: '10.10.2.12', mac: '00:24:59:3e:12:0c', vendor: 'ABB Automation products GmbH', stack: 'embedded', inventoried: true },
-  { name: 'sts-hmi', role: 'hmi', ip: '10.10.2.21', mac: '00:1b:1b:7a:21:15', vendor: 'Siemens AG,', stack: 'linux', inventoried: true },
+  { name: 'sts-hmi', role: 'hmi', ip: '10.10.2.21', mac: '00:1b:1b:7a:21:15', vendor: 'Siemens AG', stack: 'linux', inventoried: true },
   { name: 'laptop', role: 'unknown-laptop', ip: '10.10.9.66', mac: '00:14:22:9c:66:42', vendor: 'Dell Inc.', stack: 'windows', inventoried: false },
   { name: 'modem', role: 'cellular-modem', ip: '10.10.2.99', mac: '00:1e:42:33:99:63', vendor: 'Teltonika', stack: 'linux', inventoried: false },
   { name: 'gateway', role: 'gateway', ip: '10.10.0.1', mac: '00:1b:54:e0:00:01', vendor: 'Cisco Systems, Inc', stack: 'embedded', inventoried: true },

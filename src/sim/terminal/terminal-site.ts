@@ -85,7 +85,7 @@ export function buildTerminalSite(cranes: number): Site {
     const lower = id.toLowerCase();
     assets.push(
       { name: `${lower}-plc`, ip: `10.20.${i}.10`, mac: mac(fam.oui, 0x200000 + i * 16), vendor: fam.vendor, role: 'plc', zone: 'crane-control', crane: id },
-      { name: `${lower}-hmi`, ip: `10.20.${i}.20`, mac: mac('00:1b:1b', 0x300000 + i * 16), vendor: 'Siemens AG,', role: 'hmi', zone: 'crane-control', crane: id },
+      { name: `${lower}-hmi`, ip: `10.20.${i}.20`, mac: mac('00:1b:1b', 0x300000 + i * 16), vendor: 'Siemens AG', role: 'hmi', zone: 'crane-control', crane: id },
       { name: `${lower}-ocr`, ip: `10.20.${i}.30`, mac: mac('00:40:8c', 0x400000 + i * 16), vendor: 'Axis Communications AB', role: 'ocr', zone: 'crane-control', crane: id },
     );
     craneList.push({ id, plc: `${lower}-plc`, unit_id: 1, word_order: fam.wordOrder, registers: registerMap(fam.base) });

@@ -132,7 +132,7 @@ hmiWriter.close();
 
 test('new HMI: announced in the returned site (the caller\'s site untouched) and inventoried in the truth', () => {
   const a = hmiRun.site.assets.find((x) => x.name === 'sts-03-hmi2');
-  assert.deepEqual(a && [a.ip, a.role, a.zone, a.crane, a.vendor], ['10.20.3.21', 'hmi', 'crane-control', 'STS-03', 'Siemens AG,']);
+  assert.deepEqual(a && [a.ip, a.role, a.zone, a.crane, a.vendor], ['10.20.3.21', 'hmi', 'crane-control', 'STS-03', 'Siemens AG']);
   assert.match(a?.mac ?? '', /^00:1b:1b:5[0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$/);
   assert.equal(siteIn.assets.length, assetsBefore);
   const h = hmiRun.truth.hosts.find((x) => x.name === 'sts-03-hmi2');
