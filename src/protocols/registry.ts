@@ -4,6 +4,7 @@ import { createEnipSpecs } from './enip/index.js';
 import { createHttpSpec } from './http/index.js';
 import { createModbusSpec } from './modbus/index.js';
 import { createMqttSpec } from './mqtt/index.js';
+import { createOpcuaSpec } from './opcua/index.js';
 import { createS7commSpec } from './s7comm/index.js';
 import { createTlsSpec } from './tls/index.js';
 
@@ -13,5 +14,5 @@ import { createTlsSpec } from './tls/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createMqttSpec(), ...createEnipSpecs(), createS7commSpec(), createTlsSpec()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createMqttSpec(), ...createEnipSpecs(), createS7commSpec(), createOpcuaSpec(), createTlsSpec()]);
 }

@@ -1,0 +1,101 @@
+/**
+ * OPC UA service message type ids: the numeric NodeIds (namespace 0) of the DefaultBinary encodings of
+ * every service request and response and of ServiceFault (OPC 10000-4 §5, OPC 10000-6 §5.2.2.15 and
+ * §7.1.2.4; values from the OPC Foundation NodeSet list Schema/NodeIds.csv, entries
+ * `<Name>_Encoding_DefaultBinary`). Generated data; the name is the encoded type without the suffix.
+ */
+const SERVICE_TYPES: readonly (readonly [number, string])[] = [
+  [397, 'ServiceFault'],
+  [422, 'FindServersRequest'],
+  [425, 'FindServersResponse'],
+  [428, 'GetEndpointsRequest'],
+  [431, 'GetEndpointsResponse'],
+  [437, 'RegisterServerRequest'],
+  [440, 'RegisterServerResponse'],
+  [446, 'OpenSecureChannelRequest'],
+  [449, 'OpenSecureChannelResponse'],
+  [452, 'CloseSecureChannelRequest'],
+  [455, 'CloseSecureChannelResponse'],
+  [461, 'CreateSessionRequest'],
+  [464, 'CreateSessionResponse'],
+  [467, 'ActivateSessionRequest'],
+  [470, 'ActivateSessionResponse'],
+  [473, 'CloseSessionRequest'],
+  [476, 'CloseSessionResponse'],
+  [479, 'CancelRequest'],
+  [482, 'CancelResponse'],
+  [488, 'AddNodesRequest'],
+  [491, 'AddNodesResponse'],
+  [494, 'AddReferencesRequest'],
+  [497, 'AddReferencesResponse'],
+  [500, 'DeleteNodesRequest'],
+  [503, 'DeleteNodesResponse'],
+  [506, 'DeleteReferencesRequest'],
+  [509, 'DeleteReferencesResponse'],
+  [527, 'BrowseRequest'],
+  [530, 'BrowseResponse'],
+  [533, 'BrowseNextRequest'],
+  [536, 'BrowseNextResponse'],
+  [554, 'TranslateBrowsePathsToNodeIdsRequest'],
+  [557, 'TranslateBrowsePathsToNodeIdsResponse'],
+  [560, 'RegisterNodesRequest'],
+  [563, 'RegisterNodesResponse'],
+  [566, 'UnregisterNodesRequest'],
+  [569, 'UnregisterNodesResponse'],
+  [615, 'QueryFirstRequest'],
+  [618, 'QueryFirstResponse'],
+  [621, 'QueryNextRequest'],
+  [624, 'QueryNextResponse'],
+  [631, 'ReadRequest'],
+  [634, 'ReadResponse'],
+  [664, 'HistoryReadRequest'],
+  [667, 'HistoryReadResponse'],
+  [673, 'WriteRequest'],
+  [676, 'WriteResponse'],
+  [700, 'HistoryUpdateRequest'],
+  [703, 'HistoryUpdateResponse'],
+  [706, 'CallMethodRequest'],
+  [712, 'CallRequest'],
+  [715, 'CallResponse'],
+  [745, 'MonitoredItemCreateRequest'],
+  [751, 'CreateMonitoredItemsRequest'],
+  [754, 'CreateMonitoredItemsResponse'],
+  [757, 'MonitoredItemModifyRequest'],
+  [763, 'ModifyMonitoredItemsRequest'],
+  [766, 'ModifyMonitoredItemsResponse'],
+  [769, 'SetMonitoringModeRequest'],
+  [772, 'SetMonitoringModeResponse'],
+  [775, 'SetTriggeringRequest'],
+  [778, 'SetTriggeringResponse'],
+  [781, 'DeleteMonitoredItemsRequest'],
+  [784, 'DeleteMonitoredItemsResponse'],
+  [787, 'CreateSubscriptionRequest'],
+  [790, 'CreateSubscriptionResponse'],
+  [793, 'ModifySubscriptionRequest'],
+  [796, 'ModifySubscriptionResponse'],
+  [799, 'SetPublishingModeRequest'],
+  [802, 'SetPublishingModeResponse'],
+  [826, 'PublishRequest'],
+  [829, 'PublishResponse'],
+  [832, 'RepublishRequest'],
+  [835, 'RepublishResponse'],
+  [841, 'TransferSubscriptionsRequest'],
+  [844, 'TransferSubscriptionsResponse'],
+  [847, 'DeleteSubscriptionsRequest'],
+  [850, 'DeleteSubscriptionsResponse'],
+  [12208, 'FindServersOnNetworkRequest'],
+  [12209, 'FindServersOnNetworkResponse'],
+  [12211, 'RegisterServer2Request'],
+  [12212, 'RegisterServer2Response'],
+];
+
+const BY_ID = new Map<number, string>(SERVICE_TYPES);
+
+/**
+ * Name of a service message type id (`ReadRequest` for 631), or null when `id` is not a known
+ * DefaultBinary service encoding.
+ * @param id numeric identifier of the namespace-0 type NodeId that starts a message body
+ */
+export function serviceTypeName(id: number): string | null {
+  return BY_ID.get(id) ?? null;
+}
