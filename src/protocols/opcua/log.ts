@@ -562,7 +562,7 @@ export const OPCUA_CREATE_ITEM_STREAM: StreamSchema = defineStream({
   ],
 });
 
-/** `opcua_binary_activate_session`: one row per ActivateSession request and response (OPC 10000-4 §5.6.3; ICSNPP `OPCUA_Binary::ActivateSession`), with the user identity token (user name and, under SecurityPolicy None, the password as sent). */
+/** `opcua_binary_activate_session`: one row per ActivateSession request and response (OPC 10000-4 §5.6.3; ICSNPP `OPCUA_Binary::ActivateSession`), with the user identity token (user name; the password's length only, redacted). */
 export const OPCUA_ACTIVATE_SESSION_STREAM: StreamSchema = defineStream({
   name: 'opcua_binary_activate_session',
   doc: 'ActivateSession requests and responses (ICSNPP opcua_binary_activate_session.log).',
@@ -593,7 +593,7 @@ export const OPCUA_ACTIVATE_SESSION_STREAM: StreamSchema = defineStream({
     { name: 'ext_obj_encoding', type: 'string', doc: 'UserIdentityToken ExtensionObject encoding byte, 0x-hex.' },
     { name: 'ext_obj_policy_id', type: 'string', doc: 'Token PolicyId.' },
     { name: 'ext_obj_user_name', type: 'string', doc: 'UserNameIdentityToken UserName.' },
-    { name: 'ext_obj_password', type: 'string', doc: 'UserNameIdentityToken Password bytes as text (in clear when no EncryptionAlgorithm is named).' },
+    { name: 'ext_obj_password', type: 'string', doc: 'UserNameIdentityToken Password: never its value (as Zeek, default_capture_password F), only `redacted (N bytes)` — a password sent in clear when no EncryptionAlgorithm is named (ICSNPP logs the value).' },
     { name: 'ext_obj_encryption_algorithom', type: 'string', doc: 'Token EncryptionAlgorithm (ICSNPP spelling).' },
     { name: 'ext_obj_certificate_data', type: 'string', doc: 'X509IdentityToken CertificateData, 0x-hex of its first 24 bytes.' },
     { name: 'ext_obj_token_data', type: 'string', doc: 'IssuedIdentityToken TokenData, 0x-hex of its first 24 bytes.' },

@@ -96,6 +96,7 @@ const ACCEPTED_FIELDS: Readonly<Record<string, string>> = {
   req_hdr_node_id_guid: 'ICSNPP prints Data1-Data3 of a GUID byte-reversed; see test/protocols/opcua/grammar.test.ts "GUID text"',
   session_id_guid: 'ICSNPP prints Data1-Data3 of a GUID byte-reversed; see test/protocols/opcua/grammar.test.ts "GUID text"',
   auth_token_guid: 'ICSNPP prints Data1-Data3 of a GUID byte-reversed; see test/protocols/opcua/grammar.test.ts "GUID text"',
+  ext_obj_password: 'deliberate: CraneWatch never logs a password, only its length (Zeek default_capture_password F); see test/protocols/opcua/services.test.ts "ActivateSession"',
 };
 
 /** Zeek's TSV escaping of a string cell: bytes outside printable ASCII as \xNN. */

@@ -311,7 +311,7 @@ const ENDPOINT: readonly Field[] = [
   ['01', 'SecurityLevel 1'],
 ];
 
-test('ActivateSession: a UserNameIdentityToken sent under policy None shows user and password', () => {
+test('ActivateSession: a UserNameIdentityToken sent under policy None shows the user; the password is redacted to its length', () => {
   const ctx = new FakeFlowContext();
   const a = new OpcuaStreamAnalyzer(ctx);
   const token = bytes([uaString('user-policy'), 'PolicyId'], [uaString('operator'), 'UserName'], [u32(6) + Buffer.from('crane1').toString('hex'), 'Password ByteString "crane1"'], ['ffffffff', 'EncryptionAlgorithm null']);
@@ -331,7 +331,7 @@ test('ActivateSession: a UserNameIdentityToken sent under policy None shows user
   assert.deepEqual(
     rows.map((r) => [r.ext_obj_type_id_str ?? null, r.ext_obj_policy_id ?? null, r.ext_obj_user_name ?? null, r.ext_obj_password ?? null, r.server_nonce ?? null]),
     [
-      ['UserNameIdentityToken', 'user-policy', 'operator', 'crane1', null],
+      ['UserNameIdentityToken', 'user-policy', 'operator', 'redacted (6 bytes)', null],
       [null, null, null, null, '0xbeef'],
     ],
   );
