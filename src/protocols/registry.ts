@@ -1,4 +1,5 @@
 import type { AnalyzerSpec } from '../session/analyzer.js';
+import { createDnp3Specs } from './dnp3/index.js';
 import { createDnsSpecs } from './dns/index.js';
 import { createEnipSpecs } from './enip/index.js';
 import { createHttpSpec } from './http/index.js';
@@ -14,5 +15,5 @@ import { createTlsSpec } from './tls/index.js';
  * Call once per run: specs hold run-wide state shared by their flows (e.g. the Modbus pending budget).
  */
 export function createProtocolAnalyzers(): readonly AnalyzerSpec[] {
-  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createMqttSpec(), ...createEnipSpecs(), createS7commSpec(), createOpcuaSpec(), createTlsSpec()]);
+  return Object.freeze([createModbusSpec(), ...createDnsSpecs(), createHttpSpec(), createMqttSpec(), ...createEnipSpecs(), createS7commSpec(), createOpcuaSpec(), ...createDnp3Specs(), createTlsSpec()]);
 }
