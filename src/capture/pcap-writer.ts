@@ -91,6 +91,14 @@ export class PcapWriter {
     this.out.append(incl === data.length ? data : data.subarray(0, incl));
   }
 
+  /**
+   * Hands the buffered records to the file now (a reader following the file sees them).
+   * @throws CwError CW_ERR_WRITE (the file write fails)
+   */
+  flush(): void {
+    this.out.flush();
+  }
+
   /** Flushes and closes the output. Idempotent. @throws CwError CW_ERR_WRITE */
   close(): void {
     this.out.close();

@@ -145,6 +145,14 @@ export class PcapngWriter {
     v.setUint32(tail + pad, total, true); // padding, then block total length (trailing copy)
   }
 
+  /**
+   * Hands the buffered blocks to the file now (a reader following the file sees them).
+   * @throws CwError CW_ERR_WRITE (the file write fails)
+   */
+  flush(): void {
+    this.out.flush();
+  }
+
   /** Flushes and closes the output. Idempotent. @throws CwError CW_ERR_WRITE */
   close(): void {
     this.out.close();

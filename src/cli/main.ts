@@ -84,8 +84,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--list-scenarios', 'list the scenarios, their ATT&CK techniques and parameters, and exit')
     .option('--json', 'print the run summary as JSON on stdout')
     .option('--force', 'replace output files that already exist')
+    .option('--speed <factor>', 'emit frames in step with capture time: 1 real time, 10 ten times faster (default: as fast as possible)')
     .option('--no-progress', 'never draw a progress bar')
-    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; ediOut?: string; json?: boolean; force?: boolean; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
+    .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; ediOut?: string; json?: boolean; force?: boolean; speed?: string; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
       if (o.listScenarios) {
         setExit(runListScenarios(o.json));
         return;

@@ -16,6 +16,7 @@ import { baplieFileName } from '../sim/terminal/baplie-link.js';
 import { generateTerminal, TERMINAL_DEFAULT_CRANES, TERMINAL_MAX_DURATION_SEC } from '../sim/terminal/terminal.js';
 import { maxCallsWithin } from '../sim/terminal/berth.js';
 import { CRANES_PER_VESSEL, vesselCall } from '../sim/terminal/vessel.js';
+import { PacedFrameSink } from '../sim/net/paced-sink.js';
 import { MAX_CRANES } from '../sim/terminal/terminal-site.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -50,6 +51,12 @@ export interface SimulateOptions {
   ediOut?: string;
   /** Replace output files that already exist (without it, an existing output is refused). */
   force?: boolean;
+  /**
+   * Emit frames in step with their capture time, `speed` capture seconds per wall-clock second (1 real
+   * time; sim/net/paced-sink.ts), flushing the file as it goes so a live reader can follow it. Absent:
+   * as fast as possible.
+   */
+  speed?: number | string;
 }
 
 const UNIT_SEC: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -72,6 +79,13 @@ export function parseDuration(value: number | string): number {
     throw new CwError('CW_ERR_CONFIG', `--duration: expected more than 0 s and at most 7 days, got ${String(value)}`);
   }
   return sec;
+}
+
+/** A speed factor: a positive number of capture seconds per wall-clock second, at most 10 000. */
+function speedOption(value: number | string): number {
+  const n = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n > 0 && n <= 10_000)) throw new CwError('CW_ERR_CONFIG', `--speed: expected a number > 0 and ≤ 10000 (1 = real time), got ${String(value)}`);
+  return n;
 }
 
 /** An integer option within [min, max]. */
@@ -114,6 +128,7 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   refuseExisting([['--out', opts.out], ['--truth', opts.truth], ['--site-out', opts.siteOut]], opts.force === true, [['--site', opts.site]]);
   const durationSec = parseDuration(opts.durationSec ?? 3600);
   const seed = intOption('--seed', opts.seed ?? 1, 0, 0xffffffff);
+  const speed = opts.speed === undefined ? undefined : speedOption(opts.speed);
   const scenarios = (opts.scenarios ?? []).map(parseScenarioSpec);
   const site = opts.site !== undefined ? readSiteFile(opts.site) : undefined;
   let cranes = TERMINAL_DEFAULT_CRANES;
@@ -137,12 +152,13 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {percentage}% | {value}/{total} s simulated | {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
   const format = captureFormat(opts.out, opts.format);
   const writer = format === 'pcapng' ? new PcapngFrameSink(PcapngWriter.toFile(opts.out, { linkType: LinkType.ETHERNET })) : PcapWriter.toFile(opts.out, { linkType: LinkType.ETHERNET });
+  const sink = speed === undefined ? writer : new PacedFrameSink(writer, speed);
   const t0 = performance.now();
   let result: ReturnType<typeof generateTerminal>;
   let done = false;
   try {
     if (bar !== null) bar.start(Math.round(durationSec), 0);
-    result = generateTerminal(writer, {
+    result = generateTerminal(sink, {
       cranes,
       site,
       seed,
@@ -213,6 +229,10 @@ class PcapngFrameSink implements FrameSink {
   writePacket(ts: number, data: Uint8Array, origLen?: number): void {
     this.w.writePacket(0, ts, data, origLen);
     this.fileBytes += 32 + ((data.length + 3) & ~3);
+  }
+
+  flush(): void {
+    this.w.flush();
   }
 
   close(): void {

@@ -51,6 +51,8 @@ test('runSimulate validates its options', async () => {
   await assert.rejects(runSimulate({ out, seed: '-3', durationSec: '1m' }), configError(/^--seed: expected an integer 0–4294967295/));
   await assert.rejects(runSimulate({ out, durationSec: 'soon' }), configError(/--duration/));
   await assert.rejects(runSimulate({ out: '', durationSec: '1m' }), configError(/--out/));
+  await assert.rejects(runSimulate({ out, durationSec: '1m', speed: '0' }), configError(/^--speed: expected a number > 0 and ≤ 10000 \(1 = real time\), got 0$/));
+  await assert.rejects(runSimulate({ out, durationSec: '1m', speed: 'fast' }), configError(/^--speed/));
   await assert.rejects(runSimulate({ out: join(dir, 'no', 'such', 'dir.pcap'), durationSec: '1m' }), (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_WRITE');
 });
 
@@ -120,4 +122,15 @@ test('runSimulate --edi-out writes each vessel\'s BAPLIE, refuses existing ones 
   const again = await quiet({ cranes: '4', durationSec: '2m', seed: '9', out, ediOut: edi, force: true, progress: false });
   assert.equal(again.code, 0);
   assert.ok(readFileSync(join(edi, first)).equals(before), 'same seed, same plan');
+});
+
+test('--speed paces the frames by their capture time and writes the same bytes as an unpaced run', async () => {
+  const fast = join(dir, 'unpaced.pcap');
+  const paced = join(dir, 'paced.pcap');
+  assert.equal((await quiet({ out: fast, cranes: 1, durationSec: '20', seed: 4, progress: false })).code, 0);
+  const t0 = performance.now();
+  assert.equal((await quiet({ out: paced, cranes: 1, durationSec: '20', seed: 4, progress: false, speed: '20' })).code, 0);
+  const wall = (performance.now() - t0) / 1000;
+  assert.ok(wall >= 0.9, `20 s of capture at 20× take about a second (took ${wall.toFixed(2)} s)`);
+  assert.deepEqual(readFileSync(paced), readFileSync(fast));
 });
