@@ -1,7 +1,8 @@
 import type { DatagramAnalyzer, FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
 import { ENCAP_HEADER_BYTES, newEncapHeader, newIoDatagram, parseIoDatagram, readEncapHeader, u16, type EncapHeader, type IoDatagram } from './grammar.js';
 import { plausibleHeader, strictCandidate } from './framing.js';
-import { CIP_IO_STREAM, baseFields, hexBytes, hexCode, type FlowIds } from './log.js';
+import { flowIdsOf, sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { CIP_IO_STREAM, hexBytes, hexCode } from './log.js';
 import { EnipMessages } from './messages.js';
 
 /** Violations tolerated before the first confirmed message; the next one stops the analyzer (fatal). */
@@ -21,11 +22,6 @@ export type FramingAnomaly =
   | 'enip.trailing_bytes'
   /** Fatal: too many violations before any valid message; the analyzer detaches. */
   | 'enip.too_many_violations';
-
-/** Per-flow constants of the records. */
-function flowIds(ctx: FlowContext): FlowIds {
-  return { uid: ctx.uid, origH: ctx.id.orig_h, origP: ctx.id.orig_p, respH: ctx.id.resp_h, respP: ctx.id.resp_p };
-}
 
 /** Parse state of one direction of the byte stream. */
 class Direction {
@@ -72,7 +68,7 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
 
   /** @param ctx the flow this analyzer is attached to */
   constructor(private readonly ctx: FlowContext) {
-    this.messages = new EnipMessages(ctx, flowIds(ctx));
+    this.messages = new EnipMessages(ctx, flowIdsOf(ctx));
   }
 
   /** True once a fatal anomaly stopped the analyzer. */
@@ -250,7 +246,7 @@ export class EnipDatagramAnalyzer implements DatagramAnalyzer {
 
   /** @param ctx the flow this analyzer is attached to */
   constructor(private readonly ctx: FlowContext) {
-    this.flow = flowIds(ctx);
+    this.flow = flowIdsOf(ctx);
     this.messages = new EnipMessages(ctx, this.flow);
   }
 
@@ -270,7 +266,7 @@ export class EnipDatagramAnalyzer implements DatagramAnalyzer {
       }
       this.confirm('cip');
       const io = this.io;
-      const r = baseFields(this.flow, ts, isOrig);
+      const r = sideFields(this.flow, ts, isOrig);
       r.connection_id = hexCode(io.connectionId, 8);
       r.sequence_number = io.sequence;
       r.data_length = io.dataLen;

@@ -1,4 +1,5 @@
-import { defineStream, type FieldSpec, type StreamSchema } from '../../events/schema.js';
+import { defineStream, type StreamSchema } from '../../events/schema.js';
+import { ICSNPP_SIDE_FIELDS } from '../icsnpp-fields.js';
 
 /**
  * The EtherNet/IP and CIP log streams, fields named and ordered as ICSNPP's EtherNet/IP analyzer
@@ -6,26 +7,13 @@ import { defineStream, type FieldSpec, type StreamSchema } from '../../events/sc
  * `packet_correlation_id` (a random per-packet id, not deterministic).
  */
 
-const CONN_FIELDS: readonly FieldSpec[] = [
-  { name: 'ts', type: 'time', doc: 'Time of the packet that completed the message (seconds since the epoch).' },
-  { name: 'uid', type: 'string', doc: 'Flow uid (conn.log uid).' },
-  { name: 'id.orig_h', type: 'addr', doc: 'Originator address.' },
-  { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-  { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
-  { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
-  { name: 'is_orig', type: 'bool', doc: 'T when the originator sent the message.' },
-  { name: 'source_h', type: 'addr', doc: 'Address that sent the message.' },
-  { name: 'source_p', type: 'port', doc: 'Port that sent the message.' },
-  { name: 'destination_h', type: 'addr', doc: 'Address the message went to.' },
-  { name: 'destination_p', type: 'port', doc: 'Port the message went to.' },
-];
 
 /** `enip`: one row per encapsulation message (CIP Vol 2 §2-3). */
 export const ENIP_STREAM: StreamSchema = defineStream({
   name: 'enip',
   doc: 'EtherNet/IP encapsulation messages, one row per message in either direction (ICSNPP enip.log).',
   fields: [
-    ...CONN_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'enip_command_code', type: 'string', doc: 'Encapsulation command, 0xNN (enip.command).' },
     { name: 'enip_command', type: 'string', doc: 'Command name (List Identity, Send RR Data, …; unknown).' },
     { name: 'length', type: 'count', doc: 'Bytes of data after the 24-byte header (enip.length).' },
@@ -41,7 +29,7 @@ export const CIP_STREAM: StreamSchema = defineStream({
   name: 'cip',
   doc: 'CIP Message Router requests and responses (CIP Vol 1 §2-4); Multiple Service Packets are split into their services (ICSNPP cip.log).',
   fields: [
-    ...CONN_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'cip_sequence_count', type: 'count', doc: 'Connected-data sequence count (cip.seq); unset for unconnected messages and for 0.' },
     { name: 'direction', type: 'string', doc: 'request or response (service code bit 7).' },
     { name: 'cip_service_code', type: 'string', doc: 'Service code without the response bit, 0xNN (cip.sc).' },
@@ -62,7 +50,7 @@ export const CIP_IO_STREAM: StreamSchema = defineStream({
   name: 'cip_io',
   doc: 'Implicit (connected class 0/1) I/O datagrams, UDP 2222 (CIP Vol 2 §3-2.2; ICSNPP cip_io.log).',
   fields: [
-    ...CONN_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'connection_id', type: 'string', doc: 'Connection id of the sequenced address item, 0xNNNNNNNN (enip.cpf.cai.connid).' },
     { name: 'sequence_number', type: 'count', doc: 'Encapsulation sequence number (enip.cpf.sai.seq).' },
     { name: 'data_length', type: 'count', doc: 'Bytes of the connected data item (its CIP sequence count included).' },
@@ -75,7 +63,7 @@ export const CIP_IDENTITY_STREAM: StreamSchema = defineStream({
   name: 'cip_identity',
   doc: 'Device identities from ListIdentity replies (CIP Vol 2 §2-4.3) and Get_Attributes_All replies of the Identity object (ICSNPP cip_identity.log).',
   fields: [
-    ...CONN_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'encapsulation_version', type: 'count', doc: 'Encapsulation protocol version (ListIdentity only).' },
     { name: 'socket_address', type: 'addr', doc: 'Socket address of the ListIdentity item.' },
     { name: 'socket_port', type: 'count', doc: 'Socket port of the ListIdentity item.' },
@@ -91,32 +79,6 @@ export const CIP_IDENTITY_STREAM: StreamSchema = defineStream({
     { name: 'device_state', type: 'string', doc: 'State (attribute 8), 0xNNNN; unset when absent.' },
   ],
 });
-
-/** Per-flow constants every record repeats, computed once when the analyzer attaches. */
-export interface FlowIds {
-  readonly uid: string;
-  readonly origH: string;
-  readonly origP: number;
-  readonly respH: string;
-  readonly respP: number;
-}
-
-/** The connection and sender fields shared by every stream, in schema order. */
-export function baseFields(f: FlowIds, ts: number, isOrig: boolean): Record<string, string | number | boolean | null> {
-  return {
-    ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
-  };
-}
 
 const HEX = '0123456789abcdef';
 

@@ -27,7 +27,8 @@ import {
   type IdentityFields,
   type PathIds,
 } from './grammar.js';
-import { CIP_IDENTITY_STREAM, CIP_STREAM, ENIP_STREAM, baseFields, hexBytes, hexCode, ipv4Text, type FlowIds } from './log.js';
+import { sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { CIP_IDENTITY_STREAM, CIP_STREAM, ENIP_STREAM, hexBytes, hexCode, ipv4Text } from './log.js';
 import { className, commandName, encapStatusName, extendedStatusName, hex2, serviceName, statusName } from './names.js';
 import { deviceTypeName, vendorName } from './vendors.js';
 
@@ -85,7 +86,7 @@ export class EnipMessages {
    * @param ts seconds since the epoch
    */
   message(isOrig: boolean, b: Uint8Array, off: number, h: EncapHeader, ts: number): void {
-    const r = baseFields(this.flow, ts, isOrig);
+    const r = sideFields(this.flow, ts, isOrig);
     r.enip_command_code = hexCode(h.command, 2);
     r.enip_command = commandName(h.command);
     r.length = h.length;
@@ -177,7 +178,7 @@ export class EnipMessages {
 
   /** Write the `cip` row of message `m` (request path ids are left in `this.ids`). */
   private row(isOrig: boolean, m: CipMessage, b: Uint8Array, seq: number, ts: number): void {
-    const r = baseFields(this.flow, ts, isOrig);
+    const r = sideFields(this.flow, ts, isOrig);
     r.cip_sequence_count = seq === 0 ? null : seq;
     r.direction = m.isResponse ? 'response' : 'request';
     r.cip_service_code = `0x${hex2(m.service)}`;
@@ -209,7 +210,7 @@ export class EnipMessages {
   /** Write the `cip_identity` row of `this.identity` (product name bytes still in `b`). */
   private emitIdentity(isOrig: boolean, b: Uint8Array, ts: number): void {
     const d = this.identity;
-    const r = baseFields(this.flow, ts, isOrig);
+    const r = sideFields(this.flow, ts, isOrig);
     const listed = d.encapVersion >= 0;
     r.encapsulation_version = listed ? d.encapVersion : null;
     r.socket_address = listed ? ipv4Text(d.socketAddr) : null;

@@ -4,7 +4,8 @@ import {
   COTP_DT, newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlService,
   S7COMM_ID, S7COMM_PLUS_ID, tpktLength, TPKT_HEADER_BYTES, type PlusHeader, type SzlHeader, type TransferFields,
 } from './grammar.js';
-import { cotpRecord, sideFields, type FlowIds } from './log.js';
+import { flowIdsOf, sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { cotpRecord } from './log.js';
 import {
   blockTypeName, cotpPduName, errorClassName, fileSystemName, functionName, hex2, hex4, hexMin2, plcControlName, plusFunctionName,
   plusOpcodeName, returnCodeName, rosctrName, subfunctionName, szlIdName, userDataFunctionName, userDataMethodName,
@@ -55,7 +56,7 @@ export class S7commAnalyzer implements StreamAnalyzer {
   private lastTs = 0;
 
   constructor(private readonly ctx: FlowContext) {
-    this.ids = { uid: ctx.uid, origH: ctx.id.orig_h, origP: ctx.id.orig_p, respH: ctx.id.resp_h, respP: ctx.id.resp_p };
+    this.ids = flowIdsOf(ctx);
     // Both sides start unsynchronised: the first plausible TPKT + COTP header (at once, normally) starts framing.
     this.orig = new Side();
     this.resp = new Side();

@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../events/record.js';
-import { sideFields, type FlowIds } from './log.js';
+import { sideFields, type FlowIds } from '../icsnpp-fields.js';
 
 /** Largest SZL record (LENTHDR) the identity reader joins across fragments, in bytes. */
 export const MAX_SZL_RECORD_BYTES = 256;

@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../events/record.js';
-import { defineStream, type FieldSpec, type StreamSchema } from '../../events/schema.js';
+import { defineStream, type StreamSchema } from '../../events/schema.js';
+import { ICSNPP_SIDE_FIELDS, sideFields, type FlowIds } from '../icsnpp-fields.js';
 
 /**
  * S7comm log streams, named and ordered as ICSNPP-S7comm writes them (scripts/icsnpp/s7comm/main.zeek:
@@ -7,26 +8,13 @@ import { defineStream, type FieldSpec, type StreamSchema } from '../../events/sc
  * the peer's last one are this project's additions. Unset fields are null.
  */
 
-const SIDE_FIELDS: readonly FieldSpec[] = [
-  { name: 'ts', type: 'time', doc: 'Time of the packet that completed the message (seconds since the epoch).' },
-  { name: 'uid', type: 'string', doc: 'Flow uid, as in conn.' },
-  { name: 'id.orig_h', type: 'addr', doc: 'Originator address (the side that opened the TCP connection).' },
-  { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-  { name: 'id.resp_h', type: 'addr', doc: 'Responder address (usually the PLC on port 102).' },
-  { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
-  { name: 'is_orig', type: 'bool', doc: 'T when the TCP originator sent the message.' },
-  { name: 'source_h', type: 'addr', doc: 'Address that sent the message (ICSNPP source_h).' },
-  { name: 'source_p', type: 'port', doc: 'Port that sent the message.' },
-  { name: 'destination_h', type: 'addr', doc: 'Address the message went to.' },
-  { name: 'destination_p', type: 'port', doc: 'Port the message went to.' },
-];
 
 /** `cotp`: one row per COTP TPDU (ISO 8073 §13). */
 export const COTP_STREAM: StreamSchema = defineStream({
   name: 'cotp',
   doc: 'COTP TPDUs carried in TPKT on ISO-on-TCP (ICSNPP cotp.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'pdu_code', type: 'string', doc: 'TPDU code, upper nibble of the code byte, 0xNN (cotp.type >> 4).' },
     { name: 'pdu_name', type: 'string', doc: 'TPDU name (DT Data, CR Connection Request …).' },
   ],
@@ -37,7 +25,7 @@ export const S7COMM_STREAM: StreamSchema = defineStream({
   name: 's7comm',
   doc: 'S7comm PDUs: message type, PDU reference, function, user-data subfunction and error (ICSNPP s7comm.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'rosctr_code', type: 'count', doc: 'ROSCTR message type (s7comm.header.rosctr).' },
     { name: 'rosctr_name', type: 'string', doc: 'Job-Request, ACK, ACK-Data, User-Data.' },
     { name: 'pdu_reference', type: 'count', doc: 'PDU reference, big-endian as on the wire (s7comm.header.pduref).' },
@@ -55,7 +43,7 @@ export const READ_SZL_STREAM: StreamSchema = defineStream({
   name: 's7comm_read_szl',
   doc: 'Read SZL (system status list) requests and responses; a fragmented response is one row at its last fragment (ICSNPP s7comm_read_szl.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'pdu_reference', type: 'count', doc: 'PDU reference (s7comm.header.pduref).' },
     { name: 'method', type: 'string', doc: 'Request or Response (user-data method byte).' },
     { name: 'szl_id', type: 'string', doc: 'SZL id 0xNNNN (s7comm.data.userdata.szl_id).' },
@@ -71,7 +59,7 @@ export const UPLOAD_DOWNLOAD_STREAM: StreamSchema = defineStream({
   name: 's7comm_upload_download',
   doc: 'Program block upload and download: start, transfer and end of each, both directions (ICSNPP s7comm_upload_download.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'rosctr', type: 'string', doc: 'Job-Request or ACK-Data.' },
     { name: 'pdu_reference', type: 'count', doc: 'PDU reference (s7comm.header.pduref).' },
     { name: 'function_name', type: 'string', doc: 'Start Upload, Upload, End Upload, Request Download, Download Block, Download Ended.' },
@@ -90,7 +78,7 @@ export const KNOWN_DEVICES_STREAM: StreamSchema = defineStream({
   name: 's7comm_known_devices',
   doc: 'Device identity from Read SZL 0x001c responses, written when the flow ends (ICSNPP s7comm_known_devices.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'automation_system_name', type: 'string', doc: 'SZL 0x001c index 1: name of the automation system.' },
     { name: 'module_name', type: 'string', doc: 'Index 2: name of the module.' },
     { name: 'plant_name', type: 'string', doc: 'Index 3: plant designation.' },
@@ -104,7 +92,7 @@ export const S7COMM_PLUS_STREAM: StreamSchema = defineStream({
   name: 's7comm_plus',
   doc: 'S7comm-plus PDU headers: version, opcode and function (ICSNPP s7comm_plus.log).',
   fields: [
-    ...SIDE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'version', type: 'count', doc: 'Protocol version byte (1, 2, 3).' },
     { name: 'opcode', type: 'string', doc: 'Opcode 0xNN.' },
     { name: 'opcode_name', type: 'string', doc: 'Request, Response or Notification.' },
@@ -112,37 +100,6 @@ export const S7COMM_PLUS_STREAM: StreamSchema = defineStream({
     { name: 'function_name', type: 'string', doc: 'Function name (Get Multi Variables …).' },
   ],
 });
-
-/** Per-flow constants every record repeats, computed once when the analyzer attaches. */
-export interface FlowIds {
-  readonly uid: string;
-  readonly origH: string;
-  readonly origP: number;
-  readonly respH: string;
-  readonly respP: number;
-}
-
-/**
- * A new record holding the leading columns every stream shares (connection, direction, true sender and
- * receiver); the caller adds its stream's columns in schema order.
- * @param ts seconds since the epoch
- * @param isOrig true when the TCP originator sent the message
- */
-export function sideFields(f: FlowIds, ts: number, isOrig: boolean): Record<string, string | number | boolean | null> {
-  return {
-    ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
-  };
-}
 
 /**
  * A `cotp` record.

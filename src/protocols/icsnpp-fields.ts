@@ -1,0 +1,59 @@
+import type { FieldSpec } from '../events/schema.js';
+import type { FlowContext } from '../session/analyzer.js';
+
+/**
+ * The leading columns of ICSNPP's per-message logs (S7comm, EtherNet/IP, BACnet …): Zeek's
+ * connection id, then the message's direction and its true sender and receiver (ICSNPP `is_orig`,
+ * `source_h`/`source_p`, `destination_h`/`destination_p`), which differ from the connection's
+ * originator and responder whenever the responder sent the message.
+ */
+export const ICSNPP_SIDE_FIELDS: readonly FieldSpec[] = [
+  { name: 'ts', type: 'time', doc: 'Time of the packet that completed the message (seconds since the epoch).' },
+  { name: 'uid', type: 'string', doc: 'Flow uid, as in conn.' },
+  { name: 'id.orig_h', type: 'addr', doc: 'Originator address (the side that opened the connection, or sent the first datagram).' },
+  { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
+  { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
+  { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
+  { name: 'is_orig', type: 'bool', doc: 'T when the originator sent the message.' },
+  { name: 'source_h', type: 'addr', doc: 'Address that sent the message (ICSNPP source_h).' },
+  { name: 'source_p', type: 'port', doc: 'Port that sent the message.' },
+  { name: 'destination_h', type: 'addr', doc: 'Address the message went to.' },
+  { name: 'destination_p', type: 'port', doc: 'Port the message went to.' },
+];
+
+/** Per-flow constants every record repeats, taken once from the FlowContext when an analyzer attaches. */
+export interface FlowIds {
+  readonly uid: string;
+  readonly origH: string;
+  readonly origP: number;
+  readonly respH: string;
+  readonly respP: number;
+}
+
+/** The FlowIds of an analyzer's flow. */
+export function flowIdsOf(ctx: FlowContext): FlowIds {
+  const id = ctx.id;
+  return { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p };
+}
+
+/**
+ * A new record holding the ICSNPP_SIDE_FIELDS columns, in schema order; the caller adds its stream's
+ * columns after them.
+ * @param ts seconds since the epoch
+ * @param isOrig true when the originator sent the message
+ */
+export function sideFields(f: FlowIds, ts: number, isOrig: boolean): Record<string, string | number | boolean | null> {
+  return {
+    ts,
+    uid: f.uid,
+    'id.orig_h': f.origH,
+    'id.orig_p': f.origP,
+    'id.resp_h': f.respH,
+    'id.resp_p': f.respP,
+    is_orig: isOrig,
+    source_h: isOrig ? f.origH : f.respH,
+    source_p: isOrig ? f.origP : f.respP,
+    destination_h: isOrig ? f.respH : f.origH,
+    destination_p: isOrig ? f.respP : f.origP,
+  };
+}
