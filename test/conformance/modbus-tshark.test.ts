@@ -5,7 +5,7 @@
  * like: test/helpers/modbus-conformance.ts and test/helpers/modbus-tshark-compare.ts.
  *
  * The target is 100 % agreement. Every remaining difference must be covered by exactly one entry of
- * EXPLANATIONS, and each entry has a test of its own below that shows the bytes and says who is right;
+ * EXPLANATIONS (test/helpers/conformance/modbus.ts, shared with docs/CONFORMANCE.md), and each entry has a test of its own below that shows the bytes and says who is right;
  * an entry that no longer covers any difference fails too, so the list follows the code.
  */
 import assert from 'node:assert/strict';
@@ -19,7 +19,8 @@ import { probeModbus } from '../../src/protocols/modbus/probe.js';
 import { captureLayout } from '../helpers/capture-files.js';
 import { prng } from '../helpers/capture-mutate.js';
 import { agreementLine, overall, runModbusConformance, type ConformanceRun } from '../helpers/modbus-conformance.js';
-import { alignSequences, compareModbus, cranewatchModbus, type Difference } from '../helpers/modbus-tshark-compare.js';
+import { describeDifference, EXPLANATIONS, FUZZ72, PART1, PART2 } from '../helpers/conformance/modbus.js';
+import { alignSequences, compareModbus, cranewatchModbus } from '../helpers/modbus-tshark-compare.js';
 import { haveTshark, SHARED_DATA, sharedFile } from '../helpers/shared-data.js';
 import { hexOf, tcpSegments, type TcpSegment } from '../helpers/tcp-segments.js';
 import { tsharkModbus } from '../helpers/tshark-modbus.js';
@@ -62,35 +63,9 @@ function dump(text: string): string {
     .join(' ');
 }
 
-const PART1 = ['iti-ics-pcaps/openics/MODBUS-TestDataPart1.pcap', 'iti-ics-pcaps/ModbusTCP/modbus_test_data_part1.pcap'];
-const PART2 = ['iti-ics-pcaps/openics/MODBUS-TestDataPart2.pcap', 'iti-ics-pcaps/ModbusTCP/modbus_test_data_part2.pcap'];
 const MODICON = 'iti-ics-pcaps/modicon/modicon_test.pcap';
 const MODBUS_TEST = 'iti-ics-pcaps/ModbusTCP/Modbus/modbus_test.pcap';
-const FUZZ72 = 'zeek-ics-baselines/traces/modbus/fuzz-72.pcap';
 const FUZZ72_ZEEK = 'zeek-ics-baselines/baseline/scripts.base.protocols.modbus.exception_handling/modbus.log';
-
-/** A known difference between the tools; `title` names the test below that proves it. */
-interface Explanation {
-  title: string;
-  covers(capture: string, d: Difference): boolean;
-}
-
-const EXPLANATIONS: readonly Explanation[] = [
-  {
-    title: 'a Mask Write Register request of the function-code sweep is 2 bytes short (MODBUS-TestDataPart2 frame 62)',
-    covers: (c, d) => PART2.includes(c) && d.kind === 'field' && d.field === 'reference_num' && d.frame === 62 && d.funcByte === 22,
-  },
-  {
-    title: 'fuzz-72: sequence holes and truncated datagrams, read as Zeek reads them',
-    covers: (c, d) => c === FUZZ72 && (d.kind !== 'field' || d.field === 'time'),
-  },
-];
-
-function describeDifference(d: Difference): string {
-  const where = d.frame === null ? `ts ${d.ts}` : `frame ${d.frame}`;
-  const what = d.kind === 'field' ? `${d.field}: tshark ${d.tshark ?? '-'}, CraneWatch ${d.cranewatch ?? '-'}` : d.kind;
-  return `${d.direction} ${where} tid ${d.tid} fc ${d.funcByte}: ${what}`;
-}
 
 test('every Modbus/TCP capture agrees with tshark record for record, except where explained', async (t) => {
   if (!ready(t)) return;
