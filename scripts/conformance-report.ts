@@ -97,18 +97,25 @@ function fieldTotals(captures: readonly CaptureAgreement[]): { field: string; co
   return [...m.values()];
 }
 
-function totals(p: ProtocolAgreement): { peer: number; matched: number; agreed: number; differences: number } {
+/** A difference line a module accepted (a documented peer error or a deliberate difference). */
+function isAccepted(line: string): boolean {
+  return line.includes('(accepted') || line.includes('accepted:') || line.startsWith('excluded:');
+}
+
+function totals(p: ProtocolAgreement): { peer: number; matched: number; agreed: number; differences: number; open: number } {
   let peer = 0;
   let matched = 0;
   let agreed = 0;
   let differences = 0;
+  let open = 0;
   for (const c of p.captures) {
     peer += c.peerRecords;
     matched += c.matched;
     agreed += c.agreed;
     differences += c.differences.length;
+    for (const d of c.differences) if (!isAccepted(d)) open++;
   }
-  return { peer, matched, agreed, differences };
+  return { peer, matched, agreed, differences, open };
 }
 
 /** Markdown anchor GitHub gives a heading. */
@@ -122,7 +129,7 @@ function anchor(heading: string): string {
 function section(p: ProtocolAgreement, maxDifferences: number): string[] {
   const t = totals(p);
   const out: string[] = [`### ${p.protocol} vs ${p.peer}`, ''];
-  out.push(`Agreement ${pct(t.agreed, t.peer)}: ${t.agreed} of ${t.peer} peer records agree on every compared field (${t.matched} matched a CraneWatch record) over ${p.captures.length} captures; ${t.differences} differences listed.`, '');
+  out.push(`Agreement ${pct(t.agreed, t.peer)}: ${t.agreed} of ${t.peer} peer records agree on every compared field (${t.matched} matched a CraneWatch record) over ${p.captures.length} captures; ${t.differences} differences listed, ${t.open} of them not accepted.`, '');
   const fields = fieldTotals(p.captures);
   if (fields.length > 0) {
     out.push('| field | compared | agreed | rate |', '|---|---:|---:|---:|');
@@ -163,16 +170,20 @@ function render(outcomes: readonly Outcome[], tshark: string, maxDifferences: nu
     '',
     '## Summary',
     '',
-    '| protocol | peer | captures | peer records | agreed | rate | differences |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '`rate` counts a record as agreeing only when every compared field is equal; `differences` lists each',
+    'field that is not, and `open` those not accepted — a difference is accepted only where a test shows',
+    'with the bytes that the peer is wrong, or where CraneWatch differs on purpose (e.g. never logging a password).',
+    '',
+    '| protocol | peer | captures | peer records | agreed | rate | differences | open |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const o of outcomes) {
-    if (o.module.state === 'not_built') out.push(`| ${o.module.name} | — | — | — | — | not yet built | — |`);
-    else if (o.error !== null) out.push(`| ${o.module.name} | — | — | — | — | failed: ${cell(o.error)} | — |`);
-    else if (o.agreements.length === 0) out.push(`| ${o.module.name} | — | 0 | 0 | 0 | no peer available | — |`);
+    if (o.module.state === 'not_built') out.push(`| ${o.module.name} | — | — | — | — | not yet built | — | — |`);
+    else if (o.error !== null) out.push(`| ${o.module.name} | — | — | — | — | failed: ${cell(o.error)} | — | — |`);
+    else if (o.agreements.length === 0) out.push(`| ${o.module.name} | — | 0 | 0 | 0 | no peer available | — | — |`);
     for (const p of o.agreements) {
       const t = totals(p);
-      out.push(`| [${cell(p.protocol)}](#${anchor(`${p.protocol} vs ${p.peer}`)}) | ${cell(p.peer)} | ${p.captures.length} | ${t.peer} | ${t.agreed} | ${t.peer === 0 ? '—' : `${(100 * agreementRate(p)).toFixed(2)} %`} | ${t.differences} |`);
+      out.push(`| [${cell(p.protocol)}](#${anchor(`${p.protocol} vs ${p.peer}`)}) | ${cell(p.peer)} | ${p.captures.length} | ${t.peer} | ${t.agreed} | ${t.peer === 0 ? '—' : `${(100 * agreementRate(p)).toFixed(2)} %`} | ${t.differences} | ${t.open} |`);
     }
   }
   out.push('');
