@@ -66,7 +66,7 @@ test('unexpected_stop: mode 0 right after a write is a commanded stop (critical,
   assert.equal(fs.length, 1);
   const f = fs[0];
   assert.equal(f.detector, 'unexpected_stop');
-  assert.equal(f.key, 'STS-01:stop');
+  assert.equal(f.key, `STS-01:stop:${T0 + 31}`);
   assert.equal(f.severity, 'critical');
   assert.equal(f.firstTs, T0 + 30.5);
   assert.deepEqual(f.techniques.map((t) => t.id), ['T0826', 'T0881', 'T0813']);
@@ -187,4 +187,20 @@ test('site thresholds: standstill, a crane\u2019s own wind-stop limit and the si
   const silent = run(craneSilenceDetector, rows, tuned);
   assert.equal(silent.length, 1);
   assert.ok(Math.abs(silent[0].firstTs - (T0 + 59.5 + 90)) < 1e-6, `${silent[0].firstTs - T0}`);
+});
+
+test('unexpected_stop: two stops of one crane an hour apart are two findings, each with its own cause', () => {
+  const rows = [...cycling(2, 0, 100, () => ({ wind_speed_ms: 6 })), ...standing(2, 100, 400, { wind_speed_ms: 28 })];
+  for (let t = 0; t < 4_000; t++) rows.push(state(3, t, { wind_speed_ms: 7 }), state(4, t, { wind_speed_ms: 6.5 }));
+  rows.push(...cycling(2, 400, 3_600), stopWrite(2, 3_600.2, '10.40.20.230'), state(2, 3_600.5, { operating_mode: 0 }));
+  const fs = run(unexpectedStopDetector, rows);
+  assert.deepEqual(
+    fs.map((f) => [f.severity, f.title, f.count]),
+    [
+      ['high', 'STS-02 stopped by a wind reading no other crane shares', 1],
+      ['critical', 'STS-02 stopped by a network command', 1],
+    ],
+  );
+  assert.match(fs[0].explanation, /held by its wind interlock/);
+  assert.deepEqual(fs[1].hosts, ['10.40.20.230', '10.20.2.10']);
 });

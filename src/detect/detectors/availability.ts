@@ -166,7 +166,8 @@ export function unexpectedStopDetector(policy: SitePolicy): Detector | null {
         const cmdSrc = commands.src[i];
         const what = edge === 'mode' ? 'switched to mode 0 (off)' : 'reported its emergency stop active';
         out.report({
-          key: `${id}:stop`,
+          // One finding per stop: a later stop of the same crane is another event, with its own cause.
+          key: `${id}:stop:${Math.round(s.ts)}`,
           ts: s.ts,
           severity: commanded ? 'critical' : 'high',
           title: `${id} stopped${commanded ? ' by a network command' : ''}`,
@@ -196,7 +197,7 @@ export function unexpectedStopDetector(policy: SitePolicy): Detector | null {
       if (!(others < limit)) return;
       standstillReported[i] = 1;
       out.report({
-        key: `${id}:stop`,
+        key: `${id}:wind-standstill:${Math.round(lastMoveTs[i])}`,
         ts: s.ts,
         severity: 'high',
         title: `${id} stopped by a wind reading no other crane shares`,

@@ -189,7 +189,8 @@ export class S7commAnalyzer implements StreamAnalyzer {
   }
 
   end(ts: number): void {
-    if (this.device.seen) this.ctx.emit('s7comm_known_devices', this.device.toRecord(this.ids, Math.max(ts, this.lastTs)));
+    // Stamped with the flow's last delivery: the time `end` is called with may come from a later input file.
+    if (this.device.seen) this.ctx.emit('s7comm_known_devices', this.device.toRecord(this.ids, this.lastTs === 0 ? ts : this.lastTs));
     this.isDone = true;
   }
 

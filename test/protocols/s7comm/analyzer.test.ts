@@ -76,7 +76,8 @@ test('analyzer: Read SZL rows; a fragmented 0x001c response is one row at its la
   const [dev] = ctx.stream('s7comm_known_devices');
   assert.deepEqual(
     [dev.ts, dev.automation_system_name, dev.module_name, dev.plant_name, dev.module_serial, dev.module_type_name],
-    [9, 'S7300/ET200M station_1', 'PLC_1', '', 'S C-B1U393142011', 'CPU 315-2 PN/DP'],
+    [4, 'S7300/ET200M station_1', 'PLC_1', '', 'S C-B1U393142011', 'CPU 315-2 PN/DP'],
+    'stamped with the flow\u2019s last delivery, not the (possibly much later) time the flow was ended',
   );
   assert.equal(ctx.stream('s7comm').length, 4);
 });
