@@ -50,7 +50,7 @@ interface Host {
   respFlows: number;
   bytesSent: number;
   bytesReceived: number;
-  /** What the device said about itself (identity.ts), first value per field; null until told. */
+  /** What the device said about itself (identity.ts), latest value per field; null until told. */
   identity: DeviceIdentity | null;
   /** Streams the identity came from. */
   identifiedBy: Set<string> | null;
@@ -145,7 +145,7 @@ export class AssetBuilder implements LogSink {
     if (reader !== undefined) this.foldIdentity(stream, reader(record), fieldNumber(record, 'ts'));
   }
 
-  /** Keep, per field, the first value a device told about itself. */
+  /** Keep, per field, the latest value a device told about itself (a firmware update shows the new revision). */
   private foldIdentity(stream: string, fact: IdentityFact | null, ts: number): void {
     if (fact === null) return;
     const h = this.host(fact.host, ts, ts);
@@ -154,7 +154,7 @@ export class AssetBuilder implements LogSink {
     let told = false;
     for (const f of IDENTITY_FIELDS) {
       const v = fact.fields[f];
-      if (v !== undefined && v !== '' && id[f] === '') {
+      if (v !== undefined && v !== '') {
         id[f] = v;
         told = true;
       }

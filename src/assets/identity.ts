@@ -80,7 +80,8 @@ function s7KnownDevice(r: LogRecord): IdentityFact | null {
 
 /**
  * Identity streams and their readers: the asset inventory (asset-builder.ts) feeds every record of
- * these streams through its reader and keeps, per host and field, the first value told.
+ * these streams through its reader and keeps, per host and field, the latest value told; the
+ * `device_change` detector reports a value that changes.
  */
 export const IDENTITY_READERS: ReadonlyMap<string, IdentityReader> = new Map([
   ['modbus_read_device_identification', modbusDeviceId],

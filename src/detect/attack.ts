@@ -18,6 +18,9 @@ export interface IcsTechnique {
 export const Technique = {
   UNAUTHORIZED_COMMAND: { id: 'T0855', name: 'Unauthorized Command Message' },
   MODIFY_PARAMETER: { id: 'T0836', name: 'Modify Parameter' },
+  SYSTEM_FIRMWARE: { id: 'T0857', name: 'System Firmware' },
+  MODULE_FIRMWARE: { id: 'T0839', name: 'Module Firmware' },
+  MASQUERADING: { id: 'T0849', name: 'Masquerading' },
   LOSS_OF_PROTECTION: { id: 'T0837', name: 'Loss of Protection' },
   LOSS_OF_AVAILABILITY: { id: 'T0826', name: 'Loss of Availability' },
   ROGUE_MASTER: { id: 'T0848', name: 'Rogue Master' },

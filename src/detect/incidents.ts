@@ -20,6 +20,7 @@ const LEAD_WEIGHT: Readonly<Record<string, number>> = {
   container_data_exfil: 3,
   covert_channel_modbus: 3,
   sensor_integrity: 3,
+  device_change: 3,
   external_remote_access: 2,
   dns_tunnel: 2,
   recon_scan: 2,

@@ -14,6 +14,7 @@ import { sensorIntegrityDetector } from './detectors/sensor-integrity.js';
 import { dnsTunnelDetector } from './detectors/dns-tunnel.js';
 import { plcCommandDetector } from './detectors/plc-command.js';
 import { modbusDeviationDetector } from './detectors/modbus-deviation.js';
+import { deviceChangeDetector } from './detectors/device-change.js';
 import { craneSilenceDetector, fleetStopDetector, unexpectedStopDetector } from './detectors/availability.js';
 
 /** Every detector, in the order they see each record. */
@@ -27,6 +28,7 @@ const FACTORIES: readonly DetectorFactory[] = [
   rogueDeviceDetector,
   baselineDeviationDetector,
   modbusDeviationDetector,
+  deviceChangeDetector,
   sensorIntegrityDetector,
   unexpectedStopDetector,
   fleetStopDetector,

@@ -30,21 +30,21 @@ function deviceId(ts: number, code: string, value: string, response = true): Log
   } as LogRecord;
 }
 
-test('Modbus device identification answers become the PLC\u2019s device_* fields; the first value per field is kept', () => {
+test('Modbus device identification answers become the PLC\u2019s device_* fields; the latest value per field is kept', () => {
   const b = new AssetBuilder();
   b.write('modbus_read_device_identification', deviceId(10, '0x00', '', false)); // the request: nothing told
   b.write('modbus_read_device_identification', deviceId(10.1, '0x00', 'Schneider Electric'));
   b.write('modbus_read_device_identification', deviceId(10.1, '0x01', 'BMX P34 2020'));
   b.write('modbus_read_device_identification', deviceId(10.1, '0x02', 'v3.10'));
   b.write('modbus_read_device_identification', deviceId(10.1, '0x04', 'Modicon M340'));
-  b.write('modbus_read_device_identification', deviceId(20, '0x02', 'v9.99')); // later answers do not overwrite
+  b.write('modbus_read_device_identification', deviceId(20, '0x02', 'v3.20')); // a firmware update: the new revision is shown
   b.write('modbus_read_device_identification', deviceId(20, '0x80', 'private object'));
   const byHost = new Map(b.records().map((r) => [r.host, r]));
   const plc = byHost.get(PLC);
   assert.ok(plc !== undefined);
   assert.deepEqual(
     [plc.device_vendor, plc.device_product, plc.device_model, plc.device_firmware, plc.device_serial, plc.identified_by],
-    ['Schneider Electric', 'BMX P34 2020', 'Modicon M340', 'v3.10', undefined, ['modbus_read_device_identification']],
+    ['Schneider Electric', 'BMX P34 2020', 'Modicon M340', 'v3.20', undefined, ['modbus_read_device_identification']],
   );
   assert.equal(byHost.get(CMS), undefined, 'the client that asked is not described (and no conn record named it)');
   const names = new Set(streamSchema('assets')?.fields.map((f) => f.name));
