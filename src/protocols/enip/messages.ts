@@ -1,5 +1,5 @@
 import type { FlowContext } from '../../session/analyzer.js';
-import { zeekEscape } from '../modbus/escape.js';
+import { zeekEscape } from '../zeek-escape.js';
 import {
   CLASS_IDENTITY,
   ENCAP_HEADER_BYTES,

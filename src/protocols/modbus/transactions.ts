@@ -1,7 +1,7 @@
 import type { Limits } from '../../config/limits.js';
 import type { LogRecord, StreamName } from '../../events/record.js';
 import { PENDING_ROW_UNITS, PendingBudget } from './budget.js';
-import { zeekEscape } from './escape.js';
+import { zeekEscape } from '../zeek-escape.js';
 import { TidMap } from './tid-map.js';
 import type { AduHeader, ModbusPdu } from './grammar.js';
 import {

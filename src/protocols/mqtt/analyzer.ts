@@ -1,5 +1,5 @@
 import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
-import { zeekEscape } from '../modbus/escape.js';
+import { zeekEscape } from '../zeek-escape.js';
 import {
   connackCode,
   flagsValid,

@@ -5,7 +5,7 @@ import { defineStream, type FieldSpec, type StreamSchema } from '../../events/sc
  * The three MQTT log streams of Zeek's base MQTT analyzer (scripts/base/protocols/mqtt/main.zeek:
  * `MQTT::ConnectInfo` → mqtt_connect, `MQTT::SubscribeInfo` → mqtt_subscribe, `MQTT::PublishInfo` →
  * mqtt_publish), field names, order and types as Zeek writes them. Strings copied from the wire are
- * log-ready text escaped as Zeek escapes raw bytes (../modbus/escape.ts).
+ * log-ready text escaped as Zeek escapes raw bytes (../zeek-escape.ts).
  */
 
 const ID_FIELDS: readonly FieldSpec[] = [

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogRecord, LogValue } from '../../../src/events/record.js';
 import { analyzeCaptures } from '../../../src/pipeline/analyze.js';
-import { zeekEscape } from '../../../src/protocols/modbus/escape.js';
+import { zeekEscape } from '../../../src/protocols/zeek-escape.js';
 import { MQTT_MAX_PAYLOAD_BYTES } from '../../../src/protocols/mqtt/analyzer.js';
 import { qosName, returnCodeName, versionName } from '../../../src/protocols/mqtt/names.js';
 import { findCaptures } from '../capture-files.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { zeekEscape } from '../../../src/protocols/modbus/escape.js';
-import { subView } from './fixtures.js';
+import { zeekEscape } from '../../src/protocols/zeek-escape.js';
+import { subView } from './modbus/fixtures.js';
 
 function esc(bytes: number[], max = 1024): { text: string; truncated: boolean } {
   const v = subView(Uint8Array.from(bytes));
