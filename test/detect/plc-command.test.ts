@@ -13,6 +13,7 @@ import { analyzeCaptures } from '../../src/pipeline/analyze.js';
 import { SitePolicy } from '../../src/policy/site-policy.js';
 import { generateTerminal, type TerminalOptions } from '../../src/sim/terminal/terminal.js';
 import { MemorySink, demoPolicy, detailed, runDetector } from './helpers.js';
+import { sharedFile } from '../helpers/shared-data.js';
 
 const PLC = '10.10.2.11'; // STS-01's PLC in the demo site
 const CMS = '10.10.1.10';
@@ -125,4 +126,52 @@ test('twin: plc-stop with a program download raises stop, download and start; a 
   assert.deepEqual(kinds, ['program_download critical', 'reservation high', 'start high', 'stop critical']);
   assert.ok(fs.every((f) => f.cranes.includes('STS-01')));
   assert.deepEqual(await twin([], 1800), []);
+});
+
+test('S7comm (snap7 session against a CPU 315-2): PLC Stop, PLC Control, block upload and an unknown host\u2019s variable writes are reported', async (t) => {
+  const f = sharedFile(t, 'icsnpp/s7comm/traces/snap7.pcap');
+  if (f === null) return;
+  const s7 = (engineer: boolean, window: boolean) =>
+    demoPolicy((s) => {
+      s.zones.push({ id: 'lab', name: 'S7 lab', kind: 'crane_control', cidrs: ['134.217.61.0/24'] });
+      s.assets.push({ name: 's7-plc', ip: '134.217.61.211', mac: '00:1b:1b:00:00:01', vendor: 'Siemens AG', role: 'plc', zone: 'lab', crane: 'STS-01' } as never);
+      if (engineer) s.assets.push({ name: 'eng-ws', ip: '134.217.61.131', mac: '00:1b:1b:00:00:02', vendor: 'x', role: 'workstation', zone: 'lab' } as never);
+      if (window) s.maintenance_windows = [{ from: '2016-02-08T00:00:00Z', to: '2016-02-09T23:59:00Z', cranes: ['STS-01'], description: 'PLC work' }] as never;
+    });
+  const findingsOf = async (p: SitePolicy) => {
+    const out = new MemorySink();
+    const engine = new DetectionEngine([plcCommandDetector(p)], p, out);
+    await analyzeCaptures([f], { sink: engine });
+    engine.finish();
+    return out.get('findings');
+  };
+  const unknown = await findingsOf(s7(false, false));
+  const kinds = unknown.map((x) => `${x.severity}:${String(x.title)}`).sort();
+  assert.deepEqual(kinds, [
+    'critical:PLC stop command to STS-01',
+    'high:PLC plc control command to STS-01',
+    'high:PLC program upload command to STS-01',
+    'high:PLC write variable command to STS-01',
+  ]);
+  assert.ok(unknown.every((x) => (x.techniques as string[]).includes('T0848')), 'an uninventoried client is a rogue master');
+  const stop = unknown.find((x) => String(x.title).includes('stop'));
+  assert.deepEqual(stop?.techniques, ['T0881', 'T0858', 'T0848']);
+  const engineer = await findingsOf(s7(true, false));
+  assert.deepEqual(engineer.map((x) => String(x.title)).sort(), ['PLC plc control command to STS-01', 'PLC program upload command to STS-01', 'PLC stop command to STS-01'], 'an inventoried workstation may write variables, not stop the PLC outside maintenance');
+  assert.deepEqual(await findingsOf(s7(true, true)), [], 'inside the crane\u2019s maintenance window the engineer\u2019s session is planned work');
+});
+
+test('DNP3 restarts and CIP Reset to a crane PLC are critical; reads and other services are nothing', () => {
+  const policy = demoPolicy();
+  const dnp3 = (ts: number, fc: string): [string, LogRecord] => ['dnp3', { ts, uid: `CD${ts}`, 'id.orig_h': LAPTOP, 'id.orig_p': 40000, 'id.resp_h': PLC, 'id.resp_p': 20000, fc_request: fc, fc_reply: 'RESPONSE', iin: 0 } as LogRecord];
+  const cip = (ts: number, code: string, direction = 'request'): [string, LogRecord] => ['cip', { ts, uid: `CC${ts}`, source_h: CMS, destination_h: PLC, direction, cip_service_code: code, cip_service: code === '0x05' ? 'Reset' : 'Get Attribute All', class_id: '0x01', class_name: 'Identity' } as LogRecord];
+  const fs = runDetector(plcCommandDetector(policy), policy, [dnp3(1, 'READ'), dnp3(2, 'COLD_RESTART'), dnp3(3, 'WARM_RESTART'), cip(4, '0x01'), cip(5, '0x05'), cip(6, '0x05', 'response')]);
+  assert.deepEqual(
+    fs.map((f) => [f.key, f.severity, f.count, ids(f)]),
+    [
+      [`${LAPTOP}>${PLC}:restart`, 'critical', 2, ['T0816', 'T0848']],
+      [`${CMS}>${PLC}:reset`, 'critical', 1, ['T0816']],
+    ],
+  );
+  assert.match(fs[1].explanation, /reset the device \(CIP Reset service\) on STS-01's PLC 10\.10\.2\.11 \(Reset on the Identity object\), outside any maintenance window of the crane/);
 });
