@@ -76,6 +76,22 @@ export const MACS_PER_ASSET = 2;
 const ROLE_FLOWS_REMEMBERED = 65_536;
 
 
+/**
+ * Services (conn.log `service`) whose originator and responder take a role: the side that opened an
+ * industrial session is its client (master), the side that answered its server (PLC, outstation,
+ * broker). Modbus is judged from its own records (PROTOCOL_ROLES), which know the true direction.
+ */
+const SERVICE_ROLES: ReadonlyMap<string, readonly [client: string, server: string]> = new Map([
+  ['s7comm', ['s7comm_client', 's7comm_server']],
+  ['s7comm-plus', ['s7comm_client', 's7comm_server']],
+  ['opcua-binary', ['opcua_client', 'opcua_server']],
+  ['enip', ['enip_client', 'enip_server']],
+  ['cip', ['cip_io_originator', 'cip_io_target']],
+  ['dnp3_tcp', ['dnp3_master', 'dnp3_outstation']],
+  ['dnp3_udp', ['dnp3_master', 'dnp3_outstation']],
+  ['mqtt', ['mqtt_client', 'mqtt_broker']],
+]);
+
 /** Protocol streams whose originator / responder take a role (client / server of the protocol). */
 const PROTOCOL_ROLES: ReadonlyMap<string, readonly [client: string, server: string]> = new Map([
   ['modbus', ['modbus_client', 'modbus_server'] as const],
@@ -207,7 +223,11 @@ export class AssetBuilder implements LogSink {
       o.bytesSent += origBytes;
       o.bytesReceived += respBytes;
       this.addPeer(o, respIp);
-      for (const s of services) this.addProtocol(o, s);
+      for (const s of services) {
+        this.addProtocol(o, s);
+        const roles = SERVICE_ROLES.get(s);
+        if (roles !== undefined) o.roles.add(roles[0]);
+      }
       if (proto === 'icmp') this.addProtocol(o, proto);
       this.addL2(o, fieldString(r, 'orig_l2_addr'));
     }
@@ -217,7 +237,11 @@ export class AssetBuilder implements LogSink {
       d.bytesSent += respBytes;
       d.bytesReceived += origBytes;
       this.addPeer(d, origIp);
-      for (const s of services) this.addProtocol(d, s);
+      for (const s of services) {
+        this.addProtocol(d, s);
+        const roles = SERVICE_ROLES.get(s);
+        if (roles !== undefined) d.roles.add(roles[1]);
+      }
       if (proto === 'icmp') this.addProtocol(d, proto);
       else if (proto !== '' && answered(r, proto)) this.addProtocol(d, `${proto}/${fieldNumber(r, 'id.resp_p')}`);
       this.addL2(d, fieldString(r, 'resp_l2_addr'));

@@ -28,7 +28,7 @@ export const ASSETS_SCHEMA: StreamSchema = defineStream({
       type: 'set[string]',
       doc: 'Services the host spoke (conn service names) and transport/port it answered on (tcp/502, udp/47808, icmp), sorted.',
     },
-    { name: 'roles', type: 'set[string]', doc: 'Roles from protocol records (modbus_client, modbus_server), sorted.' },
+    { name: 'roles', type: 'set[string]', doc: 'Roles from protocol records (modbus_client, modbus_server) and from conn services (s7comm_client/server, opcua_client/server, enip_client/server, cip_io_originator/target, dnp3_master/outstation, mqtt_client/broker), sorted.' },
     { name: 'peers', type: 'count', doc: 'Distinct hosts it exchanged flows with (saturates at the per-host peer bound).' },
     { name: 'peer_list', type: 'vector[string]', doc: 'The lowest peer addresses in numeric order, bounded.' },
     { name: 'orig_flows', type: 'count', doc: 'Flows (conn records) the host originated.' },

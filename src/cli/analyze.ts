@@ -10,6 +10,8 @@ import { JsonlSink } from '../output/jsonl-sink.js';
 import { StoreSink } from '../output/store-sink.js';
 import { SummaryCollector, type SummaryJson } from '../output/summary.js';
 import { DetectionEngine } from '../detect/engine.js';
+import { FINDINGS_SCHEMA } from '../detect/finding.js';
+import { INCIDENTS_SCHEMA } from '../detect/incidents.js';
 import { createDetectors } from '../detect/registry.js';
 import { ContainerLeakTap } from '../detect/content/leak-tap.js';
 import { CraneTracker } from '../crane/state/crane-tracker.js';
@@ -71,6 +73,8 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
       // One transaction from here to the end: a run that fails leaves the earlier results in place.
       await store.begin();
       await store.clear();
+      // With a site, the findings and incidents tables exist even when nothing was found (0 rows, not "no table").
+      if (policy !== null) for (const stream of [FINDINGS_SCHEMA.name, INCIDENTS_SCHEMA.name]) await store.insertBatch(stream, []);
       outputs.push(new StoreSink(store));
     }
   } catch (e) {

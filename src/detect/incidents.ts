@@ -10,7 +10,8 @@ export const INCIDENT_GAP_SEC = 900;
 /**
  * How well a detector's finding tells an incident's story, for choosing its title among findings of
  * equal severity: what was done to the cranes or their data (3) before what the actor did on the
- * network (2) before the network context (1: a new flow, a missing conduit, an unknown device).
+ * network (2) before the network context (1: a new flow, a missing conduit, an unknown device or
+ * client).
  */
 const LEAD_WEIGHT: Readonly<Record<string, number>> = {
   plc_command: 3,
@@ -24,7 +25,7 @@ const LEAD_WEIGHT: Readonly<Record<string, number>> = {
   external_remote_access: 2,
   dns_tunnel: 2,
   recon_scan: 2,
-  unauthorized_client: 2,
+  unauthorized_client: 1,
   egress_violation: 2,
   modbus_deviation: 2,
   crane_silence: 2,

@@ -97,3 +97,18 @@ test('real captures: the snap7 S7-300 and the ControlLogix EtherNet/IP adapter a
     ['134.217.61.211', 'CPU 315-2 PN/DP', 'S C-B1U393142011'],
   ]);
 });
+
+test('industrial services give both ends a role: an S7 client and its PLC, a DNP3 master and its outstation', () => {
+  const b = new AssetBuilder();
+  const conn = (orig: string, resp: string, port: number, service: string): LogRecord =>
+    ({ ts: 1, uid: `C${port}`, 'id.orig_h': orig, 'id.orig_p': 50000, 'id.resp_h': resp, 'id.resp_p': port, proto: 'tcp', service, duration: 1, conn_state: 'SF' }) as LogRecord;
+  b.write('conn', conn('10.1.0.5', '10.1.0.10', 102, 'cotp,s7comm'));
+  b.write('conn', conn('10.1.0.6', '10.1.0.11', 20000, 'dnp3_tcp'));
+  const roles = new Map(b.records().map((r) => [r.host, r.roles]));
+  assert.deepEqual(Object.fromEntries(roles), {
+    '10.1.0.5': ['s7comm_client'],
+    '10.1.0.6': ['dnp3_master'],
+    '10.1.0.10': ['s7comm_server'],
+    '10.1.0.11': ['dnp3_outstation'],
+  });
+});

@@ -306,3 +306,16 @@ test('a missing --site file is a configuration error (exit 2) that names the fil
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /no-such-site\.yaml: it does not exist/);
 });
+
+test('with --site and --db, a clean run still has findings and incidents tables, with no rows', () => {
+  const pcap = join(dir, 'clean-twin.pcap');
+  const siteFile = join(dir, 'clean-site.yaml');
+  const sim = cli(['simulate', '--cranes', '1', '--duration', '60', '--out', pcap, '--site-out', siteFile, '--no-progress']);
+  assert.equal(sim.code, 0, sim.stderr);
+  const db = join(dir, 'clean.sqlite');
+  const r = cli(['analyze', pcap, '--site', siteFile, '--db', db, '--no-progress']);
+  assert.equal(r.code, 0, r.stderr);
+  const sql = new Database(db, { readonly: true });
+  for (const table of ['findings', 'incidents']) assert.equal((sql.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n, 0, table);
+  sql.close();
+});
