@@ -54,6 +54,8 @@ export interface SummaryJson {
   };
   readonly hosts: number;
   readonly hosts_truncated: boolean;
+  /** Hosts that told their identity (assets `device_*`), at most DEVICES_LISTED, by address. */
+  readonly devices: readonly { host: string; vendor: string; product: string; model: string; firmware: string; serial: string }[];
   readonly records: readonly { stream: string; count: number }[];
   readonly flows: {
     readonly total: number;
@@ -98,6 +100,10 @@ export interface RenderOptions {
 
 const TOP_TALKERS = 10;
 const WARNINGS_LISTED = 20;
+/** Devices with an identity listed (the inventory has them all). */
+const DEVICES_LISTED = 20;
+/** Modbus function rows shown in the text summary (a function-code sweep makes hundreds). */
+const MODBUS_FUNCTIONS_SHOWN = 12;
 const OTHER = '(other)';
 
 /** A count per name with at most `cap` names; later new names count under "(other)". */
@@ -156,6 +162,7 @@ export class SummaryCollector implements LogSink {
   private modbusPdus = 0;
   /** `assets` records seen (the inventory the pipeline writes at the end of a run). */
   private assets = 0;
+  private readonly devices: SummaryJson['devices'][number][] = [];
   private inputs: SummaryInputs | null = null;
   private warningCount = 0;
   private detectionOn = false;
@@ -170,7 +177,13 @@ export class SummaryCollector implements LogSink {
     this.streams.add(stream);
     if (stream === 'conn') this.countConn(record);
     else if (stream === 'modbus') this.countModbus(record);
-    else if (stream === 'assets') this.assets++;
+    else if (stream === 'assets') {
+      this.assets++;
+      if (record.identified_by !== undefined && this.devices.length < DEVICES_LISTED) {
+        const f = (k: string): string => fieldString(record, k);
+        this.devices.push({ host: f('host'), vendor: f('device_vendor'), product: f('device_product'), model: f('device_model'), firmware: f('device_firmware'), serial: f('device_serial') });
+      }
+    }
     else if (stream === 'findings') this.findingCount++;
     else if (stream === 'incidents') this.addIncident(record);
     else if (stream === 'weird') {
@@ -226,6 +239,7 @@ export class SummaryCollector implements LogSink {
       },
       hosts: this.assets > 0 ? this.assets : this.talkers.size,
       hosts_truncated: this.hostsTruncated,
+      devices: [...this.devices],
       records: this.streams.sorted().map(([stream, count]) => ({ stream, count })),
       flows: {
         total: this.flows,
@@ -277,6 +291,19 @@ export class SummaryCollector implements LogSink {
       ...i.warning_list.map((w) => truncate(`    ${w.code} ${w.file}@${w.offset}: ${w.message}`, width)),
     ]);
     section('Hosts', [`  ${group(s.hosts)} in the asset inventory${s.hosts_truncated ? ` (inventory bound reached)` : ''}`]);
+    if (s.devices.length > 0) {
+      section(
+        `Devices that told their identity (${s.devices.length}${s.devices.length === DEVICES_LISTED ? '+' : ''})`,
+        table(
+          [L('host'), L('vendor', 'end'), L('product', 'end'), L('model', 'end'), L('firmware'), L('serial')],
+          s.devices.map((d) => [d.host, d.vendor || '-', d.product || '-', d.model || '-', d.firmware || '-', d.serial || '-']),
+        ),
+      );
+    }
+    section(
+      'Logs',
+      table([L('stream', 'end'), R('records')], s.records.map((r) => [r.stream, group(r.count)])),
+    );
     section(`Flows (${group(s.flows.total)})`, [
       ...table([L('proto'), R('flows')], s.flows.by_proto.map((p) => [p.proto, group(p.flows)])),
       '',
@@ -293,8 +320,9 @@ export class SummaryCollector implements LogSink {
       section(`Modbus (${group(s.modbus.pdus)} PDUs)`, [
         ...table(
           [L('function', 'end'), R('req'), R('resp'), R('exceptions')],
-          s.modbus.functions.map((f) => [f.func, group(f.req), group(f.resp), group(f.exceptions)]),
+          s.modbus.functions.slice(0, MODBUS_FUNCTIONS_SHOWN).map((f) => [f.func, group(f.req), group(f.resp), group(f.exceptions)]),
         ),
+        ...(s.modbus.functions.length > MODBUS_FUNCTIONS_SHOWN ? [`  … and ${s.modbus.functions.length - MODBUS_FUNCTIONS_SHOWN} more functions (modbus.log; --json lists them all)`] : []),
         ...(s.modbus.exceptions.length === 0
           ? []
           : ['', ...table([L('exception', 'end'), R('count')], s.modbus.exceptions.map((e) => [e.exception, group(e.count)]))]),

@@ -60,6 +60,12 @@ const EXPECTED_RENDER = `Inputs
 Hosts
   5 in the asset inventory
 
+Logs
+  stream  records
+  modbus        6
+  conn          5
+  weird         3
+
 Flows (5)
   proto  flows
   tcp        3
@@ -111,6 +117,7 @@ describe('SummaryCollector', () => {
       },
       hosts: 5,
       hosts_truncated: false,
+      devices: [],
       records: [
         { stream: 'modbus', count: 6 },
         { stream: 'conn', count: 5 },
@@ -239,5 +246,19 @@ describe('SummaryCollector counting rules', () => {
     const j = s.toJSON();
     assert.deepEqual(j.modbus.functions, [{ func: 'READ_INPUT_REGISTERS', req: 1, resp: 1, exceptions: 1 }]);
     assert.equal(j.hosts, 2);
+  });
+
+  it('lists the devices that told their identity, and shows 12 Modbus functions with a count of the rest', () => {
+    const s = new SummaryCollector();
+    s.write('assets', { host: '10.0.0.1' });
+    s.write('assets', { host: '10.0.0.2', device_vendor: 'Siemens AG', device_product: 'CPU 315-2 PN/DP', device_firmware: 'V3.2', identified_by: ['s7comm_known_devices'] });
+    for (let fc = 100; fc < 120; fc++) s.write('modbus', { func: `unknown-${fc}`, pdu_type: 'REQ' });
+    const j = s.toJSON();
+    assert.deepEqual(j.devices, [{ host: '10.0.0.2', vendor: 'Siemens AG', product: 'CPU 315-2 PN/DP', model: '', firmware: 'V3.2', serial: '' }]);
+    const text = s.render({ width: 120, color: false });
+    assert.match(text, /Devices that told their identity \(1\)\n  host +vendor +product +model +firmware +serial\n  10\.0\.0\.2 +Siemens AG +CPU 315-2 PN\/DP +- +V3\.2 +-\n/);
+    assert.equal(j.modbus.functions.length, 20, 'the JSON keeps every function');
+    assert.equal((text.match(/unknown-1\d\d/g) ?? []).length, 12);
+    assert.match(text, /… and 8 more functions \(modbus\.log; --json lists them all\)/);
   });
 });
