@@ -47,3 +47,10 @@ test('frames nobody decodes are named once per run and kind: link type, EtherTyp
     ],
   );
 });
+
+test('IEEE 802.3 length frames (spanning tree over LLC) are named as LLC, not as an unknown link type', async () => {
+  // Type field 0x0026 = length 38: an 802.3 frame with LLC DSAP/SSAP 0x42 (spanning tree BPDU).
+  const stp = ether(0x0026, [0x42, 0x42, 0x03, 0, 0, 0, 0]);
+  const w = await weirds(pcap('stp.pcap', 1, [stp, stp]));
+  assert.deepEqual(w.map((x) => [x.name, x.addl]), [['decode.unsupported_llc', 'IEEE 802.3 LLC frames (spanning tree, CDP, NetBIOS over LLC …): not decoded']]);
+});
