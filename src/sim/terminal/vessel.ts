@@ -83,6 +83,13 @@ export const MIN_SHARE_MOVES = 2 * 9 * (3 + 1);
 
 const NAMES = ['NORDIC HARMONY', 'ATLANTIC MERIDIAN', 'PACIFIC LANTERN', 'CAPE AURORA', 'IBERIAN STAR', 'BALTIC VOYAGER', 'CORAL HORIZON', 'SAGA TRIDENT', 'MAERSK ELBA', 'MSC TESSA', 'CMA CGM RHONE', 'ONE COMMITMENT'];
 const CARRIERS = ['MSC', 'MSK', 'CMA', 'HLC', 'ONE', 'COS'];
+/** Carriers whose brand a vessel's name carries (SMDG liner codes): such a ship sails for its owner. */
+const NAMED_CARRIERS: readonly (readonly [prefix: string, carrier: string])[] = [
+  ['MAERSK ', 'MSK'],
+  ['MSC ', 'MSC'],
+  ['CMA CGM ', 'CMA'],
+  ['ONE ', 'ONE'],
+];
 const ASIA = ['CNSHA', 'CNNGB', 'SGSIN', 'KRPUS', 'CNYTN', 'MYPKG', 'TWKHH'];
 const ONWARD = ['GBFXT', 'DEHAM', 'BEANR', 'ESALG', 'USNYC', 'PLGDN', 'FRLEH'];
 
@@ -118,7 +125,8 @@ export function vesselCall(seed: number, berth: number, call: number): VesselCal
   const name = NAMES[rng.int(0, NAMES.length - 1)];
   const callSign = `9V${letters[rng.int(0, 25)]}${letters[rng.int(0, 25)]}${rng.int(2, 9)}`;
   const voyage = `${two(berth)}${two(call)}${rng.chance(0.5) ? 'W' : 'E'}`;
-  const carrier = CARRIERS[rng.int(0, CARRIERS.length - 1)];
+  const drawn = CARRIERS[rng.int(0, CARRIERS.length - 1)];
+  const carrier = NAMED_CARRIERS.find(([prefix]) => name.startsWith(prefix))?.[1] ?? drawn;
   const previousPorts = pick(ASIA, 3);
   const nextPorts = pick(ONWARD, 3);
   const r = rng.float();

@@ -154,3 +154,16 @@ test('vessel calls: the crane idles between calls and gantries back home without
   assert.deepEqual(vesselCall(5, 1, 2), vesselCall(5, 1, 2));
   assert.notEqual(vesselCall(5, 1, 2).voyage, vesselCall(5, 1, 3).voyage);
 });
+
+test('a vessel named for its carrier (MAERSK, MSC, CMA CGM, ONE) sails for it', () => {
+  const brands: Record<string, string> = { 'MAERSK ': 'MSK', 'MSC ': 'MSC', 'CMA CGM ': 'CMA', 'ONE ': 'ONE' };
+  let branded = 0;
+  for (let seed = 1; seed <= 200; seed++) {
+    const v = vesselCall(seed, 1, 1);
+    const brand = Object.keys(brands).find((p) => v.name.startsWith(p));
+    if (brand === undefined) continue;
+    branded++;
+    assert.equal(v.carrier, brands[brand], `${v.name}`);
+  }
+  assert.ok(branded > 20, `${branded} branded vessels in 200 seeds`);
+});
