@@ -2,6 +2,7 @@ import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
 import { CHUNK_HEADER_BYTES, Cursor, chunkHeaderSize } from './grammar.js';
 import { emitChildRecords, type LinkIds } from './child-records.js';
 import { decodeChunk, type ChannelPolicies } from './message.js';
+import type { OpcuaPendingBudget } from './budget.js';
 import { UaTransactions, type UaFlowIds } from './transactions.js';
 
 /** Largest MessageSize a chunk header may state before it is taken for garbage (resync); 16 MiB. */
@@ -23,6 +24,11 @@ export type OpcuaAnomaly =
   | 'opcua.malformed_body'
   /** Weird: the pending request/response table (limits.maxPendingRequests) was full; the message was logged alone. */
   | 'opcua.pending_overflow'
+  /**
+   * Weird: the run-wide budget of messages waiting for a partner (budget.ts OPCUA_PENDING_BUDGET_BYTES,
+   * shared by all OPC UA flows) was spent; the message was logged alone.
+   */
+  | 'opcua.pending_budget_exhausted'
   /** Weird: chunks with more than MAX_CONTINUED request ids in progress in one direction. */
   | 'opcua.too_many_continuations';
 
@@ -73,14 +79,22 @@ export class OpcuaStreamAnalyzer implements StreamAnalyzer, LinkIds {
   private links = 0;
   private stopped = false;
 
-  constructor(private readonly ctx: FlowContext) {
+  /**
+   * @param ctx the flow's context (limits, emit, anomalies)
+   * @param budget run-wide account of messages waiting for a partner, shared with the run's other
+   *   OPC UA flows (budget.ts); without one the flow gets a budget of its own
+   */
+  constructor(
+    private readonly ctx: FlowContext,
+    budget?: OpcuaPendingBudget,
+  ) {
     const policies = new Map<number, boolean>();
     this.orig = new Side(policies);
     this.resp = new Side(policies);
     this.cursor.maxString = ctx.limits.maxStringLength;
     this.cursor.maxVector = ctx.limits.maxVectorLength;
     this.flow = { uid: ctx.uid, id: ctx.id };
-    this.tx = new UaTransactions(this.flow, ctx.limits.maxPendingRequests, ctx);
+    this.tx = new UaTransactions(this.flow, ctx.limits.maxPendingRequests, ctx, budget);
   }
 
   get done(): boolean {
@@ -181,7 +195,9 @@ export class OpcuaStreamAnalyzer implements StreamAnalyzer, LinkIds {
     }
     if (m.malformedBody) this.ctx.anomaly('opcua.malformed_body', 'weird', ts, `${m.msgType} ${size} bytes`);
     emitChildRecords(this.ctx, this.flow, m, this);
-    if (!this.tx.message(m)) this.ctx.anomaly('opcua.pending_overflow', 'weird', ts, `${this.tx.pending} waiting`);
+    const outcome = this.tx.message(m);
+    if (outcome === 'overflow') this.ctx.anomaly('opcua.pending_overflow', 'weird', ts, `${this.tx.pending} waiting`);
+    else if (outcome === 'budget') this.ctx.anomaly('opcua.pending_budget_exhausted', 'weird', ts, `${this.tx.held} bytes waiting in this flow`);
   }
 
   /** The flow's next link id (`<uid>-<n>`). */
@@ -194,6 +210,7 @@ export class OpcuaStreamAnalyzer implements StreamAnalyzer, LinkIds {
     if (!this.confirmed && ++this.violations > MAX_UNCONFIRMED_VIOLATIONS) {
       this.ctx.anomaly('opcua.too_many_violations', 'fatal', ts, head);
       this.stopped = true;
+      this.tx.discard();
       return;
     }
     this.ctx.anomaly('opcua.invalid_chunk_header', 'violation', ts, head);

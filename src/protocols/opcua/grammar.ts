@@ -6,6 +6,8 @@
  * All integers are little-endian (OPC 10000-6 §5.2.1).
  */
 
+import { zeekEscape } from '../zeek-escape.js';
+
 /** Bytes of the message header common to every chunk: MessageType[3], ChunkType, MessageSize (§7.1.2.2). */
 export const CHUNK_HEADER_BYTES = 8;
 /** Smallest chunk any message type may have (HEL/ACK bodies are larger; ERR is 16). */
@@ -159,23 +161,30 @@ export class Cursor {
     return n;
   }
 
-  /** String (§5.2.2.4) as UTF-8 text cut at `maxString` characters; '' for null. */
+  /**
+   * String (§5.2.2.4) as log text: its bytes rendered as Zeek renders a raw string (zeek-escape.ts:
+   * valid UTF-8 kept, control bytes, DEL, backslash and the bytes of invalid UTF-8 escaped), cut at
+   * `maxString` characters; '' for null or empty.
+   */
   string(): string {
     const n = this.len();
     if (n <= 0) return '';
     const p = this.pos;
     this.pos = p + n;
-    const s = utf8.decode(this.b.subarray(p, p + n));
-    return s.length > this.maxString ? s.slice(0, this.maxString) : s;
+    return logText(this.b, p, p + n, this.maxString);
   }
 
-  /** ByteString (§5.2.2.7) with each byte as one latin1 character (Zeek's raw string); '' for null. */
+  /** ByteString (§5.2.2.7) as log text, rendered like `string()` (ICSNPP logs it as a raw string); '' for null. */
   rawBytes(): string {
+    return this.string();
+  }
+
+  /** Skip a ByteString (§5.2.2.7). @returns its length in bytes, 0 for null or empty (-1 and bad when it overruns) */
+  byteStringLength(): number {
     const n = this.len();
-    if (n <= 0) return '';
-    const p = this.pos;
-    this.pos = p + n;
-    return latin1(this.b, p, Math.min(n, this.maxString));
+    if (n <= 0) return n < 0 && this.bad ? -1 : 0;
+    this.pos += n;
+    return n;
   }
 
   /** ByteString as `0x` + hex of its first 24 bytes, `...` when longer (ICSNPP's certificate form); null for null/empty. */
@@ -188,16 +197,23 @@ export class Cursor {
   }
 }
 
-const utf8 = new TextDecoder('utf-8');
+const latin1Text = new TextDecoder('latin1');
+
+/**
+ * Log text of `b[s, e)` (zeek-escape.ts), at most `max` characters: printable ASCII without a
+ * backslash, the usual case, is decoded in one call; anything else goes through `zeekEscape`.
+ */
+function logText(b: Uint8Array, s: number, e: number, max: number): string {
+  if (e - s > max) return zeekEscape(b, s, e, max).text;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c < 0x20 || c > 0x7e || c === 0x5c) return zeekEscape(b, s, e, max).text;
+  }
+  return latin1Text.decode(b.subarray(s, e));
+}
 /** Scratch for Double reads (little-endian hosts: Node's platforms). */
 const F64 = new Float64Array(1);
 const F64_BYTES = new Uint8Array(F64.buffer);
-
-function latin1(b: Uint8Array, p: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(b[p + i]);
-  return s;
-}
 
 const HEX = '0123456789abcdef';
 

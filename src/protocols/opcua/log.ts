@@ -93,14 +93,14 @@ export const OPCUA_OPENSECURE_CHANNEL_STREAM: StreamSchema = defineStream({
     { name: 'client_proto_ver', type: 'count', doc: 'Request ClientProtocolVersion (OPC 10000-4 §5.5.2.2).' },
     { name: 'sec_token_request_type', type: 'count', doc: 'Request RequestType: 0 Issue, 1 Renew.' },
     { name: 'message_security_mode', type: 'count', doc: 'Request SecurityMode: 1 None, 2 Sign, 3 SignAndEncrypt.' },
-    { name: 'client_nonce', type: 'string', doc: 'Request ClientNonce, raw bytes as latin1 text.' },
+    { name: 'client_nonce', type: 'string', doc: 'Request ClientNonce, raw bytes as Zeek renders a raw string (zeek-escape.ts: control bytes and invalid UTF-8 as \\xNN).' },
     { name: 'req_lifetime', type: 'count', doc: 'Request RequestedLifetime, milliseconds.' },
     { name: 'server_proto_ver', type: 'count', doc: 'Response ServerProtocolVersion.' },
     { name: 'sec_token_sec_channel_id', type: 'count', doc: 'Response SecurityToken ChannelId (OPC 10000-4 §7.11).' },
     { name: 'sec_token_id', type: 'count', doc: 'Response SecurityToken TokenId.' },
     { name: 'sec_token_created_at', type: 'time', doc: 'Response SecurityToken CreatedAt, seconds since the epoch.' },
     { name: 'sec_token_revised_time', type: 'count', doc: 'Response SecurityToken RevisedLifetime, milliseconds.' },
-    { name: 'server_nonce', type: 'string', doc: 'Response ServerNonce, raw bytes as latin1 text.' },
+    { name: 'server_nonce', type: 'string', doc: 'Response ServerNonce, raw bytes as Zeek renders a raw string (zeek-escape.ts: control bytes and invalid UTF-8 as \\xNN).' },
   ],
 });
 

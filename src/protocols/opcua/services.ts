@@ -218,8 +218,8 @@ export interface UserIdentityToken {
   type: ExtObjHeader;
   policyId: string;
   userName: string;
-  /** UserNameIdentityToken Password: its bytes as latin1 text (ICSNPP's raw string; encrypted when encryptionAlgorithm is set). */
-  password: string;
+  /** UserNameIdentityToken Password: its length in bytes only (0 when null or empty); the value is never kept. */
+  passwordBytes: number;
   encryptionAlgorithm: string;
   /** X509IdentityToken CertificateData, 0x-hex of its first 24 bytes. */
   certificateData: string;
@@ -231,7 +231,7 @@ export interface UserIdentityToken {
 export interface ActivateSessionRequest {
   kind: 'activate_session_req';
   clientSignature: SignatureData;
-  /** ClientSoftwareCertificates: CertificateData and Signature as raw latin1 text. */
+  /** ClientSoftwareCertificates: CertificateData and Signature as Zeek log text (Cursor.rawBytes). */
   softwareCerts: { data: string; signature: string }[];
   localeIds: string[];
   token: UserIdentityToken;
@@ -534,7 +534,7 @@ function identityToken(c: Cursor): UserIdentityToken {
     type: { typeId: typeNode.numeric < 0 ? 0 : typeNode.numeric, encoding, node: typeNode },
     policyId: '',
     userName: '',
-    password: '',
+    passwordBytes: 0,
     encryptionAlgorithm: '',
     certificateData: '',
     tokenData: '',
@@ -558,7 +558,7 @@ function identityToken(c: Cursor): UserIdentityToken {
       case IdentityTokenId.UserName:
         t.policyId = c.string();
         t.userName = c.string();
-        t.password = c.rawBytes();
+        t.passwordBytes = c.byteStringLength();
         t.encryptionAlgorithm = c.string();
         break;
       case IdentityTokenId.X509:

@@ -1,6 +1,7 @@
 import type { LogRecord, StreamName } from '../../events/record.js';
 import type { ConnId } from '../../session/analyzer.js';
 import type { UaMessage } from './message.js';
+import { OpcuaPendingBudget, pendingCost } from './budget.js';
 import { OPCUA_BINARY_STREAM } from './log.js';
 
 const BINARY = OPCUA_BINARY_STREAM.name;
@@ -34,20 +35,41 @@ function stem(s: string | null, suffix: string): string {
 }
 
 /**
+ * What `UaTransactions.message` did with a message: `ok` (written, paired or waiting), `overflow`
+ * (this flow's pending table was full: written alone) or `budget` (the run-wide pending budget was
+ * spent: written alone).
+ */
+export type PairingOutcome = 'ok' | 'overflow' | 'budget';
+
+/**
  * Request/response pairing of one flow by RequestId (OPC 10000-6 §6.7.2.4), as ICSNPP's opcua_binary
  * summary does it: a response joins the pending request with its RequestId when the service, message
  * type and chunk type agree; otherwise each waits for its partner. HEL, ACK, ERR, RHE, CLO and chunks
  * whose body could not be decoded are written at once. At most `maxPending` requests and as many
- * responses wait per flow; beyond it (or on a repeated RequestId) the message is written alone.
+ * responses wait per flow, and all flows sharing `budget` hold at most `budget.max` estimated bytes
+ * of waiting messages (budget.ts); beyond either bound (or on a repeated RequestId) the message is
+ * written alone. A waiting message keeps only what its `opcua_binary` row and the pairing test
+ * need: its service body (already written to the child logs on arrival) is dropped.
  */
 export class UaTransactions {
   private readonly requests = new Map<number, UaMessage>();
   private readonly responses = new Map<number, UaMessage>();
 
+  /** Estimated bytes this flow's waiting messages hold in `budget` (budget.ts `pendingCost`). */
+  private heldBytes = 0;
+
+  /**
+   * @param flow uid and connection tuple repeated by every record
+   * @param maxPending requests (and as many responses) that may wait per flow (limits.maxPendingRequests)
+   * @param out where records go
+   * @param budget run-wide account of waiting messages shared with the run's other OPC UA flows
+   *   (a private one of OPCUA_PENDING_BUDGET_BYTES by default)
+   */
   constructor(
     private readonly flow: UaFlowIds,
     private readonly maxPending: number,
     private readonly out: RecordOut,
+    private readonly budget: OpcuaPendingBudget = new OpcuaPendingBudget(),
   ) {}
 
   /** Messages waiting for a partner (requests + responses). */
@@ -55,24 +77,30 @@ export class UaTransactions {
     return this.requests.size + this.responses.size;
   }
 
-  /** Take one decoded message. @returns false when a pending table was full and it was written alone */
-  message(m: UaMessage): boolean {
+  /** Estimated bytes this flow's waiting messages hold in the run-wide budget. */
+  get held(): number {
+    return this.heldBytes;
+  }
+
+  /** Take one decoded message (its child records already written). @returns what was done with it */
+  message(m: UaMessage): PairingOutcome {
     const t = m.msgType;
     if (t === 'HEL' || t === 'ACK' || t === 'ERR' || t === 'RHE' || m.requestId < 0) {
       this.out.emit(BINARY, this.record(m, null, null));
-      return true;
+      return 'ok';
     }
     if (t === 'CLO') {
       this.out.emit(BINARY, this.record(m, m, null));
-      return true;
+      return 'ok';
     }
     const id = m.requestId;
     const res = this.responses.get(id);
     if (res !== undefined && isRequest(m)) {
       if (matches(m, res)) {
         this.responses.delete(id);
+        this.release(res);
         this.out.emit(BINARY, this.record(m, m, res));
-        return true;
+        return 'ok';
       }
       return this.add(m);
     }
@@ -80,8 +108,9 @@ export class UaTransactions {
     if (req !== undefined && isResponse(m)) {
       if (matches(req, m)) {
         this.requests.delete(id);
+        this.release(req);
         this.out.emit(BINARY, this.record(req, req, m));
-        return true;
+        return 'ok';
       }
       return this.add(m);
     }
@@ -92,23 +121,47 @@ export class UaTransactions {
   flush(): void {
     for (const m of this.requests.values()) this.out.emit(BINARY, this.record(m, m, null));
     for (const m of this.responses.values()) this.out.emit(BINARY, this.record(m, null, m));
+    this.discard();
+  }
+
+  /** Forget every waiting message unwritten (the flow was abandoned) and give back its budget. */
+  discard(): void {
     this.requests.clear();
     this.responses.clear();
+    this.budget.held -= this.heldBytes;
+    this.heldBytes = 0;
   }
 
   /**
-   * Let `m` wait for its partner. A repeated RequestId is written alone at once (true: not an
-   * overflow); a full table writes it alone too and returns false (overflow).
+   * Let `m` wait for its partner, without its service body. A repeated RequestId is written alone
+   * at once (`ok`); a full table (`overflow`) or a spent run-wide budget (`budget`) writes it alone too.
    */
-  private add(m: UaMessage): boolean {
+  private add(m: UaMessage): PairingOutcome {
     const table = isRequest(m) ? this.requests : this.responses;
-    const repeated = table.has(m.requestId);
-    if (repeated || table.size >= this.maxPending) {
-      this.out.emit(BINARY, table === this.requests ? this.record(m, m, null) : this.record(m, null, m));
-      return repeated;
+    let outcome: PairingOutcome = 'ok';
+    if (table.size >= this.maxPending && !table.has(m.requestId)) outcome = 'overflow';
+    else if (!table.has(m.requestId)) {
+      m.body = null;
+      m.openReq = null;
+      m.openRes = null;
+      const cost = pendingCost(m);
+      if (this.budget.held + cost <= this.budget.max) {
+        this.budget.held += cost;
+        this.heldBytes += cost;
+        table.set(m.requestId, m);
+        return 'ok';
+      }
+      outcome = 'budget';
     }
-    table.set(m.requestId, m);
-    return true;
+    this.out.emit(BINARY, table === this.requests ? this.record(m, m, null) : this.record(m, null, m));
+    return outcome;
+  }
+
+  /** Give back the budget of a message that stopped waiting. */
+  private release(m: UaMessage): void {
+    const cost = pendingCost(m);
+    this.budget.held -= cost;
+    this.heldBytes -= cost;
   }
 
   /** One opcua_binary record: common fields from `base`, request side from `req`, response side from `res`. */

@@ -99,19 +99,12 @@ const ACCEPTED_FIELDS: Readonly<Record<string, string>> = {
   ext_obj_password: 'deliberate: CraneWatch never logs a password, only its length (Zeek default_capture_password F); see test/protocols/opcua/services.test.ts "ActivateSession"',
 };
 
-/** Zeek's TSV escaping of a string cell: bytes outside printable ASCII as \xNN. */
-function zeekEscape(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c < 0x20 || c === 0x7f || (c > 0x7f && c < 0x100) ? `\\x${c.toString(16).padStart(2, '0')}` : s[i];
-  }
-  return out;
-}
-
+/**
+ * Text of one of CraneWatch's cells as the baselines write it. Wire strings are already rendered as
+ * Zeek renders raw bytes (src/protocols/zeek-escape.ts: control bytes and invalid UTF-8 as \xNN).
+ */
 function ourCell(v: LogRecord[string]): string {
-  const c: ZeekCell = toZeekCell(v);
-  return typeof c === 'string' ? zeekEscape(c) : cellText(c);
+  return cellText(toZeekCell(v));
 }
 
 const FLOW = (r: Readonly<Record<string, unknown>>, cell: (v: unknown) => string): string =>
