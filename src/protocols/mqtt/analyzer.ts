@@ -23,6 +23,7 @@ import { connectRecord, MQTT_CONNECT_STREAM, type ConnectState, type MqttFlowIds
 import { returnCodeName, versionName } from './names.js';
 import { MqttPairing, type PublishAck } from './pairing.js';
 import { framedPackets, probeMqtt } from './probe.js';
+import { MAX_ALIAS_TOPIC_UNITS_PER_DIRECTION, TopicBudget, topicUnits } from './topic-budget.js';
 
 /** Payload bytes kept in `mqtt_publish.payload` (Zeek `MQTT::max_payload_size`, default 100). */
 export const MQTT_MAX_PAYLOAD_BYTES = 100;
@@ -32,6 +33,9 @@ export const MAX_UNCONFIRMED_VIOLATIONS = 3;
 
 /** Smallest packet-joining buffer, bytes, whatever limits.maxAnalyzerBufferBytes says (a fixed header and a short topic). */
 const MIN_BUFFER_BYTES = 256;
+
+/** A joining buffer larger than this many bytes is released once its packet is parsed. */
+export const BUFFER_KEEP_BYTES = 4096;
 
 /** Decoder of printable ASCII (the windows-1252 / latin1 label maps 0x20–0x7E to themselves). */
 const latin1 = new TextDecoder('latin1');
@@ -54,12 +58,18 @@ export type StreamAnomaly =
   | 'mqtt.partial_packet_discarded'
   /** Weird: a pending-table bound (limits.maxPendingRequests) forced an early write. */
   | 'mqtt.pending_limit'
+  /**
+   * Weird: a bound on held topic text (topic-budget.ts: per flow, per alias table, per run) was reached: a
+   * pending request was written early, topics of a SUBSCRIBE / UNSUBSCRIBE were not kept (the detail counts
+   * them) or a Topic Alias was not remembered.
+   */
+  | 'mqtt.topic_budget_exhausted'
   /** Fatal: too many violations before any valid packet; the analyzer detaches. */
   | 'mqtt.too_many_violations';
 
 /** Parse state of one direction of the byte stream. */
 class Direction {
-  /** Bytes of a packet begun in an earlier chunk; grown on demand up to the analyzer's bound. */
+  /** Bytes of a packet begun in an earlier chunk; grown as its bytes arrive (never sized from the declared length alone), up to the analyzer's bound. */
   buf: Uint8Array | null = null;
   carryLen = 0;
   /** Bytes of the packet being joined that are kept (its whole length, or the bound for an oversized one); 0 while its fixed header is incomplete. */
@@ -74,6 +84,8 @@ class Direction {
   lost = false;
   /** v5 Topic Alias → topic text (5.0 §3.3.2.3.4: aliases are per direction). */
   aliases: Map<number, string> | null = null;
+  /** Topic units (topic-budget.ts) the alias table holds, at most MAX_ALIAS_TOPIC_UNITS_PER_DIRECTION. */
+  aliasUnits = 0;
   /** The last topic's bytes and text (TOPIC_CACHE_BYTES at most). */
   topicBytes: Uint8Array | null = null;
   topicLen = -1;
@@ -81,13 +93,25 @@ class Direction {
 
   constructor(readonly isOrig: boolean) {}
 
-  reserve(n: number): Uint8Array {
+  /**
+   * The buffer with room for `n` bytes, the bytes held kept: grown to twice its size (at least 64 bytes) as
+   * bytes arrive, never past `limit` (the bytes the packet being joined may keep) unless `n` asks for more.
+   */
+  reserve(n: number, limit: number): Uint8Array {
     const old = this.buf;
     if (old !== null && old.length >= n) return old;
-    const grown = new Uint8Array(Math.max(n, old === null ? 64 : old.length * 2));
+    let size = old === null ? 64 : old.length * 2;
+    if (size > limit) size = limit;
+    if (size < n) size = n;
+    const grown = new Uint8Array(size);
     if (old !== null && this.carryLen > 0) grown.set(old.subarray(0, this.carryLen));
     this.buf = grown;
     return grown;
+  }
+
+  /** Release a buffer grown past BUFFER_KEEP_BYTES once nothing is held in it. */
+  release(): void {
+    if (this.buf !== null && this.buf.length > BUFFER_KEEP_BYTES) this.buf = null;
   }
 
   reset(): void {
@@ -115,6 +139,8 @@ class Direction {
  *   four bytes loses framing. Before confirmation the fourth violation is fatal (`mqtt.too_many_violations`).
  * - Resynchronisation after a gap or lost framing: a later chunk is taken up when it starts with a sane
  *   CONNECT or frames as MQTT packets (probe.ts framedPackets); chunks before it are dropped.
+ * - Held topic text (pending request topics, Topic Alias tables) is bounded per flow, per direction and
+ *   per run (topic-budget.ts; weird `mqtt.topic_budget_exhausted`).
  */
 export class MqttAnalyzer implements StreamAnalyzer {
   private readonly orig = new Direction(true);
@@ -132,21 +158,43 @@ export class MqttAnalyzer implements StreamAnalyzer {
   private violations = 0;
   private stopped = false;
 
-  /** @param ctx the flow this analyzer is attached to (session layer) */
-  constructor(private readonly ctx: FlowContext) {
+  /**
+   * @param ctx the flow this analyzer is attached to (session layer)
+   * @param budget the run's bound on held topic text, shared by the run's MQTT analyzers (index.ts); a flow
+   *   of its own when absent
+   */
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly budget: TopicBudget = new TopicBudget(),
+  ) {
     const id = ctx.id;
     this.flow = { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p };
     this.cap = Math.max(ctx.limits.maxAnalyzerBufferBytes, MIN_BUFFER_BYTES);
     this.maxString = ctx.limits.maxStringLength;
     this.maxVector = ctx.limits.maxVectorLength;
-    this.pairing = new MqttPairing(this.flow, ctx.limits.maxPendingRequests, (stream, record) => ctx.emit(stream, record), (table, ts) =>
-      this.weird('mqtt.pending_limit', ts, `${table} table full (${ctx.limits.maxPendingRequests}); oldest written early`),
+    this.pairing = new MqttPairing(
+      this.flow,
+      ctx.limits.maxPendingRequests,
+      (stream, record) => ctx.emit(stream, record),
+      (table, ts) => this.weird('mqtt.pending_limit', ts, `${table} table full (${ctx.limits.maxPendingRequests}); oldest written early`),
+      budget,
+      (ts) => this.weird('mqtt.topic_budget_exhausted', ts, 'pending SUBSCRIBE / UNSUBSCRIBE topics over the bound; oldest written early'),
     );
   }
 
   /** True once a fatal anomaly stopped the analyzer. */
   get done(): boolean {
     return this.stopped;
+  }
+
+  /** Topic units (topic-budget.ts) this flow holds: pending SUBSCRIBE / UNSUBSCRIBE topics and both Topic Alias tables. */
+  get heldTopicUnits(): number {
+    return this.pairing.heldTopicUnits + this.orig.aliasUnits + this.resp.aliasUnits;
+  }
+
+  /** Bytes allocated for joining packets across chunks, both directions together (0 when none is held). */
+  get bufferedBytes(): number {
+    return (this.orig.buf === null ? 0 : this.orig.buf.length) + (this.resp.buf === null ? 0 : this.resp.buf.length);
   }
 
   /** In-order bytes of one direction (a view valid during the call). @param ts seconds */
@@ -181,6 +229,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
     }
     if (d.carryLen > 0) this.weird('mqtt.partial_packet_discarded', ts, `${d.carryLen} bytes before a ${len}-byte gap`);
     d.reset();
+    d.release();
     d.lost = true;
   }
 
@@ -189,6 +238,9 @@ export class MqttAnalyzer implements StreamAnalyzer {
     for (const d of [this.orig, this.resp]) {
       if (d.carryLen > 0) this.weird('mqtt.partial_packet_discarded', ts, `${d.carryLen} bytes at the end of the flow`);
       d.reset();
+      this.budget.give(d.aliasUnits);
+      d.aliasUnits = 0;
+      d.aliases = null;
     }
     this.pairing.finish();
   }
@@ -198,7 +250,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
     const h = this.header;
     const r = readFixedHeader(data, off, end, h);
     if (r === HEADER_INCOMPLETE) {
-      d.reserve(MAX_FIXED_HEADER_BYTES).set(data.subarray(off, end), 0);
+      d.reserve(MAX_FIXED_HEADER_BYTES, this.cap).set(data.subarray(off, end), 0);
       d.carryLen = end - off;
       return end;
     }
@@ -217,7 +269,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
       return end;
     }
     const need = Math.min(total, this.cap);
-    d.reserve(need).set(data.subarray(off, end), 0);
+    d.reserve(end - off, need).set(data.subarray(off, end), 0);
     d.carryLen = end - off;
     d.need = need;
     d.total = total;
@@ -230,7 +282,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
     const end = data.length;
     if (d.need === 0) {
       let k = Math.min(MAX_FIXED_HEADER_BYTES - d.carryLen, end - off);
-      const buf = d.reserve(MAX_FIXED_HEADER_BYTES);
+      const buf = d.reserve(MAX_FIXED_HEADER_BYTES, this.cap);
       buf.set(data.subarray(off, off + k), d.carryLen);
       d.carryLen += k;
       const r = readFixedHeader(buf, 0, d.carryLen, d.header);
@@ -248,8 +300,8 @@ export class MqttAnalyzer implements StreamAnalyzer {
       }
       off += k;
     }
-    const buf = d.reserve(d.need);
     const take = Math.min(d.need - d.carryLen, end - off);
+    const buf = d.reserve(d.carryLen + take, d.need);
     buf.set(data.subarray(off, off + take), d.carryLen);
     d.carryLen += take;
     off += take;
@@ -257,6 +309,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
     const kept = d.carryLen;
     const skip = d.total - kept;
     d.reset();
+    d.release();
     this.packet(d, buf, 0, kept, d.header, ts);
     if (skip > 0) {
       const n = Math.min(skip, end - off);
@@ -370,7 +423,7 @@ export class MqttAnalyzer implements StreamAnalyzer {
     if (bad !== null) return bad;
     this.sessionAt(ts);
     let topic = this.topic(d, b, f.topicStart, f.topicEnd);
-    if (f.topicAlias > 0) topic = this.alias(d, f.topicAlias, topic);
+    if (f.topicAlias > 0) topic = this.alias(d, f.topicAlias, topic, ts);
     let n = Math.min(f.payloadLen, MQTT_MAX_PAYLOAD_BYTES);
     if (f.payloadStart + n > avail) {
       n = avail - f.payloadStart;
@@ -399,8 +452,18 @@ export class MqttAnalyzer implements StreamAnalyzer {
     if (typeof f === 'string') return f;
     this.sessionAt(ts);
     const topics: string[] = [];
-    for (let i = 0; i < f.topics.length; i += 2) topics.push(this.text(b, f.topics[i], f.topics[i + 1]));
-    this.pairing.subscribe({ ts, subscribe: isSubscribe, topics, qos: isSubscribe ? f.qos : null, granted: null, ack: false }, f.msgId);
+    const n = f.topics.length >> 1;
+    for (let i = 0; i < n; i++) {
+      const t = this.text(b, f.topics[2 * i], f.topics[2 * i + 1]);
+      if (!this.pairing.holdTopic(topicUnits(t), ts)) break;
+      topics.push(t);
+    }
+    let qos = isSubscribe ? f.qos : null;
+    if (topics.length < n) {
+      this.weird('mqtt.topic_budget_exhausted', ts, `${isSubscribe ? '' : 'UN'}SUBSCRIBE ${f.msgId}: ${n - topics.length} of ${n} topics not kept`);
+      if (qos !== null && qos.length > topics.length) qos = qos.slice(0, topics.length);
+    }
+    this.pairing.subscribe({ ts, subscribe: isSubscribe, topics, qos, granted: null, ack: false }, f.msgId);
     return null;
   }
 
@@ -435,14 +498,29 @@ export class MqttAnalyzer implements StreamAnalyzer {
     return text;
   }
 
-  /** v5 Topic Alias: remember the topic a non-empty name sets, or recall it for an empty name (at most maxPendingRequests aliases). */
-  private alias(d: Direction, alias: number, topic: string): string {
+  /**
+   * v5 Topic Alias: remember the topic a non-empty name sets, or recall it for an empty name. At most
+   * maxPendingRequests aliases and MAX_ALIAS_TOPIC_UNITS_PER_DIRECTION units per direction, within the run's
+   * budget; an alias set past those bounds forgets what it stood for (weird `mqtt.topic_budget_exhausted`).
+   */
+  private alias(d: Direction, alias: number, topic: string, ts: number): string {
     const m = d.aliases ?? (d.aliases = new Map());
-    if (topic !== '') {
-      if (m.has(alias) || m.size < this.ctx.limits.maxPendingRequests) m.set(alias, topic);
+    if (topic === '') return m.get(alias) ?? topic;
+    const old = m.get(alias);
+    if (old === topic) return topic;
+    if (old !== undefined) {
+      m.delete(alias);
+      d.aliasUnits -= topicUnits(old);
+      this.budget.give(topicUnits(old));
+    } else if (m.size >= this.ctx.limits.maxPendingRequests) return topic;
+    const units = topicUnits(topic);
+    if (d.aliasUnits + units > MAX_ALIAS_TOPIC_UNITS_PER_DIRECTION || !this.budget.take(units)) {
+      this.weird('mqtt.topic_budget_exhausted', ts, `Topic Alias ${alias} not remembered (${d.aliasUnits} units held)`);
       return topic;
     }
-    return m.get(alias) ?? topic;
+    m.set(alias, topic);
+    d.aliasUnits += units;
+    return topic;
   }
 
   /** Log text of `b[s, e)`: printable ASCII without a backslash is taken as is, anything else escaped as Zeek does. */

@@ -9,6 +9,7 @@ import {
   type PendingSubscribe,
 } from './log.js';
 import { qosName } from './names.js';
+import { MAX_PENDING_TOPIC_UNITS_PER_FLOW, topicUnits, type TopicBudget } from './topic-budget.js';
 
 /**
  * Seconds a PUBLISH (QoS > 0) or a SUBSCRIBE / UNSUBSCRIBE waits for the rest of its exchange before it
@@ -31,24 +32,58 @@ export type PublishAck = 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
  * - entries older than MQTT_EXPIRE_SEC (checked as packets arrive) and those left at the end of the flow
  *   are written as they stand ("incomplete_qos", `ack` F).
  * Each table holds at most `maxPending` entries (limits.maxPendingRequests); beyond it the oldest is
- * written as it stands and `onOverflow` is told.
+ * written as it stands and `onOverflow` is told. The Topic Filters of pending SUBSCRIBE / UNSUBSCRIBE
+ * entries are bounded too (topic-budget.ts): at most MAX_PENDING_TOPIC_UNITS_PER_FLOW units per flow and
+ * the run's shared TopicBudget; to make room the oldest pending requests are written early (`onTopicBudget`).
  */
 export class MqttPairing {
   private readonly publishes = new Map<number, PendingPublish>();
   private readonly subscribes = new Map<number, PendingSubscribe>();
+  /** Topic units held by the pending SUBSCRIBE / UNSUBSCRIBE entries, and by the request being built. */
+  private held = 0;
+  private building = 0;
 
   /**
    * @param flow ids every record repeats
    * @param maxPending entries per table (limits.maxPendingRequests)
    * @param emit where records go (the flow context)
    * @param onOverflow called with the table name when an entry is written early to make room
+   * @param budget the run's topic-text bound, shared by every MQTT flow
+   * @param onTopicBudget called when a pending request is written early to make room for topic text
    */
   constructor(
     private readonly flow: MqttFlowIds,
     private readonly maxPending: number,
     private readonly emit: (stream: StreamName, record: LogRecord) => void,
     private readonly onOverflow: (table: 'publish' | 'subscribe', ts: number) => void,
+    private readonly budget: TopicBudget,
+    private readonly onTopicBudget: (ts: number) => void,
   ) {}
+
+  /** Topic units the pending SUBSCRIBE / UNSUBSCRIBE entries of this flow hold (the request being built included). */
+  get heldTopicUnits(): number {
+    return this.held + this.building;
+  }
+
+  /**
+   * Make room for one more topic (`units` from topicUnits) of the SUBSCRIBE / UNSUBSCRIBE being built, under
+   * MAX_PENDING_TOPIC_UNITS_PER_FLOW and the run's budget, writing this flow's oldest pending requests early
+   * if need be; false when there is no room even so (the topic is not to be kept).
+   */
+  holdTopic(units: number, ts: number): boolean {
+    for (;;) {
+      if (this.held + this.building + units <= MAX_PENDING_TOPIC_UNITS_PER_FLOW && this.budget.take(units)) {
+        this.building += units;
+        return true;
+      }
+      const oldest = this.subscribes.entries().next();
+      if (oldest.done === true) return false;
+      const [id, old] = oldest.value;
+      this.subscribes.delete(id);
+      this.onTopicBudget(ts);
+      this.writeSubscribe(old);
+    }
+  }
 
   /** A PUBLISH: written now when its QoS is 0, else kept under its Packet Identifier. */
   publish(p: PendingPublish, msgId: number): void {
@@ -93,17 +128,23 @@ export class MqttPairing {
     }
   }
 
-  /** A SUBSCRIBE or UNSUBSCRIBE, kept under its Packet Identifier until acknowledged. */
+  /** A SUBSCRIBE or UNSUBSCRIBE, kept under its Packet Identifier until acknowledged; its topics were held with holdTopic. */
   subscribe(s: PendingSubscribe, msgId: number): void {
     const table = this.subscribes;
-    table.delete(msgId);
+    const replaced = table.get(msgId);
+    if (replaced !== undefined) {
+      table.delete(msgId);
+      this.release(replaced);
+    }
     if (table.size >= this.maxPending) {
       const [oldId, old] = table.entries().next().value as [number, PendingSubscribe];
       table.delete(oldId);
       this.onOverflow('subscribe', s.ts);
-      this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, old));
+      this.writeSubscribe(old);
     }
     table.set(msgId, s);
+    this.held += this.building;
+    this.building = 0;
   }
 
   /** A SUBACK (`granted` ≥ 0, its first code) or UNSUBACK (`granted` -1) for `msgId`: the request is written acknowledged. */
@@ -113,7 +154,7 @@ export class MqttPairing {
     if (granted >= 0) s.granted = granted;
     s.ack = true;
     this.subscribes.delete(msgId);
-    this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+    this.writeSubscribe(s);
   }
 
   /** Write the entries kept since before `now - MQTT_EXPIRE_SEC` as they stand (oldest first). @param now seconds */
@@ -135,7 +176,7 @@ export class MqttPairing {
     for (const [id, s] of this.subscribes) {
       if (s.ts > limit) break;
       this.subscribes.delete(id);
-      this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+      this.writeSubscribe(s);
     }
   }
 
@@ -143,8 +184,21 @@ export class MqttPairing {
   finish(): void {
     for (const p of this.publishes.values()) this.writePublish(p);
     this.publishes.clear();
-    for (const s of this.subscribes.values()) this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+    for (const s of this.subscribes.values()) this.writeSubscribe(s);
     this.subscribes.clear();
+  }
+
+  /** Write a request taken out of the table and give back the topic units it held. */
+  private writeSubscribe(s: PendingSubscribe): void {
+    this.release(s);
+    this.emit(MQTT_SUBSCRIBE_STREAM.name, subscribeRecord(this.flow, s));
+  }
+
+  private release(s: PendingSubscribe): void {
+    let units = 0;
+    for (const t of s.topics) units += topicUnits(t);
+    this.held -= units;
+    this.budget.give(units);
   }
 
   private writePublish(p: PendingPublish): void {

@@ -41,6 +41,10 @@ export type TlsAnomaly =
 export const MAX_UNCONFIRMED_VIOLATIONS = 3;
 /** Letters kept in ssl_history (Zeek SSL::max_ssl_history_length). */
 export const MAX_HISTORY = 100;
+/** First size, bytes, of a direction's buffer for a cut handshake message (grown ×2 as bytes arrive, up to the message length). */
+export const HS_BUFFER_MIN_BYTES = 64;
+/** A handshake buffer larger than this many bytes is released once its message is parsed (a certificate chain's buffer is not kept for the flow's life). */
+export const HS_BUFFER_KEEP_BYTES = 4096;
 
 /** Parsing state of one direction's record stream. */
 class Direction {
@@ -50,7 +54,10 @@ class Direction {
   /** Content type and body bytes still to come of the record being read (0: reading a header). */
   type = 0;
   remaining = 0;
-  /** Bytes of a handshake message cut by a record or segment end (allocated when needed, sized to the message, ≤ the buffer limit). */
+  /**
+   * Bytes of a handshake message cut by a record or segment end: allocated when needed and grown as its
+   * bytes arrive (never sized from the declared length alone), at most the message length ≤ the buffer limit.
+   */
   hs: Uint8Array | null = null;
   hsLen = 0;
   /** Bytes of an over-long handshake message still to skip. */
@@ -124,6 +131,11 @@ export class TlsStreamAnalyzer implements StreamAnalyzer {
 
   get done(): boolean {
     return this.stopped;
+  }
+
+  /** Bytes allocated for joining cut handshake messages, both directions together (0 when none is held). */
+  get bufferedBytes(): number {
+    return (this.orig.hs === null ? 0 : this.orig.hs.length) + (this.resp.hs === null ? 0 : this.resp.hs.length);
   }
 
   /** In-order bytes of one direction (a view valid during the call). @param ts seconds */
@@ -250,8 +262,8 @@ export class TlsStreamAnalyzer implements StreamAnalyzer {
 
   /**
    * Handshake record bytes b[off, off+len): whole messages are parsed in place; a message cut by the record
-   * or segment end is joined in the direction's buffer (sized to that message, at most
-   * limits.maxAnalyzerBufferBytes); a longer message is skipped by count (weird `tls.handshake_too_long`).
+   * or segment end is joined in the direction's buffer (grown as its bytes arrive, at most the message
+   * length ≤ limits.maxAnalyzerBufferBytes); a longer message is skipped by count (weird `tls.handshake_too_long`).
    */
   private handshakeBytes(d: Direction, isOrig: boolean, b: Uint8Array, off: number, len: number, ts: number): void {
     const max = this.ctx.limits.maxAnalyzerBufferBytes;
@@ -290,17 +302,14 @@ export class TlsStreamAnalyzer implements StreamAnalyzer {
         d.hsSkip -= HANDSHAKE_HEADER_BYTES;
         continue;
       }
-      if (buf.length < total) {
-        const grown = new Uint8Array(total);
-        grown.set(buf.subarray(0, d.hsLen));
-        buf = d.hs = grown;
-      }
       const n = total - d.hsLen < end - p ? total - d.hsLen : end - p;
+      if (buf.length < d.hsLen + n) buf = d.hs = grown(buf, d.hsLen, d.hsLen + n, total);
       buf.set(b.subarray(p, p + n), d.hsLen);
       d.hsLen += n;
       p += n;
       if (d.hsLen < total) return;
       d.hsLen = 0;
+      if (buf.length > HS_BUFFER_KEEP_BYTES) d.hs = null;
       this.message(d, isOrig, buf[0], buf, HANDSHAKE_HEADER_BYTES, total, ts);
     }
   }
@@ -431,6 +440,19 @@ export class TlsStreamAnalyzer implements StreamAnalyzer {
     }
     this.ctx.anomaly(name, 'violation', ts, addl);
   }
+}
+
+/**
+ * A buffer holding `used` bytes of `buf` with room for at least `need` bytes: twice the old size (at least
+ * HS_BUFFER_MIN_BYTES), never more than `total` (the message length), never less than `need`.
+ */
+function grown(buf: Uint8Array, used: number, need: number, total: number): Uint8Array {
+  let size = buf.length * 2 > HS_BUFFER_MIN_BYTES ? buf.length * 2 : HS_BUFFER_MIN_BYTES;
+  if (size > total) size = total;
+  if (size < need) size = need;
+  const out = new Uint8Array(size);
+  out.set(buf.subarray(0, used));
+  return out;
 }
 
 /** Offset of the first plausible record header in [off, end - 5], or -1. */

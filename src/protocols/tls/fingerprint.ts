@@ -84,13 +84,12 @@ function alnum(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
-/** The JA4 ALPN code of the first ALPN value. */
-function ja4Alpn(alpn: readonly string[]): string {
-  if (alpn.length === 0 || alpn[0].length === 0) return '00';
-  const v = alpn[0];
-  const f = v.charCodeAt(0);
-  const l = v.charCodeAt(v.length - 1);
-  if (alnum(f) && alnum(l)) return v[0] + v[v.length - 1];
+/** The JA4 ALPN code of the first ALPN value, from its raw first and last bytes. */
+function ja4Alpn(ch: ClientHello): string {
+  const f = ch.alpnFirstByte;
+  const l = ch.alpnLastByte;
+  if (f < 0) return '00';
+  if (alnum(f) && alnum(l)) return String.fromCharCode(f, l);
   return (f >> 4).toString(16) + (l & 0x0f).toString(16);
 }
 
@@ -120,7 +119,7 @@ export function ja4Parts(ch: ClientHello): readonly [string, string, string] {
     if (e !== 0x0000 && e !== 0x0010) exts.push(e);
   }
   const sni = ch.extensions.includes(0x0000) ? 'd' : 'i';
-  const a = `t${ja4Version(version)}${sni}${count2(ciphers.length)}${count2(extCount)}${ja4Alpn(ch.alpn)}`;
+  const a = `t${ja4Version(version)}${sni}${count2(ciphers.length)}${count2(extCount)}${ja4Alpn(ch)}`;
   const b = ciphers
     .sort((x, y) => x - y)
     .map(hex4)

@@ -5,6 +5,8 @@
  * are malformed; they never throw and keep no reference to the view (strings and arrays are copies).
  */
 
+import { zeekEscape } from '../zeek-escape.js';
+
 /** Record content types (RFC 8446 §5.1; RFC 6520 heartbeat). */
 export const ContentType = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23, HEARTBEAT: 24 } as const;
 
@@ -55,12 +57,9 @@ export function isGrease(v: number): boolean {
   return (v & 0x0f0f) === 0x0a0a && v >>> 8 === (v & 0xff);
 }
 
-/** Characters of `b[off, off+len)` as Latin-1 text, cut at `max` characters. */
-export function latin1(b: Uint8Array, off: number, len: number, max: number): string {
-  const n = len < max ? len : max;
-  let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(b[off + i]);
-  return s;
+/** Log text of `b[off, off+len)` escaped as Zeek writes raw string bytes (../zeek-escape.ts), cut at `max` characters. */
+export function wireText(b: Uint8Array, off: number, len: number, max: number): string {
+  return zeekEscape(b, off, off + len, max).text;
 }
 
 /** Lower-case hex of `b[off, off+len)`. */
@@ -88,9 +87,12 @@ export interface ClientHello {
   sigAlgs: number[];
   /** supported_versions (RFC 8446 §4.2.1). */
   versions: number[];
-  /** ALPN protocol names offered (RFC 7301 §3.1), Latin-1, each cut at the string limit. */
+  /** ALPN protocol names offered (RFC 7301 §3.1), escaped as Zeek writes raw bytes, each cut at the string limit. */
   alpn: string[];
-  /** First host_name of server_name (RFC 6066 §3), or null. */
+  /** First and last byte of the first ALPN name as sent (JA4's ALPN code reads the raw bytes), -1 when there is none or it is empty. */
+  alpnFirstByte: number;
+  alpnLastByte: number;
+  /** First host_name of server_name (RFC 6066 §3) escaped as Zeek writes raw bytes, or null. */
   serverName: string | null;
   /** A session_ticket extension with a non-empty ticket (RFC 5077 §3.2). */
   ticket: boolean;
@@ -115,7 +117,7 @@ export interface ServerHello {
   extensions: number[];
   /** key_share group (or HRR selected_group), or -1 (RFC 8446 §4.2.8). */
   keyShareGroup: number;
-  /** The first ALPN protocol the server selected (RFC 7301 §3.1), or null. */
+  /** The first ALPN protocol the server selected (RFC 7301 §3.1) escaped as Zeek writes raw bytes, or null. */
   alpn: string | null;
   /** A pre_shared_key extension: the server accepted a PSK (RFC 8446 §4.2.11). */
   psk: boolean;
@@ -135,7 +137,7 @@ function alpnList(b: Uint8Array, off: number, end: number, out: string[], maxStr
   while (p < listEnd) {
     const len = b[p];
     if (p + 1 + len > listEnd) return false;
-    if (out.length < maxVector) out.push(latin1(b, p + 1, len, maxString));
+    if (out.length < maxVector) out.push(wireText(b, p + 1, len, maxString));
     p += 1 + len;
   }
   return true;
@@ -167,6 +169,8 @@ export function parseClientHello(b: Uint8Array, off: number, end: number, maxStr
     sigAlgs: [],
     versions: [],
     alpn: [],
+    alpnFirstByte: -1,
+    alpnLastByte: -1,
     serverName: null,
     ticket: false,
     psk: false,
@@ -195,7 +199,7 @@ export function parseClientHello(b: Uint8Array, off: number, end: number, maxStr
         if (ch.serverName === null && len >= 5 && b[d + 2] === 0) {
           const nameLen = (b[d + 3] << 8) | b[d + 4];
           if (d + 5 + nameLen > e) return null;
-          ch.serverName = latin1(b, d + 5, nameLen, maxString);
+          ch.serverName = wireText(b, d + 5, nameLen, maxString);
         }
         break;
       case Ext.SUPPORTED_GROUPS:
@@ -207,9 +211,15 @@ export function parseClientHello(b: Uint8Array, off: number, end: number, maxStr
       case Ext.SIGNATURE_ALGORITHMS:
         if (len >= 2) u16List(b, d + 2, Math.min((b[d] << 8) | b[d + 1], len - 2), ch.sigAlgs, maxVector);
         break;
-      case Ext.ALPN:
+      case Ext.ALPN: {
+        const first = ch.alpn.length === 0;
         if (!alpnList(b, d, e, ch.alpn, maxString, maxVector)) return null;
+        if (first && ch.alpn.length > 0 && b[d + 2] > 0) {
+          ch.alpnFirstByte = b[d + 3];
+          ch.alpnLastByte = b[d + 2 + b[d + 2]];
+        }
         break;
+      }
       case Ext.SESSION_TICKET:
         ch.ticket = len > 0;
         break;
@@ -247,6 +257,8 @@ export function parseSslv2ClientHello(b: Uint8Array, off: number, end: number, m
     sigAlgs: [],
     versions: [],
     alpn: [],
+    alpnFirstByte: -1,
+    alpnLastByte: -1,
     serverName: null,
     ticket: false,
     psk: false,

@@ -4,10 +4,14 @@
  * i.e. RFC 4514 / RFC 2253 §2: RDNs in reverse order joined by `,`, the members of a multi-valued RDN
  * reversed too (OpenSSL's XN_FLAG_DN_REV reverses the flat entry list) and joined by `+`,
  * short attribute names (`CN`, `O`, `C`, …, dotted OID when unnamed), values with `, + " \ < > ;` and a
- * leading `#` or space and a trailing space escaped by `\`, control characters as `\XX`, bytes ≥ 0x80
- * written as UTF-8, and values of unnamed attributes or of non-string types as `#` + hex of their DER.
+ * leading `#` or space and a trailing space escaped by `\`, control characters as `\XX`, characters ≥ 0x80
+ * written as UTF-8, bytes that are no character as `\xNN` (Zeek's raw-byte escape, ../zeek-escape.ts),
+ * dotted OIDs exact (BigInt arcs) and cut at OID_TEXT_MAX_CHARS as OpenSSL cuts them, and values of unnamed
+ * attributes or of non-string types as `#` + upper-case hex of their DER.
  * Pure DER (ITU-T X.690 §8.1) reading by hand; malformed input gives null, never a throw.
  */
+
+import { isUtf8 } from 'node:buffer';
 
 /** Short names of attribute types (OpenSSL's, as RFC 4514 §3 and RFC 5280 App. A list them). */
 const ATTRIBUTE_NAMES: ReadonlyMap<string, string> = new Map([
@@ -79,63 +83,140 @@ function tlv(b: Uint8Array, off: number, limit: number): Tlv | null {
   return { tag, start: p, end: p + len, next: p + len };
 }
 
-/** Dotted text of an OBJECT IDENTIFIER's content (X.690 §8.19), or null. */
+/**
+ * Characters of a dotted OID OpenSSL writes for an attribute type without a short name: `X509_NAME_print_ex`
+ * formats it with `OBJ_obj2txt` into an 80-byte buffer (crypto/x509/a_strex.c `objtmp[80]`), so longer
+ * text is cut at 79 characters.
+ */
+export const OID_TEXT_MAX_CHARS = 79;
+
+/** Largest arc accumulated in a double without losing digits (2^53 − 1). */
+const EXACT_ARC = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Dotted text of an OBJECT IDENTIFIER's content (X.690 §8.19), or null. Arcs are exact whatever their size
+ * (arcs past 2^53 − 1 are accumulated as BigInt, as OpenSSL's BIGNUM path does).
+ */
 function oidText(b: Uint8Array, start: number, end: number): string | null {
   if (start >= end || (b[end - 1] & 0x80) !== 0) return null;
   let s = '';
   let v = 0;
+  let big: bigint | null = null;
   let first = true;
   for (let p = start; p < end; p++) {
-    v = v * 128 + (b[p] & 0x7f);
+    const bits = b[p] & 0x7f;
+    if (big !== null) big = big * 128n + BigInt(bits);
+    else if (v > (EXACT_ARC - bits) / 128) big = BigInt(v) * 128n + BigInt(bits);
+    else v = v * 128 + bits;
     if (b[p] & 0x80) continue;
     if (first) {
-      const a = v < 40 ? 0 : v < 80 ? 1 : 2;
-      s = `${a}.${v - 40 * a}`;
+      if (big !== null) s = `2.${big - 80n}`;
+      else {
+        const a = v < 40 ? 0 : v < 80 ? 1 : 2;
+        s = `${a}.${v - 40 * a}`;
+      }
       first = false;
-    } else s += `.${v}`;
+    } else s += `.${big ?? v}`;
     v = 0;
+    big = null;
   }
   return s;
 }
 
-/** `#` + lower-case hex of the DER bytes [from, to) (RFC 4514 §2.4). */
+/** The dotted OID as OpenSSL prints it: at most OID_TEXT_MAX_CHARS characters. */
+function cutOid(dotted: string): string {
+  return dotted.length > OID_TEXT_MAX_CHARS ? dotted.slice(0, OID_TEXT_MAX_CHARS) : dotted;
+}
+
+/** `#` + upper-case hex of the DER bytes [from, to) (RFC 4514 §2.4; OpenSSL's do_dump writes upper case). */
 function hexValue(b: Uint8Array, from: number, to: number): string {
   let s = '#';
-  for (let p = from; p < to; p++) s += (b[p] < 16 ? '0' : '') + b[p].toString(16);
+  for (let p = from; p < to; p++) s += HEX[b[p] >> 4] + HEX[b[p] & 15];
   return s;
 }
 
-/** Text of a string value by its type: UTF-8 for UTF8String, UCS-2 / UCS-4 for BMP / Universal, Latin-1 otherwise. */
-function stringText(b: Uint8Array, tag: number, start: number, end: number): string {
-  if (tag === T_UTF8) return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
-  let s = '';
-  if (tag === T_BMP) {
-    for (let p = start; p + 1 < end; p += 2) s += String.fromCharCode((b[p] << 8) | b[p + 1]);
-    return s;
-  }
-  if (tag === T_UNIVERSAL) {
+const HEX = '0123456789ABCDEF';
+
+/** `\xNN` for a byte that cannot be written as a character (lower-case hex, as ../zeek-escape.ts). */
+function rawByte(c: number): string {
+  return '\\x' + HEX_LOWER[c >> 4] + HEX_LOWER[c & 15];
+}
+
+const HEX_LOWER = '0123456789abcdef';
+
+/**
+ * RFC 2253 §2.4 text of a string value by its type, as OpenSSL's ASN1_STRFLGS_ESC_2253 | ESC_CTRL without
+ * ESC_MSB escapes it: UTF-8 for UTF8String, UCS-2 / UCS-4 for BMP / Universal, Latin-1 otherwise. Bytes that
+ * are no character (a UTF8String that is not valid UTF-8, RFC 3629; a surrogate or a code point past
+ * U+10FFFF in BMP / Universal) are written `\xNN` per byte as Zeek writes raw bytes (../zeek-escape.ts).
+ */
+function valueText(b: Uint8Array, tag: number, start: number, end: number): string {
+  const e = new ValueEscaper();
+  if (tag === T_UTF8) {
+    if (isUtf8(b.subarray(start, end))) {
+      const v = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+      for (let i = 0; i < v.length; i++) e.char(v.charCodeAt(i), v[i]);
+    } else for (let p = start; p < end; p++) e.byte(b[p]);
+  } else if (tag === T_BMP) {
+    for (let p = start; p + 1 < end; p += 2) {
+      const c = (b[p] << 8) | b[p + 1];
+      if (c >= 0xd800 && c <= 0xdfff) {
+        e.raw(b[p]);
+        e.raw(b[p + 1]);
+      } else e.char(c, String.fromCharCode(c));
+    }
+  } else if (tag === T_UNIVERSAL) {
     for (let p = start; p + 3 < end; p += 4) {
       const cp = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
-      s += String.fromCodePoint(cp > 0x10ffff ? 0xfffd : cp);
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) for (let k = 0; k < 4; k++) e.raw(b[p + k]);
+      else e.char(cp, String.fromCodePoint(cp));
     }
-    return s;
-  }
-  for (let p = start; p < end; p++) s += String.fromCharCode(b[p]);
-  return s;
+  } else for (let p = start; p < end; p++) e.char(b[p], String.fromCharCode(b[p]));
+  return e.result;
 }
 
-/** RFC 2253 §2.4 escaping of an attribute value, as OpenSSL's ASN1_STRFLGS_ESC_2253 | ESC_CTRL without ESC_MSB. */
-function escapeValue(v: string): string {
-  let s = '';
-  const n = v.length;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) s += `\\${c < 16 ? '0' : ''}${c.toString(16).toUpperCase()}`;
-    else if (c === 0x2c || c === 0x2b || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x3b) s += `\\${v[i]}`;
-    else if ((i === 0 && (c === 0x23 || c === 0x20)) || (i === n - 1 && c === 0x20)) s += `\\${v[i]}`;
-    else s += v[i];
+/** Builder of an escaped attribute value: position-dependent RFC 2253 escapes need the value's first and last character. */
+class ValueEscaper {
+  text = '';
+  private index = 0;
+  /** Pending trailing space: escaped only when it turns out to be the last character. */
+  private space = false;
+
+  /** A character `c` (code point or code unit) whose text is `ch`. */
+  char(c: number, ch: string): void {
+    this.flush();
+    const first = this.index === 0;
+    this.index++;
+    if (c < 0x20 || c === 0x7f) this.text += `\\${HEX[c >> 4]}${HEX[c & 15]}`;
+    else if (c === 0x2c || c === 0x2b || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x3b) this.text += `\\${ch}`;
+    else if (first && (c === 0x23 || c === 0x20)) this.text += `\\${ch}`;
+    else if (c === 0x20) this.space = true;
+    else this.text += ch;
   }
-  return s;
+
+  /** A byte of a UTF8String that is not valid UTF-8: ASCII as a character, the rest `\xNN`. */
+  byte(c: number): void {
+    if (c < 0x80) this.char(c, String.fromCharCode(c));
+    else this.raw(c);
+  }
+
+  /** A byte that is no character. */
+  raw(c: number): void {
+    this.flush();
+    this.index++;
+    this.text += rawByte(c);
+  }
+
+  /** The value so far, a trailing space escaped. */
+  get result(): string {
+    return this.space ? this.text + '\\ ' : this.text;
+  }
+
+  private flush(): void {
+    if (!this.space) return;
+    this.space = false;
+    this.text += ' ';
+  }
 }
 
 /** A Name (RFC 5280 §4.1.2.4: SEQUENCE OF RelativeDistinguishedName) at [start, end) as its RFC 4514 string, or null. */
@@ -159,8 +240,8 @@ function nameText(b: Uint8Array, start: number, end: number, maxString: number):
       const short = ATTRIBUTE_NAMES.get(dotted);
       const t = val.tag;
       const isString = t === T_UTF8 || t === T_PRINTABLE || t === T_IA5 || t === T_T61 || t === T_NUMERIC || t === T_VISIBLE || t === T_BMP || t === T_UNIVERSAL;
-      const text = short !== undefined && isString ? escapeValue(stringText(b, t, val.start, val.end)) : hexValue(b, oid.next, val.next);
-      parts.push(`${short ?? dotted}=${text}`);
+      const text = short !== undefined && isString ? valueText(b, t, val.start, val.end) : hexValue(b, oid.next, val.next);
+      parts.push(`${short ?? cutOid(dotted)}=${text}`);
       q = atv.next;
     }
     rdns.push(parts.reverse().join('+'));
