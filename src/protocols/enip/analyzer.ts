@@ -23,9 +23,17 @@ export type FramingAnomaly =
   /** Fatal: too many violations before any valid message; the analyzer detaches. */
   | 'enip.too_many_violations';
 
+/** First size of a carry buffer, bytes. */
+const FIRST_CARRY_BYTES = 512;
+/** Carry storage kept for reuse after a message completes, bytes; larger storage is released. */
+export const RETAINED_CARRY_BYTES = 4096;
+
 /** Parse state of one direction of the byte stream. */
 class Direction {
-  /** Bytes of a message begun in an earlier chunk; grown on demand up to limits.maxAnalyzerBufferBytes. */
+  /**
+   * Bytes of a message begun in an earlier chunk: sized to the bytes that arrived (doubling, at most
+   * `limit`), not to the length the header declares.
+   */
   buffer: Uint8Array | null = null;
   carryLen = 0;
   /** Bytes still to drop of a message too large to buffer. */
@@ -33,14 +41,23 @@ class Direction {
   /** Framing lost (violation, gap, mid-stream start): look for the next plausible header. */
   lost = false;
 
+  /** @param limit most bytes a carried message may reach (limits.maxAnalyzerBufferBytes) */
+  constructor(private readonly limit: number) {}
+
   /** Make the carry buffer hold at least `n` bytes, keeping its content. */
   reserve(n: number): Uint8Array {
     const old = this.buffer;
     if (old !== null && old.length >= n) return old;
-    const grown = new Uint8Array(Math.max(n, 512, old === null ? 0 : old.length * 2));
+    const grown = new Uint8Array(Math.max(n, Math.min(this.limit, Math.max(FIRST_CARRY_BYTES, old === null ? 0 : old.length * 2))));
     if (old !== null && this.carryLen > 0) grown.set(old.subarray(0, this.carryLen));
     this.buffer = grown;
     return grown;
+  }
+
+  /** Drop the carried bytes; storage above RETAINED_CARRY_BYTES is released. */
+  clear(): void {
+    this.carryLen = 0;
+    if (this.buffer !== null && this.buffer.length > RETAINED_CARRY_BYTES) this.buffer = null;
   }
 }
 
@@ -58,8 +75,8 @@ class Direction {
  * - Before confirmation the fourth violation is fatal (`enip.too_many_violations`).
  */
 export class EnipStreamAnalyzer implements StreamAnalyzer {
-  private readonly orig = new Direction();
-  private readonly resp = new Direction();
+  private readonly orig: Direction;
+  private readonly resp: Direction;
   private readonly header: EncapHeader = newEncapHeader();
   private readonly messages: EnipMessages;
   private confirmed = false;
@@ -68,12 +85,23 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
 
   /** @param ctx the flow this analyzer is attached to */
   constructor(private readonly ctx: FlowContext) {
+    this.orig = new Direction(ctx.limits.maxAnalyzerBufferBytes);
+    this.resp = new Direction(ctx.limits.maxAnalyzerBufferBytes);
     this.messages = new EnipMessages(ctx, flowIdsOf(ctx));
   }
 
   /** True once a fatal anomaly stopped the analyzer. */
   get done(): boolean {
     return this.stopped;
+  }
+
+  /**
+   * Bytes of carry storage held for partial messages, both directions (read-only, for diagnostics
+   * and tests). Grows with the bytes that arrived, not with the length a header declares; storage
+   * above RETAINED_CARRY_BYTES is released when its message completes or is dropped.
+   */
+  get bufferedBytes(): number {
+    return (this.orig.buffer?.length ?? 0) + (this.resp.buffer?.length ?? 0);
   }
 
   /** In-order bytes of one direction (a view valid during the call). @param ts seconds */
@@ -97,7 +125,7 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
     if (this.stopped) return;
     const d = isOrig ? this.orig : this.resp;
     if (d.carryLen > 0) this.ctx.anomaly('enip.partial_message_discarded', 'weird', ts, `${d.carryLen} bytes before a ${len}-byte gap`);
-    d.carryLen = 0;
+    d.clear();
     d.skip = 0;
     d.lost = true;
   }
@@ -106,7 +134,7 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
   end(ts: number): void {
     for (const d of [this.orig, this.resp]) {
       if (d.carryLen > 0) this.ctx.anomaly('enip.partial_message_discarded', 'weird', ts, `${d.carryLen} bytes at the end of the flow`);
-      d.carryLen = 0;
+      d.clear();
     }
   }
 
@@ -147,7 +175,7 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
       if (d.carryLen < ENCAP_HEADER_BYTES) return end;
       const buf = d.buffer as Uint8Array;
       if (!plausibleHeader(buf, 0)) {
-        d.carryLen = 0;
+        d.clear();
         this.violation('enip.invalid_header', ts, `command 0x${u16(buf, 0).toString(16)}`);
         d.lost = true;
         return this.resync(d, data, off, false, ts);
@@ -157,18 +185,18 @@ export class EnipStreamAnalyzer implements StreamAnalyzer {
     if (total > this.ctx.limits.maxAnalyzerBufferBytes) {
       this.ctx.anomaly('enip.buffer_limit', 'weird', ts, `message of ${total} bytes, limit ${this.ctx.limits.maxAnalyzerBufferBytes}`);
       const rest = total - d.carryLen;
-      d.carryLen = 0;
+      d.clear();
       const dropped = Math.min(rest, end - off);
       d.skip = rest - dropped;
       return off + dropped;
     }
-    const buf = d.reserve(total);
     const take = Math.min(total - d.carryLen, end - off);
+    const buf = d.reserve(d.carryLen + take);
     buf.set(data.subarray(off, off + take), d.carryLen);
     d.carryLen += take;
     off += take;
     if (d.carryLen < total) return end;
-    d.carryLen = 0;
+    d.clear();
     this.complete(isOrig, buf, 0, ts);
     return off;
   }

@@ -1,10 +1,12 @@
 import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
+import { CarryBytes } from './carry.js';
 import { KnownDevice } from './devices.js';
 import {
-  COTP_DT, newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlService,
+  COTP_DT, newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlServiceAt,
   S7COMM_ID, S7COMM_PLUS_ID, tpktLength, TPKT_HEADER_BYTES, type PlusHeader, type SzlHeader, type TransferFields,
 } from './grammar.js';
 import { flowIdsOf, sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { zeekEscape } from '../zeek-escape.js';
 import { cotpRecord } from './log.js';
 import {
   blockTypeName, cotpPduName, errorClassName, fileSystemName, functionName, hex2, hex4, hexMin2, plcControlName, plusFunctionName,
@@ -13,23 +15,29 @@ import {
 
 /** Per-direction framing state: bytes of an unfinished TPKT packet and of an unfinished COTP TSDU. */
 class Side {
-  /** Carry-over of a TPKT packet split across deliveries. */
-  buf: Uint8Array | null = null;
-  have = 0;
+  /** Carry-over of a TPKT packet split across deliveries; while `lost`, the last scanned bytes (< RESYNC_PROBE_BYTES). */
+  readonly pkt: CarryBytes;
   /** Bytes of an oversized packet still to skip. */
   skip = 0;
-  /** True until a TPKT boundary is known (mid-stream start, after a gap or garbage); `buf` then holds bytes being scanned. */
+  /** True until a TPKT boundary is known (mid-stream start, after a gap or garbage). */
   lost = true;
   /** COTP DT fragments (EOT = 0) joined into one TSDU (ISO 8073 §6.3 segmenting). */
-  tsdu: Uint8Array | null = null;
-  tsduLength = 0;
+  readonly tsdu: CarryBytes;
   /** A Read SZL response spread over user-data fragments: its id, index and data unit reference (-1: none pending). */
   szlId = -1;
   szlIndex = -1;
   szlUnit = -1;
+
+  /** @param bound most bytes a carried packet or TSDU may reach (limits.maxAnalyzerBufferBytes) */
+  constructor(bound: number) {
+    this.pkt = new CarryBytes(bound);
+    this.tsdu = new CarryBytes(bound);
+  }
 }
 
 const COTP_CODES = new Set([0x1, 0x2, 0x5, 0x6, 0x7, 0x8, 0xc, 0xd, 0xe, 0xf]);
+/** Bytes the resync test reads at a candidate offset (TPKT header, COTP length indicator and code). */
+const RESYNC_PROBE_BYTES = 6;
 
 /**
  * ISO-on-TCP analyzer (RFC 1006 TPKT, ISO 8073 COTP, S7comm, S7comm-plus header) for one TCP flow:
@@ -46,7 +54,7 @@ export class S7commAnalyzer implements StreamAnalyzer {
   private readonly cotp = newCotpHeader();
   private readonly pdu = newS7Pdu();
   private readonly szl: SzlHeader = { id: -1, index: -1, recordLength: -1, recordCount: -1, recordsOffset: 0 };
-  private readonly transfer: TransferFields = { status: -1, sessionId: -1, blockLength: -1, filename: null };
+  private readonly transfer: TransferFields = { status: -1, sessionId: -1, blockLength: -1, filenameOffset: -1, filenameLength: -1 };
   private readonly plus: PlusHeader = { version: -1, opcode: -1, func: -1 };
   private readonly device: KnownDevice;
   private confirmedCotp = false;
@@ -57,15 +65,25 @@ export class S7commAnalyzer implements StreamAnalyzer {
 
   constructor(private readonly ctx: FlowContext) {
     this.ids = flowIdsOf(ctx);
-    // Both sides start unsynchronised: the first plausible TPKT + COTP header (at once, normally) starts framing.
-    this.orig = new Side();
-    this.resp = new Side();
     this.bound = Math.max(TPKT_HEADER_BYTES + 3, ctx.limits.maxAnalyzerBufferBytes);
+    // Both sides start unsynchronised: the first plausible TPKT + COTP header (at once, normally) starts framing.
+    this.orig = new Side(this.bound);
+    this.resp = new Side(this.bound);
     this.device = new KnownDevice(ctx.limits.maxStringLength);
   }
 
   get done(): boolean {
     return this.isDone;
+  }
+
+  /**
+   * Bytes of storage held for carried TPKT packets, joined TSDUs and scan tails, both directions
+   * (read-only, for diagnostics and tests). Grows with the bytes actually carried, not with the
+   * lengths headers declare; storage above RETAINED_CARRY_BYTES (carry.ts) is released when its
+   * packet or TSDU completes or is dropped.
+   */
+  get bufferedBytes(): number {
+    return this.orig.pkt.capacity + this.orig.tsdu.capacity + this.resp.pkt.capacity + this.resp.tsdu.capacity;
   }
 
   deliver(isOrig: boolean, data: Uint8Array, ts: number): void {
@@ -80,7 +98,7 @@ export class S7commAnalyzer implements StreamAnalyzer {
         s.skip -= n;
         off += n;
       } else if (s.lost) {
-        off = this.scan(s, data, off, end, isOrig, ts);
+        off = this.scan(s, data, off, end);
       } else {
         off = this.synced(s, data, off, end, isOrig, ts);
       }
@@ -88,75 +106,78 @@ export class S7commAnalyzer implements StreamAnalyzer {
   }
 
   /**
-   * Unsynchronised: add bytes to the side's scan buffer until a plausible TPKT + COTP header shows,
-   * then frame from there. Without one, only the last 5 bytes are kept (a header may start in them).
-   * Returns the offset in `data` up to which bytes were taken.
+   * Unsynchronised: find the next plausible TPKT + COTP header, first at the bytes kept from the last
+   * delivery (joined with this one's first bytes), then in `data` itself, which is not copied. A header
+   * in the kept bytes becomes the carried start of a packet (returns `off`, `s.lost` cleared); one in
+   * `data` is framed from its offset (returned). Without one, the last RESYNC_PROBE_BYTES - 1 bytes are
+   * kept (a header may start in them) and `end` is returned.
    */
-  private scan(s: Side, data: Uint8Array, off: number, end: number, isOrig: boolean, ts: number): number {
-    const buf = s.buf ?? (s.buf = new Uint8Array(this.bound));
-    const n = Math.min(end - off, this.bound - s.have);
-    buf.set(data.subarray(off, off + n), s.have);
-    let kept = s.have + n;
-    s.have = 0;
-    for (;;) {
-      const at = this.resync(buf, 0, kept);
-      if (at < 0) {
-        const keep = Math.min(kept, 5);
-        buf.copyWithin(0, kept - keep, kept);
-        s.have = keep;
-        return off + n;
+  private scan(s: Side, data: Uint8Array, off: number, end: number): number {
+    const k = s.pkt;
+    const held = k.length;
+    if (held > 0) {
+      const extra = Math.min(end - off, RESYNC_PROBE_BYTES - 1);
+      k.append(data, off, off + extra);
+      const at = this.resync(k.bytes, 0, k.length, held);
+      if (at >= 0) {
+        k.keep(at, held);
+        s.lost = false;
+        return off;
       }
-      s.lost = false;
-      const stop = this.synced(s, buf, at, kept, isOrig, ts);
-      if (s.skip > 0) {
-        // The oversized packet started at `stop`; the bytes after it in the buffer are part of it.
-        s.skip = Math.max(0, s.skip - (kept - stop));
-        return off + n;
+      if (off + extra === end) {
+        k.keep(Math.max(0, k.length - (RESYNC_PROBE_BYTES - 1)), k.length);
+        return end;
       }
-      if (!s.lost) return off + n;
-      buf.copyWithin(0, stop, kept);
-      kept -= stop;
+      k.clear();
     }
+    const at = this.resync(data, off, end, end);
+    if (at >= 0) {
+      s.lost = false;
+      return at;
+    }
+    k.append(data, Math.max(off, end - (RESYNC_PROBE_BYTES - 1)), end);
+    return end;
   }
 
   /**
    * Synchronised: complete a carried packet, then frame whole packets from `data`, carrying a partial
-   * one (copied into the side's buffer, which may be `data` itself). Returns `end`, or the offset where
-   * a bad header lost the sync (`s.lost` set) or an oversized packet started (`s.skip` set).
+   * one (its bytes copied into `s.pkt`). Returns `end`, or the offset where a bad header lost the sync
+   * (`s.lost` set) or an oversized packet started (`s.skip` set).
    */
   private synced(s: Side, data: Uint8Array, off: number, end: number, isOrig: boolean, ts: number): number {
-    if (s.have > 0 && s.buf !== null) {
-      const buf = s.buf;
+    const k = s.pkt;
+    if (k.length > 0) {
       while (off < end) {
-        const need = s.have < TPKT_HEADER_BYTES ? TPKT_HEADER_BYTES - s.have : tpktLength(buf, 0, s.have) - s.have;
+        const have = k.length;
+        const need = have < TPKT_HEADER_BYTES ? TPKT_HEADER_BYTES - have : tpktLength(k.bytes, 0, have) - have;
         const take = Math.min(need, end - off);
-        buf.set(data.subarray(off, off + take), s.have);
-        s.have += take;
+        k.append(data, off, off + take);
         off += take;
-        if (s.have < TPKT_HEADER_BYTES) return off;
-        const len = tpktLength(buf, 0, s.have);
+        if (k.length < TPKT_HEADER_BYTES) return off;
+        const len = tpktLength(k.bytes, 0, k.length);
         if (len < 0) {
           this.lose(s, isOrig, ts, 's7comm.tpkt_invalid');
           return off;
         }
         if (len > this.bound) {
           this.ctx.anomaly('s7comm.tpkt_too_long', 'weird', ts, `${len}`);
-          s.skip = len - s.have;
-          s.have = 0;
+          s.skip = len - k.length;
+          k.clear();
           return off;
         }
-        if (s.have === len) {
-          s.have = 0;
-          this.packet(buf, 0, len, isOrig, ts);
+        if (k.length === len) {
+          const bytes = k.bytes;
+          k.clear();
+          this.packet(bytes, 0, len, isOrig, ts);
           break;
         }
       }
-      if (s.have > 0) return off;
+      if (k.length > 0) return off;
     }
     while (off < end) {
       const len = tpktLength(data, off, end);
       if (len === 0) {
-        this.carry(s, data, off, end);
+        s.pkt.append(data, off, end);
         return end;
       }
       if (len < 0) {
@@ -169,7 +190,7 @@ export class S7commAnalyzer implements StreamAnalyzer {
         return off;
       }
       if (off + len > end) {
-        this.carry(s, data, off, end);
+        s.pkt.append(data, off, end);
         return end;
       }
       this.packet(data, off, len, isOrig, ts);
@@ -180,9 +201,9 @@ export class S7commAnalyzer implements StreamAnalyzer {
 
   gap(isOrig: boolean, _len: number, _ts: number): void {
     const s = isOrig ? this.orig : this.resp;
-    s.have = 0;
+    s.pkt.clear();
     s.skip = 0;
-    s.tsduLength = 0;
+    s.tsdu.clear();
     s.szlId = s.szlIndex = -1;
     s.lost = true;
     this.device.reset();
@@ -198,25 +219,16 @@ export class S7commAnalyzer implements StreamAnalyzer {
   private lose(s: Side, isOrig: boolean, ts: number, name: string): void {
     this.ctx.anomaly(name, 'violation', ts, isOrig ? 'orig' : 'resp');
     s.lost = true;
-    s.have = 0;
-  }
-
-  /** Copy the unfinished packet bytes [off, end) to the start of the side's buffer (`data` may be that buffer). */
-  private carry(s: Side, data: Uint8Array, off: number, end: number): void {
-    const n = end - off;
-    if (n <= 0) return;
-    if (s.buf === null) s.buf = new Uint8Array(this.bound);
-    if (data.buffer === s.buf.buffer) s.buf.copyWithin(0, off, end);
-    else s.buf.set(data.subarray(off, end), 0);
-    s.have = n;
+    s.pkt.clear();
   }
 
   /**
-   * First offset ≥ off where a plausible TPKT + COTP header starts (version 3, reserved 0, length ≥ 7,
-   * a length indicator inside the packet, a known TPDU code), or -1.
+   * First offset in [off, before) where a plausible TPKT + COTP header starts (version 3, reserved 0,
+   * length ≥ 7, a length indicator inside the packet, a known TPDU code) with its RESYNC_PROBE_BYTES
+   * before `end`, or -1.
    */
-  private resync(b: Uint8Array, off: number, end: number): number {
-    for (let i = off; i + 6 <= end; i++) {
+  private resync(b: Uint8Array, off: number, end: number, before: number): number {
+    for (let i = off; i < before && i + RESYNC_PROBE_BYTES <= end; i++) {
       if (b[i] !== 3 || b[i + 1] !== 0) continue;
       const len = (b[i + 2] << 8) | b[i + 3];
       const li = b[i + 4];
@@ -240,20 +252,20 @@ export class S7commAnalyzer implements StreamAnalyzer {
     }
     if (c.code !== COTP_DT || c.payloadOffset >= end) return;
     const s = isOrig ? this.orig : this.resp;
-    if (!c.eot || s.tsduLength > 0) {
+    const t = s.tsdu;
+    if (!c.eot || t.length > 0) {
       const n = end - c.payloadOffset;
-      if (s.tsduLength + n > this.bound) {
-        this.ctx.anomaly('s7comm.tsdu_too_long', 'weird', ts, `${s.tsduLength + n}`);
-        s.tsduLength = 0;
+      if (t.length + n > this.bound) {
+        this.ctx.anomaly('s7comm.tsdu_too_long', 'weird', ts, `${t.length + n}`);
+        t.clear();
         return;
       }
-      if (s.tsdu === null) s.tsdu = new Uint8Array(this.bound);
-      s.tsdu.set(b.subarray(c.payloadOffset, end), s.tsduLength);
-      s.tsduLength += n;
+      t.append(b, c.payloadOffset, end);
       if (!c.eot) return;
-      const total = s.tsduLength;
-      s.tsduLength = 0;
-      this.tsdu(s.tsdu, 0, total, isOrig, ts);
+      const total = t.length;
+      const bytes = t.bytes;
+      t.clear();
+      this.tsdu(bytes, 0, total, isOrig, ts);
       return;
     }
     this.tsdu(b, c.payloadOffset, end, isOrig, ts);
@@ -309,8 +321,9 @@ export class S7commAnalyzer implements StreamAnalyzer {
         r.function_code = hex2(p.func);
         r.function_name = functionName(p.func);
         if (p.func === 0x28 && p.rosctr === 1) {
-          const service = plcControlService(b, p.paramOffset, Math.min(end, p.dataOffset));
-          if (service !== null) {
+          const at = plcControlServiceAt(b, p.paramOffset, Math.min(end, p.dataOffset));
+          if (at >= 0) {
+            const service = zeekEscape(b, at + 1, at + 1 + b[at], this.ctx.limits.maxStringLength).text;
             r.subfunction_code = service;
             r.subfunction_name = plcControlName(service);
           }
@@ -382,11 +395,14 @@ export class S7commAnalyzer implements StreamAnalyzer {
     r.function_status = t.status >= 0 ? hex2(t.status) : null;
     r.session_id = t.sessionId >= 0 ? t.sessionId : null;
     r.blocklength = t.blockLength >= 0 ? t.blockLength : null;
-    const name = t.filename;
-    r.filename = name;
-    r.block_type = name !== null && name.length >= 3 ? blockTypeName(name.slice(1, 3)) : null;
-    r.block_number = name !== null && name.length >= 8 ? name.slice(3, 8) : null;
-    r.destination_filesystem = name !== null && name.length >= 9 ? fileSystemName(name.slice(8, 9)) : null;
+    // File name `_TTNNNNNF`: the logged parts are escaped like the whole; type and file system are table keys.
+    const o = t.filenameOffset;
+    const n = t.filenameLength;
+    const max = this.ctx.limits.maxStringLength;
+    r.filename = o >= 0 ? zeekEscape(b, o, o + n, max).text : null;
+    r.block_type = o >= 0 && n >= 3 ? blockTypeName(String.fromCharCode(b[o + 1], b[o + 2])) : null;
+    r.block_number = o >= 0 && n >= 8 ? zeekEscape(b, o + 3, o + 8, max).text : null;
+    r.destination_filesystem = o >= 0 && n >= 9 ? fileSystemName(String.fromCharCode(b[o + 8])) : null;
     this.ctx.emit('s7comm_upload_download', r);
   }
 

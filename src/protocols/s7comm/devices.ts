@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../events/record.js';
 import { sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { zeekEscape } from '../zeek-escape.js';
 
 /** Largest SZL record (LENTHDR) the identity reader joins across fragments, in bytes. */
 export const MAX_SZL_RECORD_BYTES = 256;
@@ -74,16 +75,11 @@ export class KnownDevice {
     else this.moduleTypeName = text;
   }
 
-  /** Name bytes without trailing NULs, non-printable bytes as Zeek's `\xNN`, cut at the string bound. */
+  /** Name bytes without trailing NULs, rendered as Zeek writes raw bytes (zeek-escape.ts), cut at the string bound. */
   private text(b: Uint8Array, off: number, width: number): string {
     let n = width;
     while (n > 0 && b[off + n - 1] === 0) n--;
-    let s = '';
-    for (let k = 0; k < n && s.length < this.maxString; k++) {
-      const c = b[off + k];
-      s += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-    }
-    return s.length > this.maxString ? s.slice(0, this.maxString) : s;
+    return zeekEscape(b, off, off + n, this.maxString).text;
   }
 
   /** The `s7comm_known_devices` record: the PLC (responder of the SZL reads) as the source. */

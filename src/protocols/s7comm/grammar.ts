@@ -172,34 +172,32 @@ export function parseS7comm(b: Uint8Array, off: number, end: number, out: S7Pdu)
   return status;
 }
 
-/** ASCII text of `len` bytes at `off` (latin1; every byte one character). */
-export function asciiAt(b: Uint8Array, off: number, len: number): string {
-  let s = '';
-  for (let i = 0; i < len; i++) s += String.fromCharCode(b[off + i]);
-  return s;
+/**
+ * Offset of the PI service name's length byte in a PLC Control job (function 0x28;
+ * s7comm.param.pi.service): after the function byte, 7 unknown bytes, the 16-bit parameter block
+ * length, the block, then a length byte and that many name bytes. -1 when the parameter `[p, pEnd)`
+ * is too short for it. The name is raw bytes; callers render them (zeek-escape.ts).
+ */
+export function plcControlServiceAt(b: Uint8Array, p: number, pEnd: number): number {
+  if (pEnd - p < 10) return -1;
+  const blockLen = u16(b, p + 8);
+  const at = p + 10 + blockLen;
+  if (at >= pEnd) return -1;
+  if (at + 1 + b[at] > pEnd) return -1;
+  return at;
 }
 
 /**
- * The PI service name of a PLC Control job (function 0x28; s7comm.param.pi.service): after the
- * function byte, 7 unknown bytes, the 16-bit parameter block length, the block, then a length byte and
- * the name. Null when the parameter is too short for it.
+ * Upload / download fields of one job or ack (ICSNPP s7comm_upload_download columns); -1 when absent.
+ * The file name (`_TTNNNNNF`) is raw bytes at `filenameOffset` (absolute in the parsed buffer, valid
+ * during the call), `filenameLength` bytes long; callers render them (zeek-escape.ts).
  */
-export function plcControlService(b: Uint8Array, p: number, pEnd: number): string | null {
-  if (pEnd - p < 10) return null;
-  const blockLen = u16(b, p + 8);
-  const at = p + 10 + blockLen;
-  if (at >= pEnd) return null;
-  const len = b[at];
-  if (at + 1 + len > pEnd) return null;
-  return asciiAt(b, at + 1, len);
-}
-
-/** Upload / download fields of one job or ack (ICSNPP s7comm_upload_download columns); -1 / null when absent. */
 export interface TransferFields {
   status: number;
   sessionId: number;
   blockLength: number;
-  filename: string | null;
+  filenameOffset: number;
+  filenameLength: number;
 }
 
 /** Is `c` an ASCII digit? */
@@ -229,8 +227,7 @@ function digits(b: Uint8Array, off: number, len: number): number {
  * Returns false when the parameter is too short for the fields its function defines.
  */
 export function parseTransfer(b: Uint8Array, pdu: S7Pdu, end: number, isJob: boolean, out: TransferFields): boolean {
-  out.status = out.sessionId = out.blockLength = -1;
-  out.filename = null;
+  out.status = out.sessionId = out.blockLength = out.filenameOffset = out.filenameLength = -1;
   const p = pdu.paramOffset;
   const pEnd = Math.min(end, p + pdu.paramLength);
   const fn = pdu.func;
@@ -242,7 +239,8 @@ export function parseTransfer(b: Uint8Array, pdu: S7Pdu, end: number, isJob: boo
     if (len > 8 && fn !== 0x1e && fn !== 0x1f) {
       const nameLen = b[p + 8];
       if (p + 9 + nameLen > pEnd) return false;
-      out.filename = asciiAt(b, p + 9, nameLen);
+      out.filenameOffset = p + 9;
+      out.filenameLength = nameLen;
       const part = p + 9 + nameLen;
       if (fn === 0x1a && part + 14 <= pEnd && b[part] >= 13) out.blockLength = digits(b, part + 2, 6);
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EnipDatagramAnalyzer, EnipStreamAnalyzer } from '../../../src/protocols/enip/analyzer.js';
+import { EnipDatagramAnalyzer, EnipStreamAnalyzer, RETAINED_CARRY_BYTES } from '../../../src/protocols/enip/analyzer.js';
 import { FakeFlowContext } from '../modbus/fake-context.js';
 import { GAA_IDENTITY_REP, GAA_IDENTITY_REQ, IO_DATAGRAM, LIST_IDENTITY_REP, MSP_REP, MSP_REQ, REGISTER_SESSION_REP, REGISTER_SESSION_REQ, concat, hex, noisy } from './fixtures.js';
 
@@ -122,6 +122,46 @@ test('a message larger than the analyzer buffer limit is skipped by its length a
   a.deliver(true, concat(GAA_IDENTITY_REQ.subarray(30), REGISTER_SESSION_REQ), 3);
   assert.deepEqual(ctx.anomalyNames(), ['enip.buffer_limit']);
   assert.deepEqual(ctx.stream('enip').map((r) => r.enip_command), ['Register Session']);
+});
+
+/** An encapsulation header (24 bytes) of `command` declaring `length` data bytes. */
+function header(command: number, length: number): Uint8Array {
+  const h = hex(`
+    00 00                     # command (set below)
+    00 00                     # length (set below)
+    00 00 00 00               # session handle 0
+    00 00 00 00               # status Success
+    00 00 00 00 00 00 00 00   # sender context
+    00 00 00 00               # options 0
+  `);
+  h[0] = command & 0xff; // little-endian command
+  h[1] = command >> 8;
+  h[2] = length & 0xff; // little-endian length
+  h[3] = length >> 8;
+  return h;
+}
+
+test('a header declaring 65500 bytes followed by 1 byte holds a small buffer, not the declared length', () => {
+  const { ctx, a } = stream();
+  for (const side of [true, false]) {
+    a.deliver(side, noisy(header(0x6f, 65500)), 1); // SendRRData header alone
+    a.deliver(side, hex('00'), 2); // one data byte
+  }
+  assert.ok(a.bufferedBytes <= 2 * 512, `${a.bufferedBytes} bytes held`);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+test('a long message grows its buffer as bytes arrive and the storage is released when it completes', () => {
+  const { ctx, a } = stream();
+  const msg = concat(header(0x00, 9976), new Uint8Array(9976)); // NOP (Vol 2 §2-4.1) with 9976 data bytes: 10000 in all
+  for (let off = 0; off < msg.length; off += 1000) {
+    a.deliver(true, noisy(msg.subarray(off, off + 1000)), 1);
+    if (off + 1000 < msg.length) assert.ok(a.bufferedBytes <= 2 * (off + 1000), `${a.bufferedBytes} bytes held after ${off + 1000}`);
+  }
+  assert.deepEqual(ctx.stream('enip').map((r) => [r.enip_command_code, r.length]), [['0x00', 9976]]);
+  assert.ok(a.bufferedBytes <= RETAINED_CARRY_BYTES, 'released after the message completed');
+  a.deliver(true, noisy(REGISTER_SESSION_REQ), 2);
+  assert.equal(ctx.stream('enip').length, 2);
 });
 
 test('a truncated CPF list is a violation; the enip row is still written', () => {

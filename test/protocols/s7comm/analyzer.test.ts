@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { S7commAnalyzer } from '../../../src/protocols/s7comm/analyzer.js';
+import { FIRST_CARRY_BYTES, RETAINED_CARRY_BYTES } from '../../../src/protocols/s7comm/carry.js';
 import { FakeFlowContext } from '../modbus/fake-context.js';
 import {
   ACK_ERROR, hex, noisy, PLC_CONTROL_JOB, PLUS_REQUEST, SETUP_ACK, SETUP_JOB, START_UPLOAD_ACK, START_UPLOAD_JOB, SZL_1C_FIRST,
@@ -174,4 +175,105 @@ test('analyzer: mutated and randomly cut streams never throw and keep every buff
     rows += ctx.records.length;
   }
   assert.ok(rows > 0);
+});
+
+/** A TPKT + COTP DT packet of `len` bytes (EOT set or not) carrying a Job whose parameter fills it: function 0x04 Read Var. */
+function bigJob(len: number, eot = true): Uint8Array {
+  const b = new Uint8Array(len);
+  b.set(hex(`
+    03 00  // TPKT: version 3, reserved
+  `));
+  b[2] = len >> 8; // TPKT length, big-endian
+  b[3] = len & 0xff;
+  b.set(hex(`02 f0`), 4); // COTP: LI 2, DT
+  b[6] = eot ? 0x80 : 0x00; // EOT flag, TPDU-NR 0
+  b.set(hex(`32 01 00 00 00 05`), 7); // S7: Job, redundancy id, PDU reference 5
+  const param = len - 17;
+  b[13] = param >> 8; // parameter length, big-endian
+  b[14] = param & 0xff;
+  b.set(hex(`00 00  04`), 15); // data length 0; function 0x04 Read Var (rest of the parameter zeros)
+  return b;
+}
+
+test('analyzer: a header declaring 64 KiB followed by 3 bytes holds a small buffer, not the declared length', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, SETUP_JOB, 1);
+  a.deliver(false, SETUP_ACK, 1);
+  assert.equal(a.bufferedBytes, 0, 'whole packets in one delivery are parsed in place');
+  for (const side of [true, false]) {
+    a.deliver(side, hex('03 00 00 0b  02 f0 00  32 01 00 00'), 2); // DT without EOT: a 4-byte TSDU start is held
+    a.deliver(side, hex('03 00 ff ff  02 f0 00'), 3); // TPKT declaring 65535 bytes, then 3 bytes of it
+  }
+  assert.ok(a.bufferedBytes <= 4 * FIRST_CARRY_BYTES, `${a.bufferedBytes} bytes held`);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+test('analyzer: carried packets and TSDUs grow with the bytes that arrive and large storage is released when they complete', () => {
+  const { ctx, a } = setup();
+  a.deliver(true, SETUP_JOB, 1);
+  const pkt = bigJob(5000);
+  for (let off = 0; off < pkt.length; off += 1000) {
+    a.deliver(true, noisy(pkt.subarray(off, off + 1000)), 2);
+    if (off + 1000 < pkt.length) assert.ok(a.bufferedBytes <= 2 * (off + 1000), `${a.bufferedBytes} bytes held after ${off + 1000}`);
+  }
+  assert.ok(a.bufferedBytes <= RETAINED_CARRY_BYTES, 'released after the packet completed');
+  // One TSDU in three 3000-byte DT fragments (EOT on the last): S7 PDU of 3 × 2993 bytes.
+  const pdu = bigJob(7 + 3 * 2993).subarray(7);
+  for (let i = 0; i < 3; i++) {
+    const frag = concat(hex('03 00 0b b8  02 f0'), Uint8Array.of(i === 2 ? 0x80 : 0x00), pdu.subarray(i * 2993, (i + 1) * 2993)); // TPKT 3000, DT
+    a.deliver(true, frag, 3);
+    if (i < 2) assert.ok(a.bufferedBytes >= (i + 1) * 2993, 'the TSDU so far is held');
+  }
+  assert.ok(a.bufferedBytes <= RETAINED_CARRY_BYTES, 'released after the TSDU completed');
+  assert.deepEqual(ctx.stream('s7comm').map((r) => [r.pdu_reference, r.function_code]), [[0, '0xf0'], [5, '0x04'], [5, '0x04']]);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+test('analyzer: resync scans deliveries in place, keeping at most 5 bytes, and finds a header split across deliveries', () => {
+  const { ctx, a } = setup();
+  const junk = new Uint8Array(20000).fill(0x55);
+  a.deliver(true, junk, 1);
+  assert.ok(a.bufferedBytes <= FIRST_CARRY_BYTES, `${a.bufferedBytes} bytes held while scanning`);
+  // Garbage, then SETUP_JOB cut inside its TPKT header, then cut inside its COTP header.
+  a.deliver(true, concat(hex('ff 03 00'), SETUP_JOB.subarray(0, 3)), 2);
+  a.deliver(true, SETUP_JOB.subarray(3, 5), 3);
+  a.deliver(true, SETUP_JOB.subarray(5), 4);
+  assert.deepEqual(ctx.stream('s7comm').map((r) => [r.ts, r.function_code]), [[4, '0xf0']]);
+  assert.deepEqual(ctx.anomalies, []);
+});
+
+/** Wire bytes with ESC, CR LF, quote, backslash, U+202E (UTF-8) and bytes that make the whole invalid UTF-8. */
+const EVIL = concat(
+  new TextEncoder().encode('_0A\x1b[31mRED\x1b[0m\r\n"q"\\\u202egpj.exe'),
+  hex('ff fe c3 28'), // invalid UTF-8: 0xff, 0xfe, 0xc3 without a continuation byte
+);
+/** EVIL rendered as Zeek writes it: control bytes, backslash and (the whole being invalid UTF-8) every byte ≥ 0x80 escaped. */
+const EVIL_TEXT = '_0A\\x1b[31mRED\\x1b[0m\\x0d\\x0a"q"\\\\\\xe2\\x80\\xaegpj.exe\\xff\\xfe\\xc3(';
+
+/** A Job packet: TPKT + COTP DT (EOT) + S7 header (PDU reference 9) + `param`. */
+function job(param: Uint8Array): Uint8Array {
+  const s7 = concat(hex('32 01 00 00 00 09'), Uint8Array.of(param.length >> 8, param.length & 0xff, 0, 0), param); // Job, ref 9, param length, data length 0
+  return concat(Uint8Array.of(3, 0, (s7.length + 7) >> 8, (s7.length + 7) & 0xff), hex('02 f0 80'), s7); // TPKT, COTP DT EOT
+}
+
+test('analyzer: file names and PI service names are rendered with the shared Zeek escaping', () => {
+  const { ctx, a } = setup();
+  // Start Upload: function 0x1d, status 0, 2 unknown bytes, session id 7, file name length, name.
+  a.deliver(true, noisy(job(concat(hex('1d 00 00 00 00 00 00 07'), Uint8Array.of(EVIL.length), EVIL))), 1);
+  // PLC Control: function 0x28, 7 unknown bytes, parameter block length 0, service name length, name.
+  a.deliver(true, noisy(job(concat(hex('28 00 00 00 00 00 00 fd 00 00'), Uint8Array.of(EVIL.length), EVIL))), 2);
+  // A valid UTF-8 name keeps its characters: "_0A" + "é" (2 bytes) + "00012P"; the parts are byte ranges.
+  const utf8 = new TextEncoder().encode('_0A\u00e900012P');
+  a.deliver(true, job(concat(hex('1d 00 00 00 00 00 00 08'), Uint8Array.of(utf8.length), utf8)), 3);
+  const [evil, plain] = ctx.stream('s7comm_upload_download');
+  assert.deepEqual(
+    [evil.filename, evil.block_type, evil.block_number, evil.destination_filesystem],
+    [EVIL_TEXT, 'Data Block', '\\x1b[31m', 'Unknown'],
+  );
+  assert.deepEqual([plain.filename, plain.block_type, plain.block_number, plain.destination_filesystem], ['_0A\u00e900012P', 'Data Block', '\u00e9000', 'Unknown']);
+  const plc = ctx.stream('s7comm')[1];
+  assert.deepEqual([plc.subfunction_code, plc.subfunction_name], [EVIL_TEXT, 'unknown']);
+  const small = new FakeFlowContext('CS7s', ID, { maxStringLength: 6 });
+  new S7commAnalyzer(small).deliver(true, job(concat(hex('1d 00 00 00 00 00 00 07'), Uint8Array.of(EVIL.length), EVIL)), 1);
+  assert.equal(small.stream('s7comm_upload_download')[0].filename, '_0A', 'cut at maxStringLength before an escape');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlService, tpktLength,
+  newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlServiceAt, tpktLength,
   type PlusHeader, type SzlHeader, type TransferFields,
 } from '../../../src/protocols/s7comm/grammar.js';
 import { ACK_ERROR, hex, noisy, PLC_CONTROL_JOB, PLUS_REQUEST, SETUP_ACK, SETUP_JOB, START_UPLOAD_ACK, START_UPLOAD_JOB, SZL_1C_FIRST, SZL_REQUEST } from './fixtures.js';
@@ -89,24 +89,29 @@ test('parseSzlHeader: request id / index and response list header', () => {
 
 test('parseTransfer: Start Upload job file name and ack session / block length', () => {
   const p = newS7Pdu();
-  const t: TransferFields = { status: 0, sessionId: 0, blockLength: 0, filename: null };
+  const t: TransferFields = { status: 0, sessionId: 0, blockLength: 0, filenameOffset: 0, filenameLength: 0 };
   const job = noisy(START_UPLOAD_JOB);
   parseS7comm(job, S7_AT, job.length, p);
   assert.equal(parseTransfer(job, p, job.length, true, t), true);
-  assert.deepEqual({ ...t }, { status: 0, sessionId: 0, blockLength: -1, filename: '_0B00000A' });
+  // File name after the parameter's 9 fixed bytes: S7 header at 7, parameter at 17, name at 26, 9 bytes.
+  assert.deepEqual({ ...t }, { status: 0, sessionId: 0, blockLength: -1, filenameOffset: 26, filenameLength: 9 });
+  assert.equal(Buffer.from(job.subarray(26, 35)).toString('latin1'), '_0B00000A');
   const ack = noisy(START_UPLOAD_ACK);
   parseS7comm(ack, S7_AT, ack.length, p);
   assert.equal(parseTransfer(ack, p, ack.length, false, t), true);
-  assert.deepEqual({ ...t }, { status: 0, sessionId: 7, blockLength: 216, filename: null });
+  assert.deepEqual({ ...t }, { status: 0, sessionId: 7, blockLength: 216, filenameOffset: -1, filenameLength: -1 });
   assert.equal(parseTransfer(ack, p, ack.length - 3, false, t), false);
 });
 
-test('plcControlService: the PI service name after the parameter block', () => {
+test('plcControlServiceAt: the PI service name\u2019s length byte after the parameter block', () => {
   const p = newS7Pdu();
   const b = noisy(PLC_CONTROL_JOB);
   parseS7comm(b, S7_AT, b.length, p);
-  assert.equal(plcControlService(b, p.paramOffset, p.dataOffset), '_MODU');
-  assert.equal(plcControlService(b, p.paramOffset, p.dataOffset - 1), null);
+  // Parameter at 17: function, 7 unknown bytes, block length 2 at 25, block "EP", name length at 29.
+  const at = plcControlServiceAt(b, p.paramOffset, p.dataOffset);
+  assert.equal(at, 29);
+  assert.equal(Buffer.from(b.subarray(at + 1, at + 1 + b[at])).toString('latin1'), '_MODU');
+  assert.equal(plcControlServiceAt(b, p.paramOffset, p.dataOffset - 1), -1);
 });
 
 test('parsePlusHeader: version 3 digest skipped, opcode and function; trailer alone is no header', () => {
