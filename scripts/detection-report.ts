@@ -143,9 +143,9 @@ lines.push(
     `Median time to detect by the most specific detector: commands (writes, PLC stop and download, fleet stop, vendor session) ${sec(median(commandTimes))}; ` +
     `slow exfiltration ${sec(median(dripTimes))} for \`container_data_exfil\` (its first flow is flagged by \`egress_violation\` at its first packet).`,
   '',
-  'Limits seen: `container_data` records are written when a flow ends, so `container_data_exfil` is reported at the end of the',
-  'flow that carried the numbers, and for DNS tunnels (numbers spread over many queries) at the end of the input — `dns_tunnel`',
-  "and `egress_violation` report those earlier; sensor faults are recognised once the wrong value has lasted long enough to be told from motion (a frozen",
+  'Limits seen: `container_data_exfil` acts on the first container number found in a flow (the tap signals it at once; the',
+  '`container_data` record is written when the flow ends), but DNS tunnels spread the numbers over many queries and are decoded at the',
+  "end of the input — `dns_tunnel` and `egress_violation` report those earlier; sensor faults are recognised once the wrong value has lasted long enough to be told from motion (a frozen",
   'encoder or stuck load cell needs a move of the crane); rogue devices on the inventory\'s own addresses (another MAC) are judged at the end of the',
   'input, from the asset inventory.',
   '',
