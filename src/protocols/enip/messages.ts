@@ -29,7 +29,7 @@ import {
 } from './grammar.js';
 import { sideFields, type FlowIds } from '../icsnpp-fields.js';
 import { CIP_IDENTITY_STREAM, CIP_STREAM, ENIP_STREAM, hexBytes, hexCode, ipv4Text } from './log.js';
-import { className, commandName, encapStatusName, extendedStatusName, hex2, serviceName, statusName } from './names.js';
+import { className, code8, commandName, encapStatusName, extendedStatusName, hex2, serviceName, statusName } from './names.js';
 import { deviceTypeName, vendorName } from './vendors.js';
 
 /** Encapsulation commands whose data is interface handle, timeout and a CPF list (Vol 2 §2-4.7, §2-4.8). */
@@ -41,6 +41,8 @@ const CMD_LIST_IDENTITY = 0x63;
 export const MAX_MULTIPLE_SERVICES = 256;
 /** Pending-identity key of "no Get_Attributes_All request to the Identity object waiting". */
 const NO_KEY = -1;
+/** The options field of nearly every encapsulation message (CIP Vol 2 §2-3.6: zero). */
+const NO_OPTIONS = '0x00000000';
 
 /**
  * Turns whole encapsulation messages of one flow into `enip`, `cip` and `cip_identity` records
@@ -70,6 +72,9 @@ export class EnipMessages {
   private readonly identity = EnipMessages.identity;
   private readonly starts = EnipMessages.starts;
   private pendingIdentity = NO_KEY;
+  /** The flow's session handle and its text, kept while it stays the same (every message repeats it). */
+  private sessionHandle = -1;
+  private sessionText = '';
 
   /**
    * @param ctx the flow (records, anomalies)
@@ -87,13 +92,17 @@ export class EnipMessages {
    */
   message(isOrig: boolean, b: Uint8Array, off: number, h: EncapHeader, ts: number): void {
     const r = sideFields(this.flow, ts, isOrig);
-    r.enip_command_code = hexCode(h.command, 2);
+    r.enip_command_code = code8(h.command);
     r.enip_command = commandName(h.command);
     r.length = h.length;
-    r.session_handle = hexCode(h.session, 8);
+    if (h.session !== this.sessionHandle) {
+      this.sessionHandle = h.session;
+      this.sessionText = hexCode(h.session, 8);
+    }
+    r.session_handle = this.sessionText;
     r.enip_status = encapStatusName(h.status);
     r.sender_context = `0x${hexBytes(b, h.contextOff, 8, 16)}`;
-    r.options = hexCode(h.options, 8);
+    r.options = h.options === 0 ? NO_OPTIONS : hexCode(h.options, 8);
     this.ctx.emit(ENIP_STREAM.name, r);
     const body = off + ENCAP_HEADER_BYTES;
     const end = body + h.length;
@@ -181,10 +190,10 @@ export class EnipMessages {
     const r = sideFields(this.flow, ts, isOrig);
     r.cip_sequence_count = seq === 0 ? null : seq;
     r.direction = m.isResponse ? 'response' : 'request';
-    r.cip_service_code = `0x${hex2(m.service)}`;
+    r.cip_service_code = code8(m.service);
     r.cip_service = serviceName(m.service);
     if (m.isResponse) {
-      r.cip_status_code = `0x${hex2(m.status)}`;
+      r.cip_status_code = code8(m.status);
       r.cip_status = statusName(m.status);
       r.cip_extended_status_code = m.extStatus < 0 ? null : hexCode(m.extStatus, 4);
       r.cip_extended_status = m.extStatus < 0 ? null : extendedStatusName(m.extStatus);
@@ -199,10 +208,10 @@ export class EnipMessages {
       r.cip_status = null;
       r.cip_extended_status_code = null;
       r.cip_extended_status = null;
-      r.class_id = ids.classId < 0 ? null : `0x${hex2(ids.classId)}`;
+      r.class_id = ids.classId < 0 ? null : code8(ids.classId);
       r.class_name = ids.classId < 0 ? null : className(ids.classId);
-      r.instance_id = ids.instanceId < 0 ? null : `0x${hex2(ids.instanceId)}`;
-      r.attribute_id = ids.attributeId < 0 ? null : `0x${hex2(ids.attributeId)}`;
+      r.instance_id = ids.instanceId < 0 ? null : code8(ids.instanceId);
+      r.attribute_id = ids.attributeId < 0 ? null : code8(ids.attributeId);
     }
     this.ctx.emit(CIP_STREAM.name, r);
   }

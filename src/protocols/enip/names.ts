@@ -277,3 +277,11 @@ export function className(classId: number): string {
 export function hex2(n: number): string {
   return n < 16 ? `0${n.toString(16)}` : n.toString(16);
 }
+
+/** `0x` and two hex digits of every byte value, built once (the codes every CIP row carries). */
+const CODE8: readonly string[] = Array.from({ length: 256 }, (_, n) => `0x${hex2(n)}`);
+
+/** `0x` + hex2(n): a table lookup for 0–255 (service, status, class … codes), computed above. */
+export function code8(n: number): string {
+  return n >= 0 && n < 256 ? CODE8[n] : `0x${hex2(n)}`;
+}

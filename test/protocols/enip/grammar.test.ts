@@ -17,6 +17,7 @@ import {
   readEncapHeader,
 } from '../../../src/protocols/enip/grammar.js';
 import { GAA_IDENTITY_REP, GAA_IDENTITY_REQ, IO_DATAGRAM, LIST_IDENTITY_REP, MSP_REP, MSP_REQ, REGISTER_SESSION_REP, hex, noisy } from './fixtures.js';
+import { code8 } from '../../../src/protocols/enip/names.js';
 
 test('readEncapHeader reads the 24-byte header of a sub-view', () => {
   const b = noisy(REGISTER_SESSION_REP);
@@ -134,4 +135,8 @@ test('parseIoDatagram reads the sequenced address and connected data items', () 
   const wrong = IO_DATAGRAM.slice();
   wrong[2] = 0x01; // item type 0x8001
   assert.equal(parseIoDatagram(wrong, 0, wrong.length, io), false);
+});
+
+test('code8: the 0x-prefixed hex of a code, two digits for a byte, unpadded above', () => {
+  assert.deepEqual([code8(0), code8(0x0a), code8(0xff), code8(0x100), code8(0x1234)], ['0x00', '0x0a', '0xff', '0x100', '0x1234']);
 });
