@@ -1,5 +1,6 @@
 import type { FlowContext } from '../../session/analyzer.js';
-import { controlRecord, DNP3_CONTROL_STREAM, DNP3_OBJECTS_STREAM, DNP3_STREAM, dnp3Record, objectsRecord, type Dnp3FlowIds } from './log.js';
+import { flowIdsOf, type FlowIds } from '../icsnpp-fields.js';
+import { controlRecord, DNP3_CONTROL_STREAM, DNP3_OBJECTS_STREAM, DNP3_STREAM, dnp3Record, objectsRecord } from './log.js';
 import { FC_READ, FC_RESPONSE, icsnppFunctionName, isResponseFunction, objectName, operationTypeName, statusName, tripCodeName, zeekFunctionName } from './names.js';
 import { headersOnly, walkObjects, type ObjectVisitor } from './objects.js';
 import type { LinkEvents } from './transport.js';
@@ -27,7 +28,7 @@ const PCB_NAME = 'Pattern Control Block';
  * connection). Confirms `dnp3` at the first frame header with a good CRC.
  */
 export class Dnp3Session implements LinkEvents, ObjectVisitor {
-  private readonly flow: Dnp3FlowIds;
+  private readonly flow: FlowIds;
   private confirmed = false;
   private violations = 0;
   /** True once a fatal anomaly stopped the analyzer. */
@@ -41,8 +42,7 @@ export class Dnp3Session implements LinkEvents, ObjectVisitor {
   private curResponse = false;
 
   constructor(private readonly ctx: FlowContext) {
-    const id = ctx.id;
-    this.flow = { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p };
+    this.flow = flowIdsOf(ctx);
   }
 
   frameSeen(_ts: number): void {

@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../events/record.js';
 import { defineStream, type FieldSpec, type StreamSchema } from '../../events/schema.js';
+import { ICSNPP_SIDE_FIELDS, sideFields, type FlowIds } from '../icsnpp-fields.js';
 
 /**
  * DNP3 log streams and their record builders. `dnp3` is Zeek's (scripts/base/protocols/dnp3/main.zeek,
@@ -16,14 +17,6 @@ const CONN_FIELDS: readonly FieldSpec[] = [
   { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
 ];
 
-/** ICSNPP's direction and true sender / receiver of the message. */
-const SOURCE_FIELDS: readonly FieldSpec[] = [
-  { name: 'is_orig', type: 'bool', doc: 'T when the connection originator sent the message.' },
-  { name: 'source_h', type: 'addr', doc: 'Address that sent the message (ICSNPP source_h).' },
-  { name: 'source_p', type: 'port', doc: 'Port that sent the message.' },
-  { name: 'destination_h', type: 'addr', doc: 'Address the message went to.' },
-  { name: 'destination_p', type: 'port', doc: 'Port the message went to.' },
-];
 
 /** `dnp3`: a request and the response that answered it (Zeek dnp3.log). */
 export const DNP3_STREAM: StreamSchema = defineStream({
@@ -42,8 +35,7 @@ export const DNP3_CONTROL_STREAM: StreamSchema = defineStream({
   name: 'dnp3_control',
   doc: 'DNP3 Control Relay Output Blocks (g12v1) and Pattern Control Blocks (g12v2), one row per block in any message (ICSNPP dnp3_control.log).',
   fields: [
-    ...CONN_FIELDS,
-    ...SOURCE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'block_type', type: 'string', doc: 'Control Relay Output Block or Pattern Control Block.' },
     { name: 'function_code', type: 'string', doc: 'Function name of the message (SELECT, OPERATE, DIRECT_OPERATE, RESPONSE …; ICSNPP names, unknown-N in hex).' },
     { name: 'index_number', type: 'count', doc: 'Point index of the block: its index prefix, or start + position for a range qualifier.' },
@@ -62,8 +54,7 @@ export const DNP3_OBJECTS_STREAM: StreamSchema = defineStream({
   name: 'dnp3_objects',
   doc: 'DNP3 object headers (group / variation, count, range) of READ requests and RESPONSE messages whose object ICSNPP names (ICSNPP dnp3_objects.log).',
   fields: [
-    ...CONN_FIELDS,
-    ...SOURCE_FIELDS,
+    ...ICSNPP_SIDE_FIELDS,
     { name: 'function_code', type: 'string', doc: 'READ or RESPONSE.' },
     { name: 'object_type', type: 'string', doc: 'Object group / variation name (ICSNPP dnp3_objects table, e.g. Binary Input With Status).' },
     { name: 'object_count', type: 'count', doc: 'Objects in a RESPONSE header (range size or count); unset in a READ.' },
@@ -75,17 +66,9 @@ export const DNP3_OBJECTS_STREAM: StreamSchema = defineStream({
   ],
 });
 
-/** Per-flow constants every record repeats, computed once when the analyzer attaches. */
-export interface Dnp3FlowIds {
-  readonly uid: string;
-  readonly origH: string;
-  readonly origP: number;
-  readonly respH: string;
-  readonly respP: number;
-}
 
 /** A `dnp3` row. @param fcRequest request name or null; @param iin IIN1 × 256 + IIN2 or null for an unanswered request */
-export function dnp3Record(f: Dnp3FlowIds, ts: number, fcRequest: string | null, fcReply: string | null, iin: number | null): LogRecord {
+export function dnp3Record(f: FlowIds, ts: number, fcRequest: string | null, fcReply: string | null, iin: number | null): LogRecord {
   return {
     ts,
     uid: f.uid,
@@ -101,7 +84,7 @@ export function dnp3Record(f: Dnp3FlowIds, ts: number, fcRequest: string | null,
 
 /** A `dnp3_control` row (names already looked up; `status` null outside RESPONSE messages). */
 export function controlRecord(
-  f: Dnp3FlowIds,
+  f: FlowIds,
   ts: number,
   isOrig: boolean,
   blockType: string,
@@ -116,17 +99,7 @@ export function controlRecord(
   status: string | null,
 ): LogRecord {
   return {
-    ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
+    ...sideFields(f, ts, isOrig),
     block_type: blockType,
     function_code: functionCode,
     index_number: index,
@@ -142,7 +115,7 @@ export function controlRecord(
 
 /** A `dnp3_objects` row (`count` / `low` / `high` null where unset). */
 export function objectsRecord(
-  f: Dnp3FlowIds,
+  f: FlowIds,
   ts: number,
   isOrig: boolean,
   functionCode: string,
@@ -155,17 +128,7 @@ export function objectsRecord(
   qualifier: number,
 ): LogRecord {
   return {
-    ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
+    ...sideFields(f, ts, isOrig),
     function_code: functionCode,
     object_type: objectType,
     object_count: count,
