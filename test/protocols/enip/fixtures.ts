@@ -2,6 +2,7 @@
  * Hand-made EtherNet/IP + CIP messages (CIP Vol 2 ch. 2 encapsulation, Vol 1 Message Router),
  * one commented line per field. `hex` accepts spaces and `#` comments.
  */
+export { subView as noisy, concat } from '../modbus/fixtures.js';
 
 /** Bytes of a commented hex dump. */
 export function hex(text: string): Uint8Array {
@@ -12,24 +13,6 @@ export function hex(text: string): Uint8Array {
     .replace(/\s+/g, '');
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** The same bytes as a sub-view of a larger buffer (non-zero byteOffset, junk around it). */
-export function noisy(b: Uint8Array): Uint8Array {
-  const big = new Uint8Array(b.length + 11).fill(0xee);
-  big.set(b, 7);
-  return big.subarray(7, 7 + b.length);
-}
-
-/** Concatenation of several byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
   return out;
 }
 

@@ -3,29 +3,12 @@
  * "5.0 §y"). `hex` joins the lines into bytes; `noisy` copies them into a larger buffer and returns a
  * sub-view with a non-zero byteOffset.
  */
+export { subView as noisy, concat } from '../modbus/fixtures.js';
 
 /** Bytes of space-separated hex pairs (several lines joined). */
 export function hex(...lines: string[]): Uint8Array {
   const s = lines.join(' ').trim();
   return s === '' ? new Uint8Array(0) : Uint8Array.from(s.split(/\s+/).map((h) => parseInt(h, 16)));
-}
-
-/** `b` copied into the middle of a larger buffer filled with 0xEE: a view with byteOffset 7. */
-export function noisy(b: Uint8Array): Uint8Array {
-  const big = new Uint8Array(b.length + 16).fill(0xee);
-  big.set(b, 7);
-  return big.subarray(7, 7 + b.length);
-}
-
-/** Concatenation of packets. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** CONNECT 3.1.1 with will, user name and password (3.1.1 §3.1). */

@@ -3,6 +3,7 @@
  * [hex, field]. The OpenSecureChannel pair and the CloseSession pair copy open62541's messages of
  * icsnpp/opcua-binary/traces/open62541_client-server_mainloop.pcap (channel 4, request ids 1 and 4).
  */
+export { subView } from '../modbus/fixtures.js';
 
 /** One field: its bytes as hex (spaces allowed) and what it is. */
 export type Field = readonly [hex: string, field: string];
@@ -23,13 +24,6 @@ export function u32(n: number): string {
 /** Hex of an OPC UA String (Int32 length + UTF-8). */
 export function uaString(s: string): string {
   return u32(s.length) + Buffer.from(s, 'utf8').toString('hex');
-}
-
-/** The same bytes at a non-zero byteOffset inside a larger buffer (a "noisy" sub-view). */
-export function subView(b: Uint8Array, pad = 7): Uint8Array {
-  const big = new Uint8Array(b.length + 2 * pad).fill(0xee);
-  big.set(b, pad);
-  return big.subarray(pad, pad + b.length);
 }
 
 export const POLICY_NONE = 'http://opcfoundation.org/UA/SecurityPolicy#None';

@@ -3,6 +3,7 @@
  * and parameters as Wireshark's packet-s7comm.c names them). Frames marked "snap7.pcap frame N" are the TCP
  * payloads of that frame of the public capture icsnpp/s7comm/traces/snap7.pcap.
  */
+export { subView as noisy } from '../modbus/fixtures.js';
 
 /** Bytes of a hex string (whitespace and `// comments` to the end of a line ignored). */
 export function hex(s: string): Uint8Array {
@@ -10,13 +11,6 @@ export function hex(s: string): Uint8Array {
   const out = new Uint8Array(t.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(t.slice(i * 2, i * 2 + 2), 16);
   return out;
-}
-
-/** `bytes` copied into a larger buffer at a non-zero byteOffset, with junk around it (a "noisy" sub-view). */
-export function noisy(bytes: Uint8Array, pad = 5): Uint8Array {
-  const big = new Uint8Array(bytes.length + pad * 2).fill(0xee);
-  big.set(bytes, pad);
-  return big.subarray(pad, pad + bytes.length);
 }
 
 /** Job: Setup Communication (snap7.pcap frame 1). */
