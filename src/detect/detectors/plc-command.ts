@@ -105,24 +105,21 @@ const DIAG_KINDS: ReadonlyMap<string, CommandKind> = new Map([
  * (reservation), T0816 Device Restart/Shutdown; T0848 Rogue Master for a client not in the inventory.
  */
 export function plcCommandDetector(policy: SitePolicy): Detector {
-  /** A command over S7comm, DNP3 or CIP: authorized only from an inventoried host inside a maintenance window of the crane. */
-  const reportIcs = (out: FindingWriter, r: LogRecord, stream: string, k: CommandKind, client: string, plc: string, detail: string): void => {
-    const target = policy.assetByIp(plc);
-    const craneId = policy.craneOfPlc(plc)?.id ?? target?.crane;
-    if (craneId === undefined && target?.role !== 'plc' && policy.zoneOf(plc)?.kind !== 'crane_control') return;
-    const ts = fieldNumber(r, 'ts');
+  /**
+   * Report command `k` from `client` to `plc` (of crane `craneId` when known): the finding both
+   * authorization rules below share. `where` names the PLC, `why` ends the explanation.
+   */
+  const emit = (out: FindingWriter, r: LogRecord, stream: string, k: CommandKind, client: string, plc: string, craneId: string | undefined, where: string, why: string): void => {
     const asset = policy.assetByIp(client);
-    if (asset !== undefined && (k.routine === true || (craneId !== undefined && policy.inMaintenance(craneId, ts)))) return;
-    const where = craneId !== undefined ? `${craneId}'s PLC ${plc}` : `PLC ${plc}${target !== undefined ? ` (${target.name})` : ''}`;
-    const who = asset === undefined ? `${client} (not in the site inventory)` : `${client} (${asset.name})`;
     const techniques: IcsTechnique[] = [...k.techniques];
     if (asset === undefined) techniques.push(Technique.ROGUE_MASTER);
+    const who = asset === undefined ? `${client} (not in the site inventory)` : `${client} (${asset.name})`;
     out.report({
       key: `${client}>${plc}:${k.kind}`,
-      ts,
+      ts: fieldNumber(r, 'ts'),
       severity: k.severity,
       title: `PLC ${k.kind.replace(/_/g, ' ')} command to ${craneId ?? plc}`,
-      explanation: `${who} ${k.what} on ${where}${detail}, ${asset === undefined ? 'from a host the site does not know' : craneId !== undefined ? 'outside any maintenance window of the crane' : 'and no maintenance window covers it'}.`,
+      explanation: `${who} ${k.what} on ${where}${why}.`,
       techniques,
       hosts: [client, plc],
       cranes: craneId !== undefined ? [craneId] : [],
@@ -132,14 +129,24 @@ export function plcCommandDetector(policy: SitePolicy): Detector {
         : `Find who operates ${client} and whether the engineering session on ${craneId ?? plc} was approved; block it at the crane-control conduit if not.`,
     });
   };
+  /** A command over S7comm, DNP3 or CIP: authorized only from an inventoried host inside a maintenance window of the crane. */
+  const reportIcs = (out: FindingWriter, r: LogRecord, stream: string, k: CommandKind, client: string, plc: string, detail: string): void => {
+    const target = policy.assetByIp(plc);
+    const craneId = policy.craneOfPlc(plc)?.id ?? target?.crane;
+    if (craneId === undefined && target?.role !== 'plc' && policy.zoneOf(plc)?.kind !== 'crane_control') return;
+    const asset = policy.assetByIp(client);
+    if (asset !== undefined && (k.routine === true || (craneId !== undefined && policy.inMaintenance(craneId, fieldNumber(r, 'ts'))))) return;
+    const where = craneId !== undefined ? `${craneId}'s PLC ${plc}` : `PLC ${plc}${target !== undefined ? ` (${target.name})` : ''}`;
+    const why = asset === undefined ? 'from a host the site does not know' : craneId !== undefined ? 'outside any maintenance window of the crane' : 'and no maintenance window covers it';
+    emit(out, r, stream, k, client, plc, craneId, where, `${detail}, ${why}`);
+  };
+  /** A Modbus command: authorized for a listed client with Modbus function `fc`, or the vendor zone inside a maintenance window. */
   const report = (out: FindingWriter, r: LogRecord, stream: string, k: CommandKind, fc: number, client: string, plc: string, detail: string): void => {
     const crane = policy.craneOfPlc(plc);
     if (crane === undefined) return;
-    const ts = fieldNumber(r, 'ts');
     const asset = policy.assetByIp(client);
-    const zone = policy.zoneOf(client);
-    const vendor = zone?.kind === 'vendor_remote_access';
-    if (vendor && policy.inMaintenance(crane.id, ts)) return;
+    const vendor = policy.zoneOf(client)?.kind === 'vendor_remote_access';
+    if (vendor && policy.inMaintenance(crane.id, fieldNumber(r, 'ts'))) return;
     const listed = asset !== undefined && policy.clientsOf(crane.id).some((c) => c.asset === asset.name && c.functions.has(fc));
     if (listed && !vendor) return;
     const reason = asset === undefined
@@ -147,23 +154,7 @@ export function plcCommandDetector(policy: SitePolicy): Detector {
       : !listed
         ? `${asset.name} is not listed as a client of this PLC with function ${fc}`
         : `${asset.name} is in the vendor remote-access zone and no maintenance window is open`;
-    const techniques: IcsTechnique[] = [...k.techniques];
-    if (asset === undefined) techniques.push(Technique.ROGUE_MASTER);
-    const who = asset === undefined ? `${client} (not in the site inventory)` : `${client} (${asset.name})`;
-    out.report({
-      key: `${client}>${plc}:${k.kind}`,
-      ts,
-      severity: k.severity,
-      title: `PLC ${k.kind.replace(/_/g, ' ')} command to ${crane.id}`,
-      explanation: `${who} ${k.what} on ${crane.id}'s PLC ${plc}${detail}; the site does not allow it: ${reason}.`,
-      techniques,
-      hosts: [client, plc],
-      cranes: [crane.id],
-      evidence: { stream, uid: fieldString(r, 'uid') },
-      action: k.severity === 'critical'
-        ? `Make ${crane.id} safe, check the PLC's mode and program against the approved version, and block ${client} at the crane-control conduit.`
-        : `Find who operates ${client} and whether the engineering session on ${crane.id} was approved; block it at the crane-control conduit if not.`,
-    });
+    emit(out, r, stream, k, client, plc, crane.id, `${crane.id}'s PLC ${plc}`, `${detail}; the site does not allow it: ${reason}`);
   };
   return {
     name: 'plc_command',
