@@ -50,49 +50,56 @@ export function macKind(mac: number): MacKind {
   return (first & 0x02) !== 0 ? 'local' : 'unicast';
 }
 
-/** The IEEE registry by prefix value: MA-S (36 bits), MA-M (28 bits), MA-L (24 bits). */
-interface Registry {
-  readonly s: Map<number, string>;
-  readonly m: Map<number, string>;
-  readonly l: Map<number, string>;
-}
-
 /** Name of the MA-L blocks the IEEE subdivides into MA-M and MA-S assignments. */
 const IEEE_RA = 'IEEE Registration Authority';
 
-let registry: Registry | null = null;
+/**
+ * The oui-data listing (keys: 6, 7 or 9 upper-case hex digits; values "Organization\nAddress lines…"),
+ * parsed once on first use, and the organization names already looked up by key (null: no entry).
+ */
+let listing: Readonly<Record<string, string>> | null = null;
+const byKey = new Map<string, string | null>();
 
 /**
- * Loads the registry once, from the oui-data package (BSD-2-Clause; a JSON object of the IEEE
- * MA-L, MA-M and MA-S public listings keyed by 6, 7 or 9 upper-case hex digits, values
- * "Organization\nAddress lines…"). Only the organization line is kept, without a trailing comma.
+ * Reads the oui-data package (BSD-2-Clause; the IEEE MA-L, MA-M and MA-S public listings) once.
+ * Entries are looked up by key on demand rather than indexed up front: a run meets a few hundred
+ * prefixes of the registry's ~54,000.
  */
-function loadRegistry(): Registry {
-  let data: Record<string, string>;
+function loadListing(): Readonly<Record<string, string>> {
   try {
     const path = createRequire(import.meta.url).resolve('oui-data');
-    data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   } catch (err) {
     throw new CwError('CW_ERR_READ', `cannot read the IEEE OUI registry (package oui-data): ${err instanceof Error ? err.message : String(err)}`);
   }
-  const reg: Registry = { s: new Map(), m: new Map(), l: new Map() };
-  const names = new Map<string, string>();
-  for (const key of Object.keys(data)) {
-    const nl = data[key].indexOf('\n');
-    // The registry's organization line sometimes ends in the comma that joined it to the address.
-    const raw = (nl < 0 ? data[key] : data[key].slice(0, nl)).trim().replace(/,$/, '');
-    if (raw === '') continue;
-    let name = names.get(raw);
-    if (name === undefined) {
-      name = raw;
-      names.set(raw, raw);
-    }
-    const prefix = parseInt(key, 16);
-    if (key.length === 9) reg.s.set(prefix, name);
-    else if (key.length === 7) reg.m.set(prefix, name);
-    else if (key.length === 6) reg.l.set(prefix, name);
+}
+
+/**
+ * The organization registered under `key` (hex digits), or null: only the organization line is
+ * kept, trimmed, without the trailing comma that sometimes joined it to the address.
+ */
+function organization(key: string): string | null {
+  let name = byKey.get(key);
+  if (name !== undefined) return name;
+  listing ??= loadListing();
+  const entry = Object.hasOwn(listing, key) ? listing[key] : undefined;
+  if (entry === undefined) {
+    name = null;
+  } else {
+    const nl = entry.indexOf('\n');
+    const raw = (nl < 0 ? entry : entry.slice(0, nl)).trim().replace(/,$/, '');
+    name = raw === '' ? null : raw;
   }
-  return reg;
+  byKey.set(key, name);
+  return name;
+}
+
+/** `mac`'s first `digits` hex digits, upper case (the registry's key form). */
+function prefixKey(mac: number, digits: number): string {
+  return Math.floor(mac / 16 ** (12 - digits))
+    .toString(16)
+    .toUpperCase()
+    .padStart(digits, '0');
 }
 
 /**
@@ -100,13 +107,11 @@ function loadRegistry(): Registry {
  * 9 hex digits), then MA-M (28 bits, 7), then MA-L / OUI (24 bits, 6). Null for addresses that are
  * not globally unique unicast (locally administered, multicast, broadcast, zero: see `macKind`),
  * for prefixes not in the registry, and for a sub-block of an "IEEE Registration Authority"
- * MA-L that has no MA-M / MA-S entry. The registry loads on the first call (≈ 50 ms);
+ * MA-L that has no MA-M / MA-S entry. The registry is read on the first call (≈ 60 ms);
  * throws `CwError('CW_ERR_READ')` only if the oui-data package cannot be read.
  */
 export function macVendor(mac: number): string | null {
   if (macKind(mac) !== 'unicast') return null;
-  registry ??= loadRegistry();
-  const name =
-    registry.s.get(Math.floor(mac / 2 ** 12)) ?? registry.m.get(Math.floor(mac / 2 ** 20)) ?? registry.l.get(Math.floor(mac / 2 ** 24));
-  return name === undefined || name === IEEE_RA ? null : name;
+  const name = organization(prefixKey(mac, 9)) ?? organization(prefixKey(mac, 7)) ?? organization(prefixKey(mac, 6));
+  return name === IEEE_RA ? null : name;
 }

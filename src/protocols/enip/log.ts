@@ -80,17 +80,21 @@ export const CIP_IDENTITY_STREAM: StreamSchema = defineStream({
   ],
 });
 
-const HEX = '0123456789abcdef';
+/** Character codes of the lowercase hex digits. */
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Character codes of the text being built by hexBytes (one string allocation per call, not one per byte). */
+const hexScratch: number[] = [];
 
 /** Lowercase hex of `b[off, off+len)`, at most `maxChars` characters (whole bytes). */
 export function hexBytes(b: Uint8Array, off: number, len: number, maxChars: number): string {
   const n = Math.min(len, maxChars >> 1);
-  let s = '';
+  hexScratch.length = 2 * n;
   for (let i = 0; i < n; i++) {
     const v = b[off + i];
-    s += HEX[v >> 4] + HEX[v & 15];
+    hexScratch[2 * i] = HEX_CODES[v >> 4];
+    hexScratch[2 * i + 1] = HEX_CODES[v & 15];
   }
-  return s;
+  return String.fromCharCode.apply(null, hexScratch);
 }
 
 /** `n` as `0x` and at least `digits` lowercase hex digits (printf `0x%0Nx`). */

@@ -27,10 +27,14 @@ import {
   type IdentityFields,
   type PathIds,
 } from './grammar.js';
-import { sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { icsnppRecordFactory, sideFields, type FlowIds } from '../icsnpp-fields.js';
 import { CIP_IDENTITY_STREAM, CIP_STREAM, ENIP_STREAM, hexBytes, hexCode, ipv4Text } from './log.js';
 import { className, code8, commandName, encapStatusName, extendedStatusName, hex2, serviceName, statusName } from './names.js';
 import { deviceTypeName, vendorName } from './vendors.js';
+
+/** Records of the two hot streams, every column allocated up front (icsnpp-fields.ts). */
+const newEnipRecord = icsnppRecordFactory(ENIP_STREAM);
+const newCipRecord = icsnppRecordFactory(CIP_STREAM);
 
 /** Encapsulation commands whose data is interface handle, timeout and a CPF list (Vol 2 §2-4.7, §2-4.8). */
 const CMD_SEND_RR_DATA = 0x6f;
@@ -91,7 +95,7 @@ export class EnipMessages {
    * @param ts seconds since the epoch
    */
   message(isOrig: boolean, b: Uint8Array, off: number, h: EncapHeader, ts: number): void {
-    const r = sideFields(this.flow, ts, isOrig);
+    const r = newEnipRecord(this.flow, ts, isOrig);
     r.enip_command_code = code8(h.command);
     r.enip_command = commandName(h.command);
     r.length = h.length;
@@ -187,7 +191,7 @@ export class EnipMessages {
 
   /** Write the `cip` row of message `m` (request path ids are left in `this.ids`). */
   private row(isOrig: boolean, m: CipMessage, b: Uint8Array, seq: number, ts: number): void {
-    const r = sideFields(this.flow, ts, isOrig);
+    const r = newCipRecord(this.flow, ts, isOrig);
     r.cip_sequence_count = seq === 0 ? null : seq;
     r.direction = m.isResponse ? 'response' : 'request';
     r.cip_service_code = code8(m.service);
@@ -197,17 +201,9 @@ export class EnipMessages {
       r.cip_status = statusName(m.status);
       r.cip_extended_status_code = m.extStatus < 0 ? null : hexCode(m.extStatus, 4);
       r.cip_extended_status = m.extStatus < 0 ? null : extendedStatusName(m.extStatus);
-      r.class_id = null;
-      r.class_name = null;
-      r.instance_id = null;
-      r.attribute_id = null;
     } else {
       const ids = this.ids;
       parsePath(b, m.pathOff, m.pathLen, ids);
-      r.cip_status_code = null;
-      r.cip_status = null;
-      r.cip_extended_status_code = null;
-      r.cip_extended_status = null;
       r.class_id = ids.classId < 0 ? null : code8(ids.classId);
       r.class_name = ids.classId < 0 ? null : className(ids.classId);
       r.instance_id = ids.instanceId < 0 ? null : code8(ids.instanceId);
