@@ -68,14 +68,28 @@ function cipIdentity(r: LogRecord): IdentityFact | null {
 }
 
 /**
- * S7comm component identification (`s7comm_known_devices`, ICSNPP; SZL 0x001c): the module type name
- * (index 7, e.g. `CPU 315-2 PN/DP`), the module name (index 2) and its serial number (index 5) of
- * the PLC that answered the Read SZL request.
+ * S7comm identity (`s7comm_known_devices`, ICSNPP plus this project's fields; Read SZL 0x0011 module
+ * identification and 0x001c component identification) of the PLC that answered the Read SZL requests.
+ * The vendor is `Siemens`: S7comm and S7comm-plus are Siemens' own protocols (SIMATIC S7), so a device
+ * answering an SZL read is a Siemens CPU or a compatible one presenting itself as such. Product is the
+ * module type name (0x001c index 7, `CPU 315-2 PN/DP`), model the order number (MLFB, 0x0011 index 1,
+ * `6ES7 315-2EH14-0AB0`), firmware the basic firmware version (0x0011 index 7, `V 3.2.7`), serial the
+ * module serial number (0x001c index 5). The user-given station and module names (0x001c indices 1
+ * and 2) stay in the stream: they name the project's configuration, not the device.
  */
 function s7KnownDevice(r: LogRecord): IdentityFact | null {
   const host = fieldString(r, 'source_h');
   if (host === '') return null;
-  return { host, fields: { product: fieldString(r, 'module_type_name'), model: fieldString(r, 'module_name'), serial: fieldString(r, 'module_serial') } };
+  return {
+    host,
+    fields: {
+      vendor: 'Siemens',
+      product: fieldString(r, 'module_type_name'),
+      model: fieldString(r, 'order_number'),
+      firmware: fieldString(r, 'firmware_version'),
+      serial: fieldString(r, 'module_serial'),
+    },
+  };
 }
 
 /**

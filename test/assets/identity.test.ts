@@ -70,10 +70,14 @@ test('EtherNet/IP and S7comm identity records describe the device that answered'
     ts: 3,
     uid: 'CS7',
     source_h: '10.1.2.20',
+    automation_system_name: 'S7300/ET200M station_1',
     module_type_name: 'CPU 315-2 PN/DP',
     module_name: 'PLC_1',
     module_serial: 'S C-B1U393142011',
+    order_number: '6ES7 315-2EH14-0AB0',
+    firmware_version: 'V 3.2.7',
   } as LogRecord);
+  b.write('s7comm_known_devices', { ts: 4, uid: 'CS7b', source_h: '10.1.2.21', module_name: 'PLC_2', order_number: null, firmware_version: null } as LogRecord);
   const byHost = new Map(b.records().map((r) => [r.host, r]));
   const pick = (ip: string) => {
     const r = byHost.get(ip);
@@ -81,7 +85,12 @@ test('EtherNet/IP and S7comm identity records describe the device that answered'
   };
   assert.deepEqual(pick('10.1.1.164'), ['Rockwell Automation/Allen-Bradley', '1756-ENBT/A', 'Communications Adapter', '4.3', '0x00524d8e', ['cip_identity']]);
   assert.deepEqual(pick('10.1.1.165'), ['CIP vendor 4242', undefined, undefined, undefined, undefined, ['cip_identity']], 'an unlisted vendor id is still told');
-  assert.deepEqual(pick('10.1.2.20'), [undefined, 'CPU 315-2 PN/DP', 'PLC_1', undefined, 'S C-B1U393142011', ['s7comm_known_devices']]);
+  assert.deepEqual(
+    pick('10.1.2.20'),
+    ['Siemens', 'CPU 315-2 PN/DP', '6ES7 315-2EH14-0AB0', 'V 3.2.7', 'S C-B1U393142011', ['s7comm_known_devices']],
+    'S7: Siemens, module type name, order number (MLFB), firmware; the user-given station and module names are not the model',
+  );
+  assert.deepEqual(pick('10.1.2.21'), ['Siemens', undefined, undefined, undefined, undefined, ['s7comm_known_devices']], 'a CPU that answered only with its names is still a Siemens device');
 });
 
 test('real captures: the snap7 S7-300 and the ControlLogix EtherNet/IP adapter are identified in the inventory', async (t) => {
@@ -91,10 +100,10 @@ test('real captures: the snap7 S7-300 and the ControlLogix EtherNet/IP adapter a
   const b = new AssetBuilder();
   await analyzeCaptures([s7], { sink: b });
   await analyzeCaptures([enip], { sink: b });
-  const found = b.records().filter((r) => r.identified_by !== undefined).map((r) => [r.host, r.device_product, r.device_serial]);
+  const found = b.records().filter((r) => r.identified_by !== undefined).map((r) => [r.host, r.device_vendor, r.device_product, r.device_model, r.device_firmware, r.device_serial]);
   assert.deepEqual(found, [
-    ['10.1.1.164', '1756-ENBT/A', '0x00524d8e'],
-    ['134.217.61.211', 'CPU 315-2 PN/DP', 'S C-B1U393142011'],
+    ['10.1.1.164', 'Rockwell Automation/Allen-Bradley', '1756-ENBT/A', 'Communications Adapter', '4.3', '0x00524d8e'],
+    ['134.217.61.211', 'Siemens', 'CPU 315-2 PN/DP', '6ES7 315-2EH14-0AB0', 'V 3.2.7', 'S C-B1U393142011'],
   ]);
 });
 

@@ -1,6 +1,6 @@
 import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
 import { CarryBytes } from './carry.js';
-import { KnownDevice } from './devices.js';
+import { isIdentitySzl, KnownDevice } from './devices.js';
 import {
   COTP_DT, newCotpHeader, newS7Pdu, parseCotp, parsePlusHeader, parseS7comm, parseSzlHeader, parseTransfer, plcControlServiceAt,
   S7COMM_ID, S7COMM_PLUS_ID, tpktLength, TPKT_HEADER_BYTES, type PlusHeader, type SzlHeader, type TransferFields,
@@ -351,14 +351,14 @@ export class S7commAnalyzer implements StreamAnalyzer {
       // A follow-up fragment of the same data unit: record bytes only.
       id = s.szlId;
       index = s.szlIndex;
-      if ((id & 0xff) === 0x1c) this.device.feed(b, p.itemOffset, p.itemLength);
+      if (isIdentitySzl(id)) this.device.feed(b, p.itemOffset, p.itemLength);
       if (fragment) return;
       s.szlId = s.szlIndex = -1;
     } else {
       if (!parseSzlHeader(b, p.itemOffset, p.itemLength, response, this.szl)) return;
       id = this.szl.id;
       index = this.szl.index;
-      if (response && (id & 0xff) === 0x1c && this.device.begin(this.szl.recordLength)) {
+      if (response && isIdentitySzl(id) && this.device.begin(id, this.szl.recordLength)) {
         this.device.feed(b, this.szl.recordsOffset, p.itemOffset + p.itemLength - this.szl.recordsOffset);
       }
       if (fragment) {

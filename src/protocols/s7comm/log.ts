@@ -73,17 +73,33 @@ export const UPLOAD_DOWNLOAD_STREAM: StreamSchema = defineStream({
   ],
 });
 
-/** `s7comm_known_devices`: identity read from SZL 0x001c (component identification), one row per flow. */
+/**
+ * `s7comm_known_devices`: identity read from Read SZL 0x0011 (module identification) and 0x001c
+ * (component identification) responses, one row per flow (devices.ts). ICSNPP's four fields come
+ * first; the rest are this project's, named after Wireshark's `s7comm.szl.xy11.*` / `s7comm.szl.001c.*`.
+ */
 export const KNOWN_DEVICES_STREAM: StreamSchema = defineStream({
   name: 's7comm_known_devices',
-  doc: 'Device identity from Read SZL 0x001c responses, written when the flow ends (ICSNPP s7comm_known_devices.log).',
+  doc: 'Device identity from Read SZL 0x0011 and 0x001c responses, written when the flow ends (ICSNPP s7comm_known_devices.log, plus order number, versions and the other 0x001c records).',
   fields: [
     ...ICSNPP_SIDE_FIELDS,
-    { name: 'automation_system_name', type: 'string', doc: 'SZL 0x001c index 1: name of the automation system.' },
-    { name: 'module_name', type: 'string', doc: 'Index 2: name of the module.' },
-    { name: 'plant_name', type: 'string', doc: 'Index 3: plant designation.' },
-    { name: 'module_serial', type: 'string', doc: 'Index 5: serial number of the module.' },
-    { name: 'module_type_name', type: 'string', doc: 'Index 7: module type name (e.g. CPU 315-2 PN/DP).' },
+    { name: 'automation_system_name', type: 'string', doc: 'SZL 0x001c index 1: name of the automation system (the station name the user gave; s7comm.szl.001c.0001.name).' },
+    { name: 'module_name', type: 'string', doc: 'Index 2: name of the module (user-given, e.g. PLC_1; s7comm.szl.001c.0002.name).' },
+    { name: 'plant_name', type: 'string', doc: 'Index 3: plant designation (s7comm.szl.001c.0003.tag).' },
+    { name: 'module_serial', type: 'string', doc: 'Index 5: serial number of the module (s7comm.szl.001c.0005.serialn).' },
+    { name: 'module_type_name', type: 'string', doc: 'Index 7: module type name, e.g. CPU 315-2 PN/DP (s7comm.szl.001c.0007.cputypname).' },
+    { name: 'order_number', type: 'string', doc: 'SZL 0x0011 index 0x0001: order number (MlfB) of the module, e.g. 6ES7 315-2EH14-0AB0 (s7comm.szl.xy11.0001.anz).' },
+    { name: 'hardware_version', type: 'count', doc: 'SZL 0x0011 index 0x0006: version of the basic hardware (Ausbg, s7comm.szl.xy11.0001.ausbg).' },
+    { name: 'firmware_version', type: 'string', doc: 'SZL 0x0011 index 0x0007: version of the basic firmware, letter and three numbers from Ausbg and Ausbe, e.g. V 3.2.7.' },
+    { name: 'copyright', type: 'string', doc: 'SZL 0x001c index 4: copyright entry (s7comm.szl.001c.0004.copyright).' },
+    { name: 'memory_card_serial', type: 'string', doc: 'Index 8: serial number of the memory card (s7comm.szl.001c.0008.snmcmmc).' },
+    { name: 'manufacturer_id', type: 'count', doc: 'Index 9: manufacturer id (PROFIBUS / PROFINET vendor id, 42 = Siemens; s7comm.szl.001c.0009.manufacturer_id).' },
+    { name: 'profile_id', type: 'count', doc: 'Index 9: profile id (s7comm.szl.001c.0009.profile_id).' },
+    { name: 'profile_specific_type', type: 'count', doc: 'Index 9: profile-specific type (s7comm.szl.001c.0009.profile_spec_typ).' },
+    { name: 'oem_copyright', type: 'string', doc: 'Index 10: OEM copyright id (s7comm.szl.001c.000a.oem_copyright_string).' },
+    { name: 'oem_id', type: 'count', doc: 'Index 10: OEM id (s7comm.szl.001c.000a.oem_id).' },
+    { name: 'oem_additional_id', type: 'count', doc: 'Index 10: OEM additional id (s7comm.szl.001c.000a.oem_add_id).' },
+    { name: 'location', type: 'string', doc: 'Index 11: location designation (s7comm.szl.001c.000b.loc_id).' },
   ],
 });
 

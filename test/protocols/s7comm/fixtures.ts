@@ -53,6 +53,35 @@ export const SZL_REQUEST = hex(`
   00 11 00 00  // SZL id 0x0011, index 0x0000
 `);
 
+/** User-Data: Read SZL 0x0011 response, module identification, 4 records of 28 bytes (snap7.pcap frame 4). */
+export const SZL_11_RESPONSE = hex(`
+  03 00 00 99  // TPKT length 153
+  02 f0 80  // COTP DT, EOT
+  32 07 00 00  // S7: User-Data, redundancy id
+  01 00  // PDU reference 0x0100
+  00 0c 00 7c  // parameter length 12, data length 124
+  00 01 12 08  // parameter head, parameter length 8
+  12 84  // method 0x12 response; type 8 response, group 4 CPU functions
+  01 02  // subfunction 1 Read SZL, sequence 2
+  00 00  // data unit reference 0, last data unit 0 = last
+  00 00  // error code 0
+  ff 09 00 78  // data: return code 0xff, transport size 9, length 120
+  00 11 00 00  // SZL id 0x0011, index 0
+  00 1c 00 04  // LENTHDR 28 bytes, N_DR 4 records
+  0001  // record 1: index 0x0001 identification of the module
+  36455337203331352d32454831342d3041423020  // MlfB "6ES7 315-2EH14-0AB0 " (20 chars, space padded)
+  00c0 0003 0001  // BGTyp 0x00c0, Ausbg 3, Ausbe 1
+  0006  // record 2: index 0x0006 basic hardware
+  36455337203331352d32454831342d3041423020  // MlfB "6ES7 315-2EH14-0AB0 "
+  00c0 0003 0001  // BGTyp 0x00c0, Ausbg 3 (hardware version), Ausbe 1
+  0007  // record 3: index 0x0007 basic firmware
+  2020202020202020202020202020202020202020  // MlfB blank (20 spaces)
+  00c0 5603 0207  // BGTyp 0x00c0, Ausbg 'V' 3, Ausbe 2 7: firmware V 3.2.7
+  0081  // record 4: index 0x0081 firmware extension
+  426f6f74204c6f61646572202020202020202020  // MlfB "Boot Loader"
+  0000 4120 0909  // BGTyp 0, Ausbg 'A' 32, Ausbe 9 9
+`);
+
 /** Records of SZL 0x001c in snap7.pcap frame 6: index (2 bytes) + 32 bytes each; 6 whole records and 2 bytes of the 7th. */
 const RECORDS_FIRST = `
   0001 53373330302f45543230304d2073746174696f6e5f3100000000000000000000  // index 1 automation system name "S7300/ET200M station_1"
