@@ -9,14 +9,14 @@ export const INCIDENT_GAP_SEC = 900;
 
 /**
  * How well a detector's finding tells an incident's story, for choosing its title among findings of
- * equal severity: what was done to the cranes or their data (3) before what the actor did on the
- * network (2) before the network context (1: a new flow, a missing conduit, an unknown device or
- * client).
+ * equal severity: the whole fleet stopped (4) before what was done to one crane or its data (3)
+ * before what the actor did on the network (2) before the network context (1: a new flow, a
+ * missing conduit, an unknown device or client).
  */
 const LEAD_WEIGHT: Readonly<Record<string, number>> = {
   plc_command: 3,
   unauthorized_write: 3,
-  fleet_stop: 3,
+  fleet_stop: 4,
   unexpected_stop: 3,
   container_data_exfil: 3,
   covert_channel_modbus: 3,
@@ -41,7 +41,7 @@ function betterLead(f: Finding, lead: Finding): boolean {
   return (LEAD_WEIGHT[f.detector] ?? 2) > (LEAD_WEIGHT[lead.detector] ?? 2);
 }
 
-/** One incident: findings that tell one story (the same actor or the same cranes, close in time). */
+/** One incident: findings that tell one story (the same actor, actors talking to each other, or actor-less findings on its cranes; close in time). */
 export interface Incident {
   readonly id: string;
   readonly firstTs: number;
@@ -87,25 +87,210 @@ export const INCIDENTS_SCHEMA: StreamSchema = defineStream({
   ],
 });
 
+/** Findings in time order: first time, then id (ids are unique). */
+function byTime(a: Finding, b: Finding): number {
+  return a.firstTs - b.firstTs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Seconds between two findings' [first, last] intervals (0 when they overlap). */
+function distance(a: Finding, b: Finding): number {
+  return Math.max(0, a.firstTs - b.lastTs, b.firstTs - a.lastTs);
+}
+
 /**
- * Groups findings (sorted by first time) into incidents: a finding joins the earliest open incident
- * that shares its actor (first host) or one of its cranes and whose last occurrence is at most
- * INCIDENT_GAP_SEC before the finding's first; otherwise it opens a new one. Each finding's
- * `incidentId` is set. Deterministic for the same findings. `zoneOf` names a host's zone.
+ * Disjoint sets of finding positions (union-find with path halving). The root of a set is its
+ * smallest position, so over time-ordered findings it is the set's earliest finding.
+ */
+class Components {
+  private readonly parent: Int32Array;
+
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+  }
+
+  root(i: number): number {
+    const p = this.parent;
+    while (p[i] !== i) {
+      p[i] = p[p[i]];
+      i = p[i];
+    }
+    return i;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra < rb) this.parent[rb] = ra;
+    else if (rb < ra) this.parent[ra] = rb;
+  }
+}
+
+/** A run of one key's findings (one actor's, or one crane's actor-less ones) with no gap over INCIDENT_GAP_SEC. */
+interface Chain {
+  readonly firstTs: number;
+  lastTs: number;
+  /** Position of one member (any member: the chain is one set). */
+  readonly member: number;
+}
+
+/**
+ * Joins each key's findings (positions in time order) into chains: a finding starting at most
+ * INCIDENT_GAP_SEC after the latest end so far of its key's previous findings joins their chain.
+ */
+function chainByKey(list: readonly Finding[], byKey: ReadonlyMap<string, number[]>, sets: Components): Map<string, Chain[]> {
+  const chains = new Map<string, Chain[]>();
+  for (const [key, positions] of byKey) {
+    const out: Chain[] = [];
+    let chain: Chain | null = null;
+    for (const i of positions) {
+      const f = list[i];
+      if (chain !== null && f.firstTs - chain.lastTs <= INCIDENT_GAP_SEC) {
+        sets.union(chain.member, i);
+        if (f.lastTs > chain.lastTs) chain.lastTs = f.lastTs;
+      } else {
+        chain = { firstTs: f.firstTs, lastTs: f.lastTs, member: i };
+        out.push(chain);
+      }
+    }
+    chains.set(key, out);
+  }
+  return chains;
+}
+
+/** Appends `i` to the list of `key`. */
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const a = map.get(key);
+  if (a === undefined) map.set(key, [i]);
+  else a.push(i);
+}
+
+/** The set a finding is closest to and the seconds between them. */
+interface Closest {
+  readonly root: number;
+  readonly gap: number;
+}
+
+/**
+ * Among the findings listed in `onCrane` under one of finding `i`'s cranes and at most
+ * INCIDENT_GAP_SEC from it, the set of the closest in time (ties: the set whose earliest finding is
+ * earliest); null when there is none.
+ */
+function closest(list: readonly Finding[], i: number, onCrane: ReadonlyMap<string, number[]>, sets: Components): Closest | null {
+  const f = list[i];
+  let out: Closest | null = null;
+  for (const c of f.cranes) {
+    for (const j of onCrane.get(c) ?? []) {
+      const gap = distance(f, list[j]);
+      if (gap > INCIDENT_GAP_SEC) continue;
+      const root = sets.root(j);
+      if (out === null || gap < out.gap || (gap === out.gap && root < out.root)) out = { root, gap };
+    }
+  }
+  return out;
+}
+
+/** A finding's actor (see groupIncidents), '' for none. */
+function actorOf(f: Finding): string {
+  return f.hosts.length === 1 && f.cranes.length > 0 ? '' : (f.hosts[0] ?? '');
+}
+
+/**
+ * Groups findings into incidents, one story each; the result does not depend on the order of
+ * `findings`. A finding's actor is its first host, except for a finding naming one host and a crane:
+that host is the crane's own device (its PLC stopped, went silent or reports a bad value), so the
+finding is about the crane and has no actor (else two strangers writing to one PLC would merge
+through it). Within INCIDENT_GAP_SEC (a finding starting at
+ * most that many seconds after the end of another):
+ * 1. findings of the same actor are one incident, transitively (a chain of findings each close to
+ *    the previous is one incident however long it runs);
+ * 2. a finding naming another actor among its other hosts (one actor talking to the other) merges
+ *    its incident with the incident of that actor's findings close to it;
+ * 3. a finding without a host (crane-only, such as a sensor reading gone wrong) joins the one
+ *    incident with a finding that has an actor on one of its cranes closest in time to it (ties: the
+ *    incident whose earliest finding is earliest); crane-only findings with no such incident join each
+ *    other by crane (as in 1), and such a group joins the incident of the closest crane-only finding
+ *    on its cranes that found one. A crane shared by two actors' findings never merges their
+ *    incidents: a modem and a laptop on one crane are two stories unless a finding names both.
+ * A finding with neither host nor crane is an incident alone.
+ * Each incident's id is 'I' + hashId of its earliest finding's id (first time, then id), so the same
+ * findings give the same ids; its title and action come from its lead finding (betterLead: the most
+ * severe, then LEAD_WEIGHT, then the earliest); `hosts` lists actors first, then the other hosts, in
+ * order of first appearance. Each finding's `incidentId` is set. Incidents are returned in order of
+ * their first time, then id. `zoneOf` names a host's zone. Cost: O(n log n) plus, per actor-less
+ * finding, the findings on its cranes, and per finding naming other hosts, those hosts' chains; n is
+ * bounded by the engine's MAX_FINDINGS.
  */
 export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string) => string): Incident[] {
-  const incidents: Incident[] = [];
-  const actors: Set<string>[] = [];
-  const leads: Finding[] = [];
-  for (const f of findings) {
-    const actor = f.hosts[0] ?? '';
-    let at = -1;
-    for (let i = 0; i < incidents.length && at < 0; i++) {
-      const inc = incidents[i];
-      if (f.firstTs - inc.lastTs > INCIDENT_GAP_SEC) continue;
-      if ((actor !== '' && actors[i].has(actor)) || f.cranes.some((c) => inc.cranes.includes(c))) at = i;
+  const list = [...findings].sort(byTime);
+  const n = list.length;
+  const sets = new Components(n);
+
+  const byActor = new Map<string, number[]>();
+  const craneOnly = new Map<string, number[]>();
+  const actorsOnCrane = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const f = list[i];
+    const actor = actorOf(f);
+    if (actor !== '') push(byActor, actor, i);
+    for (const c of f.cranes) push(actor === '' ? craneOnly : actorsOnCrane, c, i);
+  }
+
+  // 1. The same actor, close in time.
+  const actorChains = chainByKey(list, byActor, sets);
+  // 2. A finding naming another actor's address joins that actor's findings close to it.
+  for (let i = 0; i < n; i++) {
+    const f = list[i];
+    for (let k = 1; k < f.hosts.length; k++) {
+      const h = f.hosts[k];
+      if (h === f.hosts[0]) continue;
+      for (const c of actorChains.get(h) ?? []) {
+        if (c.firstTs - f.lastTs <= INCIDENT_GAP_SEC && f.firstTs - c.lastTs <= INCIDENT_GAP_SEC) sets.union(i, c.member);
+      }
     }
-    if (at < 0) {
+  }
+  // 3. Actor-less findings: to the closest incident with an actor on their cranes; the rest by crane among
+  //    themselves, then to the closest actor-less finding that found an incident.
+  const attached = new Uint8Array(n);
+  const joins: [number, number][] = [];
+  for (const positions of craneOnly.values()) {
+    for (const i of positions) {
+      if (attached[i] === 1) continue;
+      const to = closest(list, i, actorsOnCrane, sets);
+      if (to === null) continue;
+      attached[i] = 1;
+      joins.push([i, to.root]);
+    }
+  }
+  for (const [i, root] of joins) sets.union(i, root);
+  const alone = new Map<string, number[]>();
+  const joined = new Map<string, number[]>();
+  for (const [crane, positions] of craneOnly) {
+    for (const i of positions) push(attached[i] === 1 ? joined : alone, crane, i);
+  }
+  chainByKey(list, alone, sets);
+  const best = new Map<number, Closest>();
+  for (const positions of alone.values()) {
+    for (const i of positions) {
+      const to = closest(list, i, joined, sets);
+      if (to === null) continue;
+      const own = sets.root(i);
+      const b = best.get(own);
+      if (b === undefined || to.gap < b.gap || (to.gap === b.gap && to.root < b.root)) best.set(own, to);
+    }
+  }
+  for (const [own, to] of best) sets.union(own, to.root);
+
+  const incidents: Incident[] = [];
+  const at = new Map<number, number>();
+  const leads: Finding[] = [];
+  const others: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const f = list[i];
+    const root = sets.root(i);
+    let k = at.get(root);
+    if (k === undefined) {
+      k = incidents.length;
+      at.set(root, k);
       incidents.push({
         id: hashId('I', f.id),
         firstTs: f.firstTs,
@@ -122,34 +307,35 @@ export function groupIncidents(findings: readonly Finding[], zoneOf: (ip: string
         zones: [],
         cranes: [],
       });
-      actors.push(new Set());
       leads.push(f);
-      at = incidents.length - 1;
+      others.push([]);
     }
-    const inc = incidents[at];
-    if (actor !== '') actors[at].add(actor);
+    const inc = incidents[k];
     inc.findingIds.push(f.id);
     f.incidentId = inc.id;
     if (f.lastTs > inc.lastTs) inc.lastTs = f.lastTs;
     if (severityRank(f.severity) > severityRank(inc.severity)) inc.severity = f.severity;
-    if (f.id !== inc.leadId && betterLead(f, leads[at])) {
-      leads[at] = f;
+    if (f.id !== inc.leadId && betterLead(f, leads[k])) {
+      leads[k] = f;
       inc.title = f.title;
       inc.action = f.action;
       inc.leadId = f.id;
     }
     if (!inc.detectors.includes(f.detector)) inc.detectors.push(f.detector);
     for (const t of f.techniques) if (!inc.techniques.some((x) => x.id === t.id)) inc.techniques.push(t);
-    for (const h of f.hosts) if (!inc.hosts.includes(h)) inc.hosts.push(h);
+    const actor = actorOf(f);
+    if (actor !== '' && !inc.hosts.includes(actor)) inc.hosts.push(actor);
+    for (let h = actor === '' ? 0 : 1; h < f.hosts.length; h++) if (!others[k].includes(f.hosts[h])) others[k].push(f.hosts[h]);
     for (const c of f.cranes) if (!inc.cranes.includes(c)) inc.cranes.push(c);
   }
-  const byId = new Map(findings.map((f) => [f.id, f]));
-  for (const inc of incidents) {
+  const byId = new Map(list.map((f) => [f.id, f]));
+  incidents.forEach((inc, k) => {
+    for (const h of others[k]) if (!inc.hosts.includes(h)) inc.hosts.push(h);
     inc.zones = inc.hosts.map(zoneOf);
     const lead = byId.get(inc.leadId) as Finding;
-    const others = inc.findingIds.filter((id) => id !== inc.leadId);
+    const rest = inc.findingIds.filter((id) => id !== inc.leadId);
     inc.summary =
-      others.length === 0 ? lead.explanation : `${lead.explanation} ${others.length} related finding${others.length === 1 ? '' : 's'}: ${others.map((id) => byId.get(id)?.title ?? id).join('; ')}.`;
-  }
+      rest.length === 0 ? lead.explanation : `${lead.explanation} ${rest.length} related finding${rest.length === 1 ? '' : 's'}: ${rest.map((id) => byId.get(id)?.title ?? id).join('; ')}.`;
+  });
   return incidents;
 }
