@@ -33,6 +33,14 @@ test('OPC UA binary agrees with ICSNPP and tshark (every difference an accepted 
     assert.ok(ts);
     assert.equal(agreementRate(ts), 1);
     assert.ok(ts.captures.some((c) => c.capture.includes('malcolm-pcap')), 'the Malcolm capture is found by content');
+    // Call, Publish, DeleteSubscriptions and Write parameters are compared message for message.
+    const services = (stream: string): number => ts.captures.filter((c) => c.stream === stream).reduce((n, c) => n + c.matched, 0);
+    assert.deepEqual(
+      ['opcua_binary_call', 'opcua_binary_publish', 'opcua_binary_delete_subscriptions', 'opcua_binary_write'].map((s) => services(s) > 0),
+      [true, true, true, true],
+    );
+    const publish = ts.captures.filter((c) => c.stream === 'opcua_binary_publish').flatMap((c) => c.fields);
+    assert.ok(publish.some((f) => f.field === 'monitored_item_notifications' && f.compared > 0));
   }
 });
 

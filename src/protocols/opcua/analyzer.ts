@@ -1,6 +1,8 @@
 import type { FlowContext, StreamAnalyzer } from '../../session/analyzer.js';
 import { CHUNK_HEADER_BYTES, Cursor, chunkHeaderSize } from './grammar.js';
+import { emitCallRecords } from './call-records.js';
 import { emitChildRecords, type LinkIds } from './child-records.js';
+import { emitSubscriptionRecords } from './subscription-records.js';
 import { decodeChunk, type ChannelPolicies } from './message.js';
 import type { OpcuaPendingBudget } from './budget.js';
 import { UaTransactions, type UaFlowIds } from './transactions.js';
@@ -195,6 +197,9 @@ export class OpcuaStreamAnalyzer implements StreamAnalyzer, LinkIds {
     }
     if (m.malformedBody) this.ctx.anomaly('opcua.malformed_body', 'weird', ts, `${m.msgType} ${size} bytes`);
     emitChildRecords(this.ctx, this.flow, m, this);
+    emitSubscriptionRecords(this.ctx, this.flow, m, this);
+    emitCallRecords(this.ctx, this.flow, m, this);
+    if (m.body !== null && 'dropped' in m.body && m.body.dropped > 0) this.ctx.anomaly('opcua.vector_truncated', 'weird', ts, `${m.identifierStr ?? ''} ${m.body.dropped} entries beyond ${this.cursor.maxVector}`);
     const outcome = this.tx.message(m);
     if (outcome === 'overflow') this.ctx.anomaly('opcua.pending_overflow', 'weird', ts, `${this.tx.pending} waiting`);
     else if (outcome === 'budget') this.ctx.anomaly('opcua.pending_budget_exhausted', 'weird', ts, `${this.tx.held} bytes waiting in this flow`);

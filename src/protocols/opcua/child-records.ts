@@ -36,6 +36,7 @@ import type { ActivateSessionRequest, ActivateSessionResponse, ApplicationDescri
 import { serviceTypeName } from './service-types.js';
 import { statusCodeName } from './status-codes.js';
 import type { UaFlowIds } from './transactions.js';
+import { VariantSource, emitVariantMetadata } from './variant-records.js';
 
 /** Hands out the flow's next link id (`<uid>-<n>`), the value child records and their parent share. */
 export interface LinkIds {
@@ -125,7 +126,28 @@ export function openChannelRecord(flow: UaFlowIds, m: UaMessage): LogRecord {
 /** ICSNPP's numbering of where a StatusCode was found (its statuscode-diagnostic source constants). */
 export const StatusSource = { ResponseHeader: 0, Browse: 2, ActivateSession: 4, Read: 6, CreateMonitoredItems: 8, Write: 18 } as const;
 
+/**
+ * Sources past ICSNPP's numbering (its highest is 19 Write_DiagInfo), for the services it does not
+ * decode: Call results and input-argument results, the subscription and monitored-item services.
+ */
+export const ExtraStatusSource = {
+  Call: 20,
+  CallInputArgument: 21,
+  SetPublishingMode: 22,
+  Publish: 23,
+  StatusChangeNotification: 24,
+  DeleteSubscriptions: 25,
+  ModifyMonitoredItems: 26,
+  SetMonitoringMode: 27,
+  DeleteMonitoredItems: 28,
+} as const;
+
 const TIMESTAMPS_TO_RETURN = ['Source', 'Server', 'Both', 'Neither', 'Invalid'];
+
+/** Name of a TimestampsToReturn value (OPC 10000-4 §7.40), `Unknown_<n>` outside the enumeration. */
+export function timestampsToReturnName(v: number): string {
+  return TIMESTAMPS_TO_RETURN[v] ?? `Unknown_${v}`;
+}
 
 /** Attribute names by AttributeId (OPC 10000-6 Annex A.1, AttributeIds.csv). */
 const ATTRIBUTES = [
@@ -165,7 +187,7 @@ export function attributeName(id: number): string {
 }
 
 /** A Duration (Double, milliseconds) as ICSNPP's count: the whole part; null when not a finite non-negative number. */
-function wholeMs(x: number): number | null {
+export function wholeMs(x: number): number | null {
   return Number.isFinite(x) && x >= 0 ? Math.trunc(x) : null;
 }
 
@@ -393,6 +415,11 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       statusLink = links.nextLink();
       ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, v.status, StatusSource.Write, 'Write', 0));
     }
+    let variantLink: string | null = null;
+    if (v.variant !== null) {
+      variantLink = links.nextLink();
+      emitVariantMetadata(ctx, flow, m, variantLink, VariantSource.Write, [v.variant]);
+    }
     ctx.emit(OPCUA_WRITE_STREAM.name, {
       ts: m.ts,
       uid: flow.uid,
@@ -421,7 +448,7 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       source_pico_sec: v.sourcePico < 0 ? null : v.sourcePico,
       server_timestamp: v.serverTimestamp,
       server_pico_sec: v.serverPico < 0 ? null : v.serverPico,
-      write_results_variant_metadata_link_id: null,
+      write_results_variant_metadata_link_id: variantLink,
       res_status_code_link_id: null,
       diag_info_link_id: null,
     });
@@ -466,17 +493,17 @@ function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
 }
 
 /** A NodeId's encoding byte as ICSNPP writes it (`0x04`); null for no NodeId. */
-function encodingHex(id: NodeId | null): string | null {
+export function encodingHex(id: NodeId | null): string | null {
   return id === null ? null : ENCODING_HEX[id.encoding];
 }
 
 /** A NodeId's namespace; null for TwoByte (none on the wire) or no NodeId. */
-function namespaceOf(id: NodeId | null): number | null {
+export function namespaceOf(id: NodeId | null): number | null {
   return id === null || id.ns < 0 ? null : id.ns;
 }
 
 /** A NodeId's numeric identifier; null when not numeric. */
-function numericOf(id: NodeId | null): number | null {
+export function numericOf(id: NodeId | null): number | null {
   return id === null || id.numeric < 0 ? null : id.numeric;
 }
 
@@ -679,8 +706,14 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
 }
 
 const MONITORING_MODES = ['Disabled', 'Sampling', 'Reporting'];
+
+/** Name of a MonitoringMode (OPC 10000-4 §7.23), `Unknown_<n>` outside the enumeration. */
+export function monitoringModeName(v: number): string {
+  return MONITORING_MODES[v] ?? `Unknown_${v}`;
+}
+
 /** DefaultBinary encodings of the MonitoringFilter types (Schema/NodeIds.csv). */
-const FILTER_TYPES = new Map<number, string>([
+export const FILTER_TYPES = new Map<number, string>([
   [724, 'DataChangeFilter'],
   [727, 'EventFilter'],
   [730, 'AggregateFilter'],

@@ -125,7 +125,7 @@ export const OPCUA_STATUS_CODE_STREAM: StreamSchema = defineStream({
     { name: 'destination_h', type: 'addr', doc: 'Receiver address.' },
     { name: 'destination_p', type: 'port', doc: 'Receiver port.' },
     { name: 'status_code_link_id', type: 'string', doc: 'Link id of the record holding this StatusCode (opcua_binary status_code_link_id).' },
-    { name: 'source', type: 'count', doc: 'Where the code was found: 0 ResponseHeader (ICSNPP source numbering).' },
+    { name: 'source', type: 'count', doc: 'Where the code was found: ICSNPP source numbering (0 ResponseHeader, 2 Browse, 4 ActivateSession, 6 Read, 8 CreateMonitoredItems, 18 Write), then 20-28 for the services ICSNPP does not decode (20 Call, 21 Call_InputArgument, 22 SetPublishingMode, 23 Publish, 24 StatusChangeNotification, 25 DeleteSubscriptions, 26 ModifyMonitoredItems, 27 SetMonitoringMode, 28 DeleteMonitoredItems).' },
     { name: 'source_str', type: 'string', doc: 'Name of the source.' },
     { name: 'source_level', type: 'count', doc: 'Nesting level (0 top).' },
     { name: 'status_code', type: 'string', doc: 'The StatusCode, 0x-hex of 8 digits (OPC 10000-4 §7.39).' },
@@ -319,7 +319,7 @@ export const OPCUA_WRITE_STREAM: StreamSchema = defineStream({
     { name: 'source_pico_sec', type: 'count', doc: 'DataValue SourcePicoseconds.' },
     { name: 'server_timestamp', type: 'time', doc: 'DataValue ServerTimestamp, seconds since the epoch.' },
     { name: 'server_pico_sec', type: 'count', doc: 'DataValue ServerPicoseconds.' },
-    { name: 'write_results_variant_metadata_link_id', type: 'string', doc: 'Link into a variant log (not written by this analyzer; unset).' },
+    { name: 'write_results_variant_metadata_link_id', type: 'string', doc: 'Link into opcua_binary_variant_metadata: the type of the value written (source 4 Write_Variant); unset when the DataValue has no value.' },
     { name: 'res_status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the Results (source Write).' },
     { name: 'diag_info_link_id', type: 'string', doc: 'Link into a diagnostic info log (not written by this analyzer; unset).' },
   ],
@@ -935,5 +935,248 @@ export const OPCUA_CREATE_SESSION_USER_TOKEN_STREAM: StreamSchema = defineStream
     { name: 'user_token_issued_type', type: 'string', doc: 'UserTokenPolicy IssuedTokenType.' },
     { name: 'user_token_endpoint_url', type: 'string', doc: 'UserTokenPolicy IssuerEndpointUrl.' },
     { name: 'user_token_sec_policy_uri', type: 'string', doc: 'UserTokenPolicy SecurityPolicyUri.' },
+  ],
+});
+
+/** The columns every OPC UA child log starts with: time, flow, direction, sender and receiver. */
+const MESSAGE_COLUMNS = [
+  { name: 'ts', type: 'time', doc: 'Time of the message, seconds since the epoch.' },
+  { name: 'uid', type: 'string', doc: 'Flow uid, as in conn.' },
+  { name: 'id.orig_h', type: 'addr', doc: 'Originator address.' },
+  { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
+  { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
+  { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
+  { name: 'is_orig', type: 'bool', doc: 'True when the originator sent the message.' },
+  { name: 'source_h', type: 'addr', doc: 'Sender address.' },
+  { name: 'source_p', type: 'port', doc: 'Sender port.' },
+  { name: 'destination_h', type: 'addr', doc: 'Receiver address.' },
+  { name: 'destination_p', type: 'port', doc: 'Receiver port.' },
+] as const;
+
+const OPCUA_LINK = { name: 'opcua_link_id', type: 'string', doc: 'Link id of the message in opcua_binary.' } as const;
+
+/** NodeId columns under a prefix, ICSNPP's flattening of an OpcUA_NodeId (OPC 10000-6 §5.2.2.9). */
+function nodeIdColumns(prefix: string, what: string): StreamSchema['fields'] {
+  return [
+    { name: `${prefix}_encoding_mask`, type: 'string', doc: `${what} NodeId encoding byte, 0x-hex.` },
+    { name: `${prefix}_namespace_idx`, type: 'count', doc: `${what} namespace (unset for TwoByte).` },
+    { name: `${prefix}_numeric`, type: 'count', doc: `${what} numeric identifier.` },
+    { name: `${prefix}_string`, type: 'string', doc: `${what} string identifier.` },
+    { name: `${prefix}_guid`, type: 'string', doc: `${what} GUID identifier.` },
+    { name: `${prefix}_opaque`, type: 'string', doc: `${what} opaque identifier, 0x-hex.` },
+  ];
+}
+
+/**
+ * `opcua_binary_variant_metadata`: the type of one Variant (OPC 10000-6 §5.2.2.16; ICSNPP
+ * `OPCUA_Binary::VariantMetadata`, scripts/variant-types.zeek, in its field order and spelling). Written
+ * for the values of Write requests (source 4 Write_Variant, ICSNPP's number) and the input and output
+ * arguments of Call (5 CallInputArgument_Variant, 6 CallOutputArgument_Variant, numbers past ICSNPP's).
+ * The values are not logged (variant_data_link_id and the array-dimension link stay unset).
+ */
+export const OPCUA_VARIANT_METADATA_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_variant_metadata',
+  doc: 'OPC UA Variant types of written values and method arguments (ICSNPP opcua_binary_variant_metadata.log).',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    { name: 'variant_source_data_link_id', type: 'string', doc: 'Link back into the row holding the Variant (write, call_method, call_result).' },
+    { name: 'variant_data_source', type: 'count', doc: 'Where the Variant was found: 4 Write, 5 Call input argument, 6 Call output argument.' },
+    { name: 'variant_data_source_str', type: 'string', doc: 'Write_Variant / CallInputArgument_Variant / CallOutputArgument_Variant.' },
+    { name: 'dara_variant_encoding_mask', type: 'string', doc: 'Variant encoding byte, 0x-hex (ICSNPP spelling of the name).' },
+    { name: 'data_variant_data_type', type: 'count', doc: '0 Value (scalar), 1 Array, 2 MultiDimArray (encoding bits 0x80 / 0x40).' },
+    { name: 'data_variant_data_type_str', type: 'string', doc: 'Value / Array / MultiDimArray.' },
+    { name: 'built_in_data_type', type: 'count', doc: 'Built-in type id, encoding bits 0-5 (OPC 10000-6 §5.1.2 Table 1).' },
+    { name: 'built_in_data_type_str', type: 'string', doc: 'Name of the built-in type as ICSNPP spells it (Boolean, Int32, Uint32, String, ...).' },
+    { name: 'variant_data_link_id', type: 'string', doc: 'Link into a variant value log (values are not logged; unset).' },
+    { name: 'variant_data_array_dim', type: 'count', doc: 'Array: the array length; MultiDimArray: the number of ArrayDimensions.' },
+    { name: 'variant_data_array_multi_dim_link_id', type: 'string', doc: 'Link into an array-dimensions log (not written; unset).' },
+  ],
+});
+
+/** `opcua_binary_call`: one row per Call request and per Call response (OPC 10000-4 §5.11.2), linked to its methods or results. */
+export const OPCUA_CALL_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_call',
+  doc: 'OPC UA Call requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'call_method_link_id', type: 'string', doc: 'Request: link into opcua_binary_call_method (MethodsToCall); unset when none.' },
+    { name: 'call_result_link_id', type: 'string', doc: 'Response: link into opcua_binary_call_result (Results); unset when none.' },
+  ],
+});
+
+/** `opcua_binary_call_method`: one row per CallMethodRequest (OPC 10000-4 §5.11.2.2): the object, the method and its input arguments' types. */
+export const OPCUA_CALL_METHOD_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_call_method',
+  doc: 'OPC UA methods called (CallMethodRequest).',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    { name: 'call_method_link_id', type: 'string', doc: 'Link back into opcua_binary_call.' },
+    ...nodeIdColumns('object_id', 'ObjectId'),
+    ...nodeIdColumns('method_id', 'MethodId'),
+    { name: 'input_argument_count', type: 'count', doc: 'Number of InputArguments on the wire.' },
+    { name: 'input_arguments_variant_metadata_link_id', type: 'string', doc: 'Link into opcua_binary_variant_metadata (source 5), one row per argument kept; unset when none.' },
+  ],
+});
+
+/** `opcua_binary_call_result`: one row per CallMethodResult (OPC 10000-4 §5.11.2.2 Table 66). */
+export const OPCUA_CALL_RESULT_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_call_result',
+  doc: 'OPC UA method call results (CallMethodResult).',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    { name: 'call_result_link_id', type: 'string', doc: 'Link back into opcua_binary_call.' },
+    { name: 'status_code_link_id', type: 'string', doc: 'Link into opcua_binary_status_code_detail for the result StatusCode (source 20 Call).' },
+    { name: 'input_argument_result_count', type: 'count', doc: 'Number of InputArgumentResults on the wire.' },
+    { name: 'input_argument_results_status_code_link_id', type: 'string', doc: 'Link into opcua_binary_status_code_detail for the InputArgumentResults (source 21 Call_InputArgument); unset when none.' },
+    { name: 'output_argument_count', type: 'count', doc: 'Number of OutputArguments on the wire.' },
+    { name: 'output_arguments_variant_metadata_link_id', type: 'string', doc: 'Link into opcua_binary_variant_metadata (source 6), one row per argument kept; unset when none.' },
+  ],
+});
+
+/** `opcua_binary_modify_subscription`: ModifySubscription request and response parameters (OPC 10000-4 §5.13.3), columns named as in opcua_binary_create_subscription. */
+export const OPCUA_MODIFY_SUBSCRIPTION_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_modify_subscription',
+  doc: 'OPC UA ModifySubscription parameters.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_id', type: 'count', doc: 'Request SubscriptionId.' },
+    { name: 'requested_publishing_interval', type: 'count', doc: 'RequestedPublishingInterval, whole milliseconds.' },
+    { name: 'requested_lifetime_count', type: 'count', doc: 'RequestedLifetimeCount.' },
+    { name: 'requested_max_keep_alive_count', type: 'count', doc: 'RequestedMaxKeepAliveCount.' },
+    { name: 'max_notifications_per_publish', type: 'count', doc: 'MaxNotificationsPerPublish.' },
+    { name: 'priority', type: 'count', doc: 'Priority.' },
+    { name: 'revised_publishing_interval', type: 'count', doc: 'Response RevisedPublishingInterval, whole milliseconds.' },
+    { name: 'revised_lifetime_count', type: 'count', doc: 'Response RevisedLifetimeCount.' },
+    { name: 'revised_max_keep_alive_count', type: 'count', doc: 'Response RevisedMaxKeepAliveCount.' },
+  ],
+});
+
+/** `opcua_binary_set_publishing_mode`: SetPublishingMode requests and responses (OPC 10000-4 §5.13.4). */
+export const OPCUA_SET_PUBLISHING_MODE_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_set_publishing_mode',
+  doc: 'OPC UA SetPublishingMode requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'publishing_enabled', type: 'bool', doc: 'Request PublishingEnabled.' },
+    { name: 'subscription_ids', type: 'vector[count]', doc: 'Request SubscriptionIds (at most limits.maxVectorLength).' },
+    { name: 'status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the Results (source 22 SetPublishingMode).' },
+  ],
+});
+
+/** Columns of a NotificationMessage summary (OPC 10000-4 §7.26, NotificationData §7.25). */
+const NOTIFICATION_COLUMNS: StreamSchema['fields'] = [
+  { name: 'notification_sequence_number', type: 'count', doc: 'NotificationMessage SequenceNumber.' },
+  { name: 'publish_time', type: 'time', doc: 'NotificationMessage PublishTime, seconds since the epoch (unset when 0).' },
+  { name: 'notification_data_count', type: 'count', doc: 'Number of NotificationData ExtensionObjects.' },
+  { name: 'data_change_notifications', type: 'count', doc: 'DataChangeNotifications among them.' },
+  { name: 'monitored_item_notifications', type: 'count', doc: 'MonitoredItemNotifications in the DataChangeNotifications.' },
+  { name: 'event_notification_lists', type: 'count', doc: 'EventNotificationLists among them.' },
+  { name: 'event_field_lists', type: 'count', doc: 'EventFieldLists (events) in the EventNotificationLists.' },
+  { name: 'status_change_notifications', type: 'count', doc: 'StatusChangeNotifications among them.' },
+  { name: 'status_change_status_code_link_id', type: 'string', doc: 'Link into opcua_binary_status_code_detail for their Status (source 24 StatusChangeNotification); unset when none.' },
+];
+
+/** `opcua_binary_publish`: one row per Publish request (acknowledgements) and per Publish response (OPC 10000-4 §5.13.5). */
+export const OPCUA_PUBLISH_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_publish',
+  doc: 'OPC UA Publish requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'ack_subscription_ids', type: 'vector[count]', doc: 'Request SubscriptionAcknowledgements: SubscriptionIds (at most limits.maxVectorLength).' },
+    { name: 'ack_sequence_numbers', type: 'vector[count]', doc: 'Request SubscriptionAcknowledgements: SequenceNumbers, parallel to ack_subscription_ids.' },
+    { name: 'subscription_id', type: 'count', doc: 'Response SubscriptionId.' },
+    { name: 'available_sequence_numbers', type: 'vector[count]', doc: 'Response AvailableSequenceNumbers (at most limits.maxVectorLength).' },
+    { name: 'more_notifications', type: 'bool', doc: 'Response MoreNotifications.' },
+    ...NOTIFICATION_COLUMNS,
+    { name: 'status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the acknowledgement Results (source 23 Publish); unset when none.' },
+  ],
+});
+
+/** `opcua_binary_republish`: one row per Republish request and response (OPC 10000-4 §5.13.6). */
+export const OPCUA_REPUBLISH_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_republish',
+  doc: 'OPC UA Republish requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_id', type: 'count', doc: 'Request SubscriptionId.' },
+    { name: 'retransmit_sequence_number', type: 'count', doc: 'Request RetransmitSequenceNumber.' },
+    ...NOTIFICATION_COLUMNS,
+  ],
+});
+
+/** `opcua_binary_delete_subscriptions`: DeleteSubscriptions requests and responses (OPC 10000-4 §5.13.8). */
+export const OPCUA_DELETE_SUBSCRIPTIONS_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_delete_subscriptions',
+  doc: 'OPC UA DeleteSubscriptions requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_ids', type: 'vector[count]', doc: 'Request SubscriptionIds (at most limits.maxVectorLength).' },
+    { name: 'status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the Results (source 25 DeleteSubscriptions).' },
+  ],
+});
+
+/** `opcua_binary_modify_monitored_items`: one row per ModifyMonitoredItems request and response (OPC 10000-4 §5.12.3), as opcua_binary_create_monitored_items. */
+export const OPCUA_MODIFY_MONITORED_ITEMS_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_modify_monitored_items',
+  doc: 'OPC UA ModifyMonitoredItems requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_id', type: 'count', doc: 'Request SubscriptionId.' },
+    { name: 'timestamps_to_return', type: 'count', doc: 'Request TimestampsToReturn: 0 Source, 1 Server, 2 Both, 3 Neither.' },
+    { name: 'timestamps_to_return_str', type: 'string', doc: 'Name of TimestampsToReturn.' },
+    { name: 'modify_item_link_id', type: 'string', doc: 'Link into opcua_binary_modify_monitored_items_modify_item; unset when none.' },
+  ],
+});
+
+/** `opcua_binary_modify_monitored_items_modify_item`: one row per MonitoredItemModifyRequest and per MonitoredItemModifyResult (OPC 10000-4 §5.12.3). */
+export const OPCUA_MODIFY_ITEM_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_modify_monitored_items_modify_item',
+  doc: 'OPC UA monitored items modified, and the results.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    { name: 'modify_item_link_id', type: 'string', doc: 'Link back into opcua_binary_modify_monitored_items.' },
+    { name: 'monitored_item_id', type: 'count', doc: 'Request MonitoredItemId.' },
+    { name: 'monitoring_parameters_client_handle', type: 'count', doc: 'Requested ClientHandle.' },
+    { name: 'monitoring_parameters_sampling_interval', type: 'double', doc: 'Requested SamplingInterval, milliseconds.' },
+    { name: 'monitoring_parameters_queue_size', type: 'count', doc: 'Requested QueueSize.' },
+    { name: 'monitoring_parameters_discard_oldest', type: 'bool', doc: 'Requested DiscardOldest.' },
+    { name: 'monitoring_parameters_filter_info_type_id_string', type: 'string', doc: 'Filter type (DataChangeFilter, EventFilter, AggregateFilter); unset for a null filter. The filter itself is not logged.' },
+    { name: 'monitoring_parameters_status_code_link_id', type: 'string', doc: 'Result: link into opcua_binary_status_code_detail (source 26 ModifyMonitoredItems).' },
+    { name: 'monitoring_parameters_revised_sampling_interval', type: 'double', doc: 'Result RevisedSamplingInterval, milliseconds.' },
+    { name: 'monitoring_parameters_revised_queue_size', type: 'count', doc: 'Result RevisedQueueSize.' },
+  ],
+});
+
+/** `opcua_binary_set_monitoring_mode`: SetMonitoringMode requests and responses (OPC 10000-4 §5.12.4). */
+export const OPCUA_SET_MONITORING_MODE_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_set_monitoring_mode',
+  doc: 'OPC UA SetMonitoringMode requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_id', type: 'count', doc: 'Request SubscriptionId.' },
+    { name: 'monitoring_mode', type: 'string', doc: 'Request MonitoringMode: Disabled, Sampling, Reporting.' },
+    { name: 'monitored_item_ids', type: 'vector[count]', doc: 'Request MonitoredItemIds (at most limits.maxVectorLength).' },
+    { name: 'status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the Results (source 27 SetMonitoringMode).' },
+  ],
+});
+
+/** `opcua_binary_delete_monitored_items`: DeleteMonitoredItems requests and responses (OPC 10000-4 §5.12.6). */
+export const OPCUA_DELETE_MONITORED_ITEMS_STREAM: StreamSchema = defineStream({
+  name: 'opcua_binary_delete_monitored_items',
+  doc: 'OPC UA DeleteMonitoredItems requests and responses.',
+  fields: [
+    ...MESSAGE_COLUMNS,
+    OPCUA_LINK,
+    { name: 'subscription_id', type: 'count', doc: 'Request SubscriptionId.' },
+    { name: 'monitored_item_ids', type: 'vector[count]', doc: 'Request MonitoredItemIds (at most limits.maxVectorLength).' },
+    { name: 'status_code_link_id', type: 'string', doc: 'Response: link into opcua_binary_status_code_detail for the Results (source 28 DeleteMonitoredItems).' },
   ],
 });

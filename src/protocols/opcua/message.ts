@@ -20,7 +20,9 @@ import {
   type ResponseHeader,
 } from './grammar.js';
 import { serviceTypeName } from './service-types.js';
+import { decodeCallBody } from './method-services.js';
 import { decodeServiceBody, type ServiceBody } from './services.js';
+import { decodeSubscriptionBody } from './subscription-services.js';
 
 /** Identifier of the OpenSecureChannelRequest / Response DefaultBinary encodings (NodeIds.csv). */
 const OPEN_REQUEST_ID = 446;
@@ -242,7 +244,7 @@ function decodeService(c: Cursor, m: UaMessage): void {
 
 /** Service parameters past the header, for the services with a log of their own. */
 function body(c: Cursor, m: UaMessage, typeId: number): void {
-  const b = decodeServiceBody(c, typeId, c.maxVector);
+  const b = decodeServiceBody(c, typeId, c.maxVector) ?? decodeSubscriptionBody(c, typeId, c.maxVector) ?? decodeCallBody(c, typeId, c.maxVector);
   if (c.bad) m.malformedBody = true;
   else m.body = b;
 }

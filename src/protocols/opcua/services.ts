@@ -1,4 +1,6 @@
 import { Cursor, readExtensionObject, readNodeId, skipDiagnosticInfo, type ExtObjHeader, type NodeId } from './grammar.js';
+import type { CallRequest, CallResponse } from './method-services.js';
+import type { SubscriptionServiceBody } from './subscription-services.js';
 
 /**
  * Service bodies this analyzer decodes past the Request/Response header (OPC 10000-4 §5; encodings
@@ -22,7 +24,10 @@ export type ServiceBody =
   | GetEndpointsRequest
   | GetEndpointsResponse
   | CreateSessionRequest
-  | CreateSessionResponse;
+  | CreateSessionResponse
+  | CallRequest
+  | CallResponse
+  | SubscriptionServiceBody;
 
 /** CloseSessionRequest (OPC 10000-4 §5.6.4): DeleteSubscriptions. */
 export interface CloseSessionRequest {
@@ -70,9 +75,22 @@ export interface ReadRequest {
   dropped: number;
 }
 
-/** The header of one DataValue (OPC 10000-6 §5.2.2.17); the Variant value itself is skipped. */
+/**
+ * The type of one Variant (OPC 10000-6 §5.2.2.16): its encoding byte (built-in type in the low 6 bits,
+ * 0x80 array, 0x40 ArrayDimensions), the array length (-1 for a scalar) and the number of ArrayDimensions
+ * (-1 when absent). The values themselves are skipped.
+ */
+export interface VariantInfo {
+  mask: number;
+  arrayLength: number;
+  dims: number;
+}
+
+/** The header of one DataValue (OPC 10000-6 §5.2.2.17); of its Variant only the type is kept. */
 export interface DataValueInfo {
   mask: number;
+  /** The Variant's type; null when the DataValue has no value (mask bit 0x01 clear). */
+  variant: VariantInfo | null;
   /** StatusCode; -1 when absent (Good implied). */
   status: number;
   sourceTimestamp: number | null;
@@ -355,7 +373,7 @@ export const ServiceId = {
 } as const;
 
 /** Nesting allowed inside a Variant / DataValue / DiagnosticInfo before the body counts as malformed. */
-const MAX_DEPTH = 8;
+export const MAX_DEPTH = 8;
 /** Elements of one array skipped at most (a larger count is malformed: it cannot fit a chunk anyway). */
 const MAX_ARRAY = 1 << 20;
 
@@ -415,8 +433,11 @@ export function decodeServiceBody(c: Cursor, typeId: number, max: number): Servi
   }
 }
 
-/** Array length (Int32; -1 null → 0); a negative or huge count marks the cursor bad. */
-function arrayLength(c: Cursor): number {
+/**
+ * Array length (OPC 10000-6 §5.2.5: Int32, -1 null → 0); a count below -1 or above 2^20 (more than a
+ * chunk can hold) marks the cursor bad and returns 0.
+ */
+export function arrayLength(c: Cursor): number {
   const n = c.i32();
   if (n === -1) return 0;
   if (n < -1 || n > MAX_ARRAY) {
@@ -778,16 +799,23 @@ function browseResponse(c: Cursor, max: number, next: boolean): BrowseResponse {
   return { kind: 'browse_res', next, results, dropped };
 }
 
-/** A DataValue (OPC 10000-6 §5.2.2.17), its Variant skipped. */
+/** A DataValue (OPC 10000-6 §5.2.2.17), its Variant's type kept and its value skipped. */
 export function readDataValue(c: Cursor, depth: number): DataValueInfo {
   const mask = c.u8();
-  if (mask & 0x01) skipVariant(c, depth + 1);
+  const variant = mask & 0x01 ? readVariantInfo(c, depth + 1) : null;
   const status = mask & 0x02 ? c.u32() : -1;
   const sourceTimestamp = mask & 0x04 ? c.dateTime() : null;
   const sourcePico = mask & 0x10 ? c.u16() : -1;
   const serverTimestamp = mask & 0x08 ? c.dateTime() : null;
   const serverPico = mask & 0x20 ? c.u16() : -1;
-  return { mask, status, sourceTimestamp, sourcePico, serverTimestamp, serverPico };
+  return { mask, variant, status, sourceTimestamp, sourcePico, serverTimestamp, serverPico };
+}
+
+/** Skip a DataValue (OPC 10000-6 §5.2.2.17) without keeping anything: the Variant and the masked fields. */
+export function skipDataValue(c: Cursor, depth: number): void {
+  const mask = c.u8();
+  if (mask & 0x01) skipVariant(c, depth + 1);
+  c.skip((mask & 0x02 ? 4 : 0) + (mask & 0x04 ? 8 : 0) + (mask & 0x10 ? 2 : 0) + (mask & 0x08 ? 8 : 0) + (mask & 0x20 ? 2 : 0));
 }
 
 /** Fixed sizes in bytes of the built-in types 1–14 and 19 (OPC 10000-6 §5.2.2, Table 1); 0 = variable. */
@@ -840,7 +868,7 @@ function skipBuiltIn(c: Cursor, t: number, depth: number): void {
       return;
     }
     case 23:
-      readDataValue(c, depth + 1);
+      skipDataValue(c, depth + 1);
       return;
     case 24:
       skipVariant(c, depth + 1);
@@ -866,4 +894,27 @@ export function skipVariant(c: Cursor, depth: number): void {
       c.skip(4 * d);
     }
   } else skipBuiltIn(c, t, depth);
+}
+
+/**
+ * Read a Variant's type (OPC 10000-6 §5.2.2.16) and skip its value; nested Variants, DataValues and
+ * DiagnosticInfos inside it are bounded by the same depth as `skipVariant`. A body that does not parse
+ * marks the cursor bad.
+ */
+export function readVariantInfo(c: Cursor, depth: number): VariantInfo {
+  const enc = c.u8();
+  const t = enc & 0x3f;
+  const info: VariantInfo = { mask: enc, arrayLength: -1, dims: -1 };
+  if (t === 0) return info;
+  if (enc & 0x80) {
+    const n = arrayLength(c);
+    info.arrayLength = n;
+    for (let i = 0; i < n && !c.bad; i++) skipBuiltIn(c, t, depth);
+    if (enc & 0x40) {
+      const d = arrayLength(c);
+      info.dims = d;
+      c.skip(4 * d);
+    }
+  } else skipBuiltIn(c, t, depth);
+  return info;
 }

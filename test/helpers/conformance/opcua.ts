@@ -12,7 +12,10 @@
  * - `tshark <version>`: every capture of the shared data in which CraneWatch confirms `opcua-binary`
  *   (tshark is told `-d tcp.port==P,opcua` for each server port found), message for message: chunk
  *   header, SecureChannelId, SequenceNumber, RequestId, service type id, RequestHandle, TimeoutHint,
- *   header Timestamp, ServiceResult, HEL/ACK parameters, SecurityPolicyUri.
+ *   header Timestamp, ServiceResult, HEL/ACK parameters, SecurityPolicyUri; and from tshark's PDML tree
+ *   the parameters of Call, Publish, Republish, DeleteSubscriptions, ModifySubscription,
+ *   SetPublishingMode, SetMonitoringMode, DeleteMonitoredItems and Write requests (`compareServiceViews`,
+ *   one CaptureAgreement per CraneWatch stream: opcua_binary_call, opcua_binary_publish, …).
  * The links CraneWatch writes (req/res_opcua_link_id, status_code_link_id, opcua_link_id) are checked
  * by `linkProblems`.
  */
@@ -30,7 +33,7 @@ import type { CaptureAgreement, FieldAgreement, ProtocolAgreement } from './agre
 /** Records of the OPC UA streams (and conn) of one capture, by stream. */
 export type OpcuaStreams = Map<string, LogRecord[]>;
 
-const STREAMS = new Set(['opcua_binary', 'opcua_binary_opensecure_channel', 'opcua_binary_status_code_detail', 'opcua_binary_close_session', 'opcua_binary_create_subscription', 'opcua_binary_read', 'opcua_binary_read_nodes_to_read', 'opcua_binary_read_results', 'opcua_binary_write', 'opcua_binary_browse', 'opcua_binary_browse_description', 'opcua_binary_browse_request_continuation_point', 'opcua_binary_browse_result', 'opcua_binary_browse_response_references', 'opcua_binary_create_monitored_items', 'opcua_binary_create_monitored_items_create_item', 'opcua_binary_activate_session', 'opcua_binary_activate_session_client_software_cert', 'opcua_binary_activate_session_locale_id', 'opcua_binary_get_endpoints', 'opcua_binary_get_endpoints_description', 'opcua_binary_get_endpoints_discovery', 'opcua_binary_get_endpoints_user_token', 'opcua_binary_get_endpoints_locale_id', 'opcua_binary_get_endpoints_profile_uri', 'opcua_binary_create_session', 'opcua_binary_create_session_discovery', 'opcua_binary_create_session_endpoints', 'opcua_binary_create_session_user_token', 'conn']);
+const STREAMS = new Set(['opcua_binary', 'opcua_binary_opensecure_channel', 'opcua_binary_status_code_detail', 'opcua_binary_close_session', 'opcua_binary_create_subscription', 'opcua_binary_read', 'opcua_binary_read_nodes_to_read', 'opcua_binary_read_results', 'opcua_binary_write', 'opcua_binary_browse', 'opcua_binary_browse_description', 'opcua_binary_browse_request_continuation_point', 'opcua_binary_browse_result', 'opcua_binary_browse_response_references', 'opcua_binary_create_monitored_items', 'opcua_binary_create_monitored_items_create_item', 'opcua_binary_activate_session', 'opcua_binary_activate_session_client_software_cert', 'opcua_binary_activate_session_locale_id', 'opcua_binary_get_endpoints', 'opcua_binary_get_endpoints_description', 'opcua_binary_get_endpoints_discovery', 'opcua_binary_get_endpoints_user_token', 'opcua_binary_get_endpoints_locale_id', 'opcua_binary_get_endpoints_profile_uri', 'opcua_binary_create_session', 'opcua_binary_create_session_discovery', 'opcua_binary_create_session_endpoints', 'opcua_binary_create_session_user_token', 'opcua_binary_variant_metadata', 'opcua_binary_call', 'opcua_binary_call_method', 'opcua_binary_call_result', 'opcua_binary_modify_subscription', 'opcua_binary_set_publishing_mode', 'opcua_binary_publish', 'opcua_binary_republish', 'opcua_binary_delete_subscriptions', 'opcua_binary_modify_monitored_items', 'opcua_binary_modify_monitored_items_modify_item', 'opcua_binary_set_monitoring_mode', 'opcua_binary_delete_monitored_items', 'conn']);
 
 /** CraneWatch's OPC UA records of one capture. */
 export async function cranewatchOpcua(file: string): Promise<OpcuaStreams> {
@@ -205,6 +208,14 @@ function types(stream: string, names: readonly string[]): string[] {
   return names.map((n) => schema?.fields.find((f) => f.name === n)?.type ?? '');
 }
 
+/**
+ * First status_code_detail source past ICSNPP's numbering (child-records.ts ExtraStatusSource): the
+ * StatusCodes of Call and of the subscription and monitored-item services other than CreateSubscription
+ * and CreateMonitoredItems, whose bodies ICSNPP does not decode (its src/stubbed-out services), so its
+ * baselines cannot hold them. They are checked against tshark (compareServiceViews) instead.
+ */
+const FIRST_NON_ICSNPP_SOURCE = 20;
+
 /** ICSNPP peer over the five baselines. */
 async function icsnppAgreement(sharedData: string): Promise<ProtocolAgreement> {
   const captures: CaptureAgreement[] = [];
@@ -218,7 +229,7 @@ async function icsnppAgreement(sharedData: string): Promise<ProtocolAgreement> {
       if (!existsSync(log)) continue;
       const { all, compared } = columns(stream);
       const peer = readZeekLog(log, { fields: all, types: types(stream, all) }).rows;
-      const mine = ours.get(stream) ?? [];
+      const mine = (ours.get(stream) ?? []).filter((r) => stream !== 'opcua_binary_status_code_detail' || Number(r.source) < FIRST_NON_ICSNPP_SOURCE);
       captures.push(compareIcsnpp(`icsnpp/opcua-binary/traces/${trace}`, stream, peer, mine, compared, GAP_FLOWS[trace] ?? []));
     }
   }
@@ -253,6 +264,16 @@ export function linkProblems(s: OpcuaStreams): string[] {
     ['opcua_binary_browse_result', 'status_code_link_id'],
     ['opcua_binary_create_monitored_items_create_item', 'monitoring_parameters_status_code_link_id'],
     ['opcua_binary_activate_session', 'status_code_link_id'],
+    ['opcua_binary_call_result', 'status_code_link_id'],
+    ['opcua_binary_call_result', 'input_argument_results_status_code_link_id'],
+    ['opcua_binary_publish', 'status_code_link_id'],
+    ['opcua_binary_publish', 'status_change_status_code_link_id'],
+    ['opcua_binary_republish', 'status_change_status_code_link_id'],
+    ['opcua_binary_set_publishing_mode', 'status_code_link_id'],
+    ['opcua_binary_delete_subscriptions', 'status_code_link_id'],
+    ['opcua_binary_set_monitoring_mode', 'status_code_link_id'],
+    ['opcua_binary_delete_monitored_items', 'status_code_link_id'],
+    ['opcua_binary_modify_monitored_items_modify_item', 'monitoring_parameters_status_code_link_id'],
   ];
   for (const [stream, field] of namers) {
     for (const r of s.get(stream) ?? []) {
@@ -264,7 +285,7 @@ export function linkProblems(s: OpcuaStreams): string[] {
     const l = String(r.status_code_link_id);
     if (statusLinks.get(l) !== 1) out.push(`status_code_detail ${l} named ${statusLinks.get(l) ?? 0} times`);
   }
-  for (const stream of ['opcua_binary_opensecure_channel', 'opcua_binary_close_session', 'opcua_binary_create_subscription', 'opcua_binary_read', 'opcua_binary_write', 'opcua_binary_browse', 'opcua_binary_create_monitored_items', 'opcua_binary_activate_session', 'opcua_binary_get_endpoints', 'opcua_binary_create_session']) {
+  for (const stream of ['opcua_binary_opensecure_channel', 'opcua_binary_close_session', 'opcua_binary_create_subscription', 'opcua_binary_read', 'opcua_binary_write', 'opcua_binary_browse', 'opcua_binary_create_monitored_items', 'opcua_binary_activate_session', 'opcua_binary_get_endpoints', 'opcua_binary_create_session', 'opcua_binary_call', 'opcua_binary_modify_subscription', 'opcua_binary_set_publishing_mode', 'opcua_binary_publish', 'opcua_binary_republish', 'opcua_binary_delete_subscriptions', 'opcua_binary_modify_monitored_items', 'opcua_binary_set_monitoring_mode', 'opcua_binary_delete_monitored_items']) {
     for (const r of s.get(stream) ?? []) {
       const l = String(r.opcua_link_id);
       if (!msgLinks.has(l)) out.push(`${stream} ${l} not named by opcua_binary`);
@@ -287,7 +308,22 @@ export function linkProblems(s: OpcuaStreams): string[] {
     ['opcua_binary_get_endpoints_description', 'user_token_link_id', 'opcua_binary_get_endpoints_user_token', 'user_token_link_id'],
     ['opcua_binary_create_session', 'endpoint_link_id', 'opcua_binary_create_session_endpoints', 'endpoint_link_id'],
     ['opcua_binary_create_session_endpoints', 'user_token_link_id', 'opcua_binary_create_session_user_token', 'user_token_link_id'],
+    ['opcua_binary_call', 'call_method_link_id', 'opcua_binary_call_method', 'call_method_link_id'],
+    ['opcua_binary_call', 'call_result_link_id', 'opcua_binary_call_result', 'call_result_link_id'],
+    ['opcua_binary_modify_monitored_items', 'modify_item_link_id', 'opcua_binary_modify_monitored_items_modify_item', 'modify_item_link_id'],
   ];
+  const variantParents = new Set(
+    (
+      [
+        ['opcua_binary_write', 'write_results_variant_metadata_link_id'],
+        ['opcua_binary_call_method', 'input_arguments_variant_metadata_link_id'],
+        ['opcua_binary_call_result', 'output_arguments_variant_metadata_link_id'],
+      ] as const
+    ).flatMap(([stream, field]) => (s.get(stream) ?? []).map((r) => r[field]).filter((v): v is string => typeof v === 'string')),
+  );
+  const variantChildren = childLinks('opcua_binary_variant_metadata', 'variant_source_data_link_id');
+  for (const l of variantChildren) if (!variantParents.has(l)) out.push(`opcua_binary_variant_metadata ${l} not named by its source row`);
+  for (const l of variantParents) if (!variantChildren.has(l)) out.push(`variant link ${l} names no opcua_binary_variant_metadata row`);
   for (const [parent, pf, child, cf] of pairs) {
     const parents = new Set((s.get(parent) ?? []).map((r) => r[pf]).filter((v): v is string => typeof v === 'string'));
     const children = childLinks(child, cf);
@@ -562,8 +598,10 @@ async function tsharkAgreement(sharedData: string): Promise<ProtocolAgreement> {
       if ((typeof svc === 'string' && svc.split(',').includes('opcua-binary')) || (Array.isArray(svc) && svc.includes('opcua-binary'))) ports.add(Number(c['id.resp_p']));
     }
     if (ports.size === 0) continue;
-    const { views, multi } = tsharkViews(file, [...ports].sort((a, b) => a - b));
+    const sorted = [...ports].sort((a, b) => a - b);
+    const { views, multi } = tsharkViews(file, sorted);
     captures.push(compareViews(rel, views, ourViews(ours), multi));
+    captures.push(...compareServiceViews(rel, tsharkServiceViews(file, sorted), ourServiceViews(ours)));
   }
   return { protocol: 'opcua-binary', peer: `tshark ${tsharkVersion()}`, captures };
 }
@@ -573,4 +611,458 @@ export async function opcuaConformance(sharedData: string): Promise<ProtocolAgre
   const out = [await icsnppAgreement(sharedData)];
   if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) out.push(await tsharkAgreement(sharedData));
   return out;
+}
+
+/** One element of tshark's PDML tree: a packet, a protocol or a field (labels have an empty name). */
+interface PdmlNode {
+  name: string;
+  show: string;
+  value: string;
+  children: PdmlNode[];
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&apos;': "'" };
+
+function xmlText(s: string): string {
+  return s.replace(/&(quot|amp|lt|gt|apos);/g, (e) => XML_ENTITIES[e] ?? e).replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** The packets of a PDML document as trees (tags `<packet>`, `<proto>`, `<field>`; attributes name, show, showname, value). */
+function parsePdml(xml: string): PdmlNode[] {
+  const packets: PdmlNode[] = [];
+  const stack: PdmlNode[] = [];
+  const tag = /<(\/?)(packet|proto|field)\b([^>]*?)(\/?)>/g;
+  for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
+    if (m[1] === '/') {
+      stack.pop();
+      continue;
+    }
+    const attrs: Record<string, string> = {};
+    for (const a of m[3].matchAll(/(\w+)="([^"]*)"/g)) attrs[a[1]] = xmlText(a[2]);
+    const node: PdmlNode = { name: attrs.name ?? '', show: attrs.show ?? attrs.showname ?? '', value: attrs.value ?? '', children: [] };
+    if (m[2] === 'packet') packets.push(node);
+    else stack[stack.length - 1]?.children.push(node);
+    if (m[4] !== '/') stack.push(node);
+  }
+  return packets;
+}
+
+/** First direct child labelled `label` (`label: …` or `label`), or undefined. */
+function labelled(n: PdmlNode | undefined, label: string): PdmlNode | undefined {
+  return n?.children.find((c) => c.name === '' && (c.show === label || c.show.startsWith(`${label}:`)));
+}
+
+/** Direct children that are the elements of an array (`[i]: …`). */
+function elements(n: PdmlNode | undefined): PdmlNode[] {
+  return n === undefined ? [] : n.children.filter((c) => c.name === '' && /^\[\d+\]: /.test(c.show));
+}
+
+/** The `show` of every direct child field named `name`. */
+function shows(n: PdmlNode | undefined, name: string): string[] {
+  return n === undefined ? [] : n.children.filter((c) => c.name === name).map((c) => c.show);
+}
+
+/** An array's ArraySize as CraneWatch counts it (null, -1, counts 0); '' when the array is absent. */
+function arraySize(n: PdmlNode | undefined): string {
+  if (n === undefined) return '';
+  const s = shows(n, 'opcua.variant.ArraySize')[0] ?? '';
+  return s === '-1' ? '0' : s;
+}
+
+/** Every descendant field named `name`, depth first. */
+function descendants(n: PdmlNode, name: string, out: PdmlNode[] = []): PdmlNode[] {
+  for (const c of n.children) {
+    if (c.name === name) out.push(c);
+    descendants(c, name, out);
+  }
+  return out;
+}
+
+/** A NodeId subtree as `ns=<n>;i=<id>` (s=, g=, b= for string, GUID, opaque ids; b= hex without separators). */
+function pdmlNodeId(n: PdmlNode | undefined): string {
+  if (n === undefined) return '';
+  const f = (name: string): string => descendants(n, name)[0]?.show ?? '';
+  const ns = f('opcua.nodeid.nsindex') || '0';
+  if (f('opcua.nodeid.string') !== '') return `ns=${ns};s=${f('opcua.nodeid.string')}`;
+  if (f('opcua.nodeid.guid') !== '') return `ns=${ns};g=${f('opcua.nodeid.guid')}`;
+  if (f('opcua.nodeid.bytestring') !== '') return `ns=${ns};b=${f('opcua.nodeid.bytestring').replace(/:/g, '')}`;
+  return `ns=${ns};i=${f('opcua.nodeid.numeric')}`;
+}
+
+/** A NodeId's flattened columns (`<prefix>_namespace_idx` …) in the text of pdmlNodeId. */
+function rowNodeId(r: LogRecord, prefix: string): string {
+  const ns = str(r[`${prefix}_namespace_idx`]) || '0';
+  if (str(r[`${prefix}_string`]) !== '') return `ns=${ns};s=${str(r[`${prefix}_string`])}`;
+  if (str(r[`${prefix}_guid`]) !== '') return `ns=${ns};g=${str(r[`${prefix}_guid`])}`;
+  if (str(r[`${prefix}_opaque`]) !== '') return `ns=${ns};b=${str(r[`${prefix}_opaque`]).replace(/^0x/, '')}`;
+  return `ns=${ns};i=${str(r[`${prefix}_numeric`])}`;
+}
+
+/** A Variant element's encoding byte (the first byte of its value), `0x0c`. */
+function variantMask(n: PdmlNode): string {
+  return `0x${n.value.slice(0, 2)}`;
+}
+
+/** tshark's bool text (`1`, `True`) as CraneWatch writes it (`T` / `F`). */
+function tsharkBool(s: string): string {
+  return s === '' ? '' : s === '1' || s.toLowerCase() === 'true' ? 'T' : 'F';
+}
+
+/** tshark's StatusCode text as `0x` and 8 lower-case hex digits. */
+function code8(s: string): string {
+  const m = /0x([0-9a-fA-F]{8})/.exec(s);
+  return m === null ? s : `0x${m[1].toLowerCase()}`;
+}
+
+/** CraneWatch stream of each service whose parameters the tshark peer compares, by type id. */
+const SERVICE_STREAMS = new Map<number, string>([
+  [712, 'opcua_binary_call'],
+  [715, 'opcua_binary_call'],
+  [826, 'opcua_binary_publish'],
+  [829, 'opcua_binary_publish'],
+  [832, 'opcua_binary_republish'],
+  [835, 'opcua_binary_republish'],
+  [847, 'opcua_binary_delete_subscriptions'],
+  [850, 'opcua_binary_delete_subscriptions'],
+  [799, 'opcua_binary_set_publishing_mode'],
+  [802, 'opcua_binary_set_publishing_mode'],
+  [769, 'opcua_binary_set_monitoring_mode'],
+  [772, 'opcua_binary_set_monitoring_mode'],
+  [781, 'opcua_binary_delete_monitored_items'],
+  [784, 'opcua_binary_delete_monitored_items'],
+  [793, 'opcua_binary_modify_subscription'],
+  [796, 'opcua_binary_modify_subscription'],
+  [673, 'opcua_binary_write'],
+]);
+
+/** One decoded service message's parameters as text, per compared field. */
+interface ServiceView {
+  key: string;
+  stream: string;
+  values: Record<string, string>;
+}
+
+/** The notification summary fields of a NotificationMessage subtree. */
+function pdmlNotification(msg: PdmlNode | undefined, v: Record<string, string>): void {
+  if (msg === undefined) return;
+  v.notification_sequence_number = shows(msg, 'opcua.SequenceNumber')[0] ?? '';
+  // tshark shows a zero DateTime as the epoch; CraneWatch leaves a DateTime of 0 unset.
+  const time = tsharkMicros(shows(msg, 'opcua.PublishTime')[0] ?? '');
+  v.publish_time = time === '0' ? '' : time;
+  const data = labelled(msg, 'NotificationData');
+  v.notification_data_count = arraySize(data);
+  let dataChanges = 0;
+  let items = 0;
+  let lists = 0;
+  let events = 0;
+  let statusChanges = 0;
+  for (const e of elements(data)) {
+    const dc = labelled(e, 'DataChangeNotification');
+    if (dc !== undefined) {
+      dataChanges++;
+      items += Number(arraySize(labelled(dc, 'MonitoredItems')) || 0);
+    }
+    const el = labelled(e, 'EventNotificationList');
+    if (el !== undefined) {
+      lists++;
+      events += Number(arraySize(labelled(el, 'Events')) || 0);
+    }
+    if (labelled(e, 'StatusChangeNotification') !== undefined) statusChanges++;
+  }
+  v.data_change_notifications = String(dataChanges);
+  v.monitored_item_notifications = String(items);
+  v.event_field_lists = String(events);
+  v.event_notification_lists = String(lists);
+  v.status_change_notifications = String(statusChanges);
+}
+
+/** The compared parameters of one tshark service subtree (`CallRequest` …), or null for other services. */
+function pdmlService(svc: number, body: PdmlNode): Record<string, string> | null {
+  const v: Record<string, string> = {};
+  const list = (n: PdmlNode | undefined, name: string): string => shows(n, name).join(',');
+  switch (svc) {
+    case 712: {
+      const methods = elements(labelled(body, 'MethodsToCall'));
+      v.methods = String(methods.length);
+      v.object_id = methods.map((x) => pdmlNodeId(labelled(x, 'ObjectId'))).join(' ');
+      v.method_id = methods.map((x) => pdmlNodeId(labelled(x, 'MethodId'))).join(' ');
+      v.input_argument_count = methods.map((x) => arraySize(labelled(x, 'InputArguments'))).join(' ');
+      v.input_argument_types = methods.map((x) => elements(labelled(x, 'InputArguments')).map(variantMask).join(',')).join(' ');
+      return v;
+    }
+    case 715: {
+      const results = elements(labelled(body, 'Results'));
+      v.results = String(results.length);
+      v.status = results.map((x) => code8(shows(x, 'opcua.StatusCode')[0] ?? '')).join(' ');
+      v.input_argument_result_count = results.map((x) => arraySize(labelled(x, 'InputArgumentResults'))).join(' ');
+      v.input_argument_results = results.map((x) => shows(labelled(x, 'InputArgumentResults'), 'opcua.InputArgumentResults').map(code8).join(',')).join(' ');
+      v.output_argument_count = results.map((x) => arraySize(labelled(x, 'OutputArguments'))).join(' ');
+      v.output_argument_types = results.map((x) => elements(labelled(x, 'OutputArguments')).map(variantMask).join(',')).join(' ');
+      return v;
+    }
+    case 826: {
+      const acks = elements(labelled(body, 'SubscriptionAcknowledgements'));
+      v.ack_subscription_ids = acks.map((a) => shows(a, 'opcua.SubscriptionId')[0] ?? '').join(',');
+      v.ack_sequence_numbers = acks.map((a) => shows(a, 'opcua.SequenceNumber')[0] ?? '').join(',');
+      return v;
+    }
+    case 829:
+      v.subscription_id = shows(body, 'opcua.SubscriptionId')[0] ?? '';
+      v.available_sequence_numbers = list(labelled(body, 'AvailableSequenceNumbers'), 'opcua.AvailableSequenceNumbers');
+      v.more_notifications = tsharkBool(shows(body, 'opcua.MoreNotifications')[0] ?? '');
+      pdmlNotification(labelled(body, 'NotificationMessage'), v);
+      v.results = shows(labelled(body, 'Results'), 'opcua.Results').map(code8).join(',');
+      return v;
+    case 832:
+      v.subscription_id = shows(body, 'opcua.SubscriptionId')[0] ?? '';
+      v.retransmit_sequence_number = shows(body, 'opcua.RetransmitSequenceNumber')[0] ?? '';
+      return v;
+    case 835:
+      pdmlNotification(labelled(body, 'NotificationMessage'), v);
+      return v;
+    case 847:
+    case 799:
+      v.subscription_ids = list(labelled(body, 'SubscriptionIds'), 'opcua.SubscriptionIds');
+      if (svc === 799) v.publishing_enabled = tsharkBool(shows(body, 'opcua.PublishingEnabled')[0] ?? '');
+      return v;
+    case 769:
+    case 781:
+      v.subscription_id = shows(body, 'opcua.SubscriptionId')[0] ?? '';
+      v.monitored_item_ids = list(labelled(body, 'MonitoredItemIds'), 'opcua.MonitoredItemIds');
+      return v;
+    case 850:
+    case 802:
+    case 772:
+    case 784:
+      v.results = shows(labelled(body, 'Results'), 'opcua.Results').map(code8).join(',');
+      return v;
+    case 793:
+      v.subscription_id = shows(body, 'opcua.SubscriptionId')[0] ?? '';
+      v.requested_lifetime_count = shows(body, 'opcua.RequestedLifetimeCount')[0] ?? '';
+      v.requested_max_keep_alive_count = shows(body, 'opcua.RequestedMaxKeepAliveCount')[0] ?? '';
+      v.max_notifications_per_publish = shows(body, 'opcua.MaxNotificationsPerPublish')[0] ?? '';
+      v.priority = shows(body, 'opcua.Priority')[0] ?? '';
+      return v;
+    case 796:
+      v.revised_lifetime_count = shows(body, 'opcua.RevisedLifetimeCount')[0] ?? '';
+      v.revised_max_keep_alive_count = shows(body, 'opcua.RevisedMaxKeepAliveCount')[0] ?? '';
+      return v;
+    case 673: {
+      const nodes = elements(labelled(body, 'NodesToWrite'));
+      v.node_id = nodes.map((x) => pdmlNodeId(labelled(x, 'NodeId'))).join(' ');
+      v.attribute_id = nodes.map((x) => String(Number(shows(x, 'opcua.AttributeId')[0] ?? ''))).join(' ');
+      v.value_types = nodes.map((x) => {
+        const variant = labelled(labelled(x, 'Value'), 'Value');
+        return variant === undefined ? '-' : variantMask(variant);
+      }).join(' ');
+      return v;
+    }
+    default:
+      return null;
+  }
+}
+
+/** tshark's decoded service messages of one capture (PDML), keyed as ourViews keys them. */
+function tsharkServiceViews(file: string, ports: readonly number[]): ServiceView[] {
+  const filter = [...SERVICE_STREAMS.keys()].map((id) => `opcua.servicenodeid.numeric == ${id}`).join(' || ');
+  const args = ['-r', file, '-n', '-Y', filter, '-T', 'pdml'];
+  for (const p of ports) args.push('-d', `tcp.port==${p},opcua`);
+  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TZ: 'UTC' } });
+  const out: ServiceView[] = [];
+  for (const packet of parsePdml(r.stdout ?? '')) {
+    const protos = packet.children;
+    const fieldOf = (proto: string, name: string): string => protos.find((p) => p.name === proto)?.children.find((c) => c.name === name)?.show ?? '';
+    const src = fieldOf('ip', 'ip.src') || fieldOf('ipv6', 'ipv6.src');
+    const dst = fieldOf('ip', 'ip.dst') || fieldOf('ipv6', 'ipv6.dst');
+    const flow = pair(`${src}:${fieldOf('tcp', 'tcp.srcport')}`, `${dst}:${fieldOf('tcp', 'tcp.dstport')}`);
+    for (const ua of protos.filter((p) => p.name === 'opcua')) {
+      const top = (name: string): string => ua.children.find((c) => c.name === name)?.show ?? '';
+      const svcNode = descendants(ua, 'opcua.servicenodeid.numeric')[0];
+      const svc = Number(svcNode?.show ?? NaN);
+      const stream = SERVICE_STREAMS.get(svc);
+      if (stream === undefined) continue;
+      const encodeable = ua.children.find((c) => c.name === '' && c.show.startsWith('OpcUa Service'));
+      const body = encodeable?.children.find((c) => c.name === '' && /^\w+(Request|Response)$/.test(c.show));
+      if (body === undefined) continue;
+      const values = pdmlService(svc, body);
+      if (values === null) continue;
+      out.push({ key: `${flow} ${top('opcua.transport.type')} rq=${top('opcua.security.rqid')} seq=${top('opcua.security.seq')} svc=${svc}`, stream, values });
+    }
+  }
+  return out;
+}
+
+/** CraneWatch's service messages of one capture, keyed as tsharkServiceViews keys them. */
+function ourServiceViews(s: OpcuaStreams): ServiceView[] {
+  const keyOf = new Map<string, { key: string; svc: number }>();
+  for (const r of s.get('opcua_binary') ?? []) {
+    const flow = pair(`${r['id.orig_h']}:${r['id.orig_p']}`, `${r['id.resp_h']}:${r['id.resp_p']}`);
+    for (const [link, seq, id] of [
+      [r.req_opcua_link_id, r.req_seq_number, r.req_identifier],
+      [r.res_opcua_link_id, r.res_seq_number, r.res_identifier],
+    ] as const) {
+      if (typeof link === 'string' && typeof id === 'number') keyOf.set(link, { key: `${flow} ${str(r.msg_type)} rq=${str(r.request_id)} seq=${str(seq)} svc=${id}`, svc: id });
+    }
+  }
+  const byLink = (stream: string, field: string): Map<string, LogRecord[]> => {
+    const m = new Map<string, LogRecord[]>();
+    for (const r of s.get(stream) ?? []) {
+      const l = str(r[field]);
+      let a = m.get(l);
+      if (a === undefined) m.set(l, (a = []));
+      a.push(r);
+    }
+    return m;
+  };
+  const variants = byLink('opcua_binary_variant_metadata', 'variant_source_data_link_id');
+  const status = byLink('opcua_binary_status_code_detail', 'status_code_link_id');
+  const methods = byLink('opcua_binary_call_method', 'call_method_link_id');
+  const results = byLink('opcua_binary_call_result', 'call_result_link_id');
+  const types = (l: unknown): string => (variants.get(str(l)) ?? []).map((v) => str(v.dara_variant_encoding_mask)).join(',');
+  const codes = (l: unknown): string => (status.get(str(l)) ?? []).map((v) => str(v.status_code)).join(',');
+  const vec = (v: unknown): string => (Array.isArray(v) ? v.join(',') : '');
+  const out: ServiceView[] = [];
+  const writes = new Map<string, LogRecord[]>();
+  for (const stream of new Set(SERVICE_STREAMS.values())) {
+    for (const r of s.get(stream) ?? []) {
+      const link = str(r.opcua_link_id);
+      const k = keyOf.get(link);
+      if (k === undefined) continue;
+      const v: Record<string, string> = {};
+      switch (k.svc) {
+        case 712: {
+          const ms = methods.get(str(r.call_method_link_id)) ?? [];
+          v.methods = String(ms.length);
+          v.object_id = ms.map((x) => rowNodeId(x, 'object_id')).join(' ');
+          v.method_id = ms.map((x) => rowNodeId(x, 'method_id')).join(' ');
+          v.input_argument_count = ms.map((x) => str(x.input_argument_count)).join(' ');
+          v.input_argument_types = ms.map((x) => types(x.input_arguments_variant_metadata_link_id)).join(' ');
+          break;
+        }
+        case 715: {
+          const rs = results.get(str(r.call_result_link_id)) ?? [];
+          v.results = String(rs.length);
+          v.status = rs.map((x) => codes(x.status_code_link_id)).join(' ');
+          v.input_argument_result_count = rs.map((x) => str(x.input_argument_result_count)).join(' ');
+          v.input_argument_results = rs.map((x) => codes(x.input_argument_results_status_code_link_id)).join(' ');
+          v.output_argument_count = rs.map((x) => str(x.output_argument_count)).join(' ');
+          v.output_argument_types = rs.map((x) => types(x.output_arguments_variant_metadata_link_id)).join(' ');
+          break;
+        }
+        case 826:
+          v.ack_subscription_ids = vec(r.ack_subscription_ids);
+          v.ack_sequence_numbers = vec(r.ack_sequence_numbers);
+          break;
+        case 829:
+        case 835:
+          if (k.svc === 829) {
+            v.subscription_id = str(r.subscription_id);
+            v.available_sequence_numbers = vec(r.available_sequence_numbers);
+            v.more_notifications = r.more_notifications === true ? 'T' : r.more_notifications === false ? 'F' : '';
+            v.results = codes(r.status_code_link_id);
+          }
+          v.notification_sequence_number = str(r.notification_sequence_number);
+          v.publish_time = micros(r.publish_time);
+          for (const f of ['notification_data_count', 'data_change_notifications', 'monitored_item_notifications', 'event_field_lists', 'event_notification_lists', 'status_change_notifications']) v[f] = str(r[f]);
+          break;
+        case 832:
+          v.subscription_id = str(r.subscription_id);
+          v.retransmit_sequence_number = str(r.retransmit_sequence_number);
+          break;
+        case 847:
+        case 799:
+          v.subscription_ids = vec(r.subscription_ids);
+          if (k.svc === 799) v.publishing_enabled = r.publishing_enabled === true ? 'T' : 'F';
+          break;
+        case 769:
+        case 781:
+          v.subscription_id = str(r.subscription_id);
+          v.monitored_item_ids = vec(r.monitored_item_ids);
+          break;
+        case 850:
+        case 802:
+        case 772:
+        case 784:
+          v.results = codes(r.status_code_link_id);
+          break;
+        case 793:
+          for (const f of ['subscription_id', 'requested_lifetime_count', 'requested_max_keep_alive_count', 'max_notifications_per_publish', 'priority']) v[f] = str(r[f]);
+          break;
+        case 796:
+          for (const f of ['revised_lifetime_count', 'revised_max_keep_alive_count']) v[f] = str(r[f]);
+          break;
+        case 673: {
+          let a = writes.get(k.key);
+          if (a === undefined) writes.set(k.key, (a = []));
+          a.push(r);
+          continue;
+        }
+        default:
+          continue;
+      }
+      out.push({ key: k.key, stream, values: v });
+    }
+  }
+  for (const [key, rows] of writes) {
+    out.push({
+      key,
+      stream: 'opcua_binary_write',
+      values: {
+        node_id: rows.map((x) => rowNodeId(x, 'node_id')).join(' '),
+        attribute_id: rows.map((x) => str(x.attribute_id)).join(' '),
+        value_types: rows.map((x) => types(x.write_results_variant_metadata_link_id) || '-').join(' '),
+      },
+    });
+  }
+  return out;
+}
+
+/** Compare tshark's service parameters with CraneWatch's, one CaptureAgreement per stream present. */
+function compareServiceViews(capture: string, peer: readonly ServiceView[], ours: readonly ServiceView[]): CaptureAgreement[] {
+  const index = (vs: readonly ServiceView[]): Map<string, ServiceView> => {
+    const n = new Map<string, number>();
+    const m = new Map<string, ServiceView>();
+    for (const v of vs) {
+      const i = n.get(v.key) ?? 0;
+      n.set(v.key, i + 1);
+      m.set(`${v.key} #${i}`, v);
+    }
+    return m;
+  };
+  const o = index(ours);
+  const byStream = new Map<string, { peer: number; matched: number; agreed: number; counts: Map<string, { compared: number; agreed: number }>; differences: string[] }>();
+  for (const [key, pv] of index(peer)) {
+    let st = byStream.get(pv.stream);
+    if (st === undefined) byStream.set(pv.stream, (st = { peer: 0, matched: 0, agreed: 0, counts: new Map(), differences: [] }));
+    st.peer++;
+    const ov = o.get(key);
+    if (ov === undefined) {
+      st.differences.push(`${key}: no CraneWatch record`);
+      continue;
+    }
+    st.matched++;
+    let all = true;
+    for (const [f, a] of Object.entries(pv.values)) {
+      const b = ov.values[f] ?? '';
+      let c = st.counts.get(f);
+      if (c === undefined) st.counts.set(f, (c = { compared: 0, agreed: 0 }));
+      c.compared++;
+      // Times agree within 1 µs (a double holds a 2020s DateTime to about 0.24 µs).
+      if (a === b || (f === 'publish_time' && a !== '' && b !== '' && Math.abs(Number(a) - Number(b)) <= 1)) c.agreed++;
+      else {
+        all = false;
+        st.differences.push(`${key}: ${f} cw=${b} peer=${a}`);
+      }
+    }
+    if (all) st.agreed++;
+  }
+  return [...byStream].map(([stream, st]) => ({
+    capture,
+    stream,
+    peerRecords: st.peer,
+    matched: st.matched,
+    agreed: st.agreed,
+    fields: [...st.counts].map(([field, c]) => ({ field, ...c })),
+    differences: st.differences,
+  }));
 }

@@ -1,0 +1,268 @@
+import type { LogRecord } from '../../events/record.js';
+import type { FlowContext } from '../../session/analyzer.js';
+import { ExtraStatusSource, FILTER_TYPES, monitoringModeName, statusCodeRecord, timestampsToReturnName, wholeMs, type LinkIds } from './child-records.js';
+import {
+  OPCUA_DELETE_MONITORED_ITEMS_STREAM,
+  OPCUA_DELETE_SUBSCRIPTIONS_STREAM,
+  OPCUA_MODIFY_ITEM_STREAM,
+  OPCUA_MODIFY_MONITORED_ITEMS_STREAM,
+  OPCUA_MODIFY_SUBSCRIPTION_STREAM,
+  OPCUA_PUBLISH_STREAM,
+  OPCUA_REPUBLISH_STREAM,
+  OPCUA_SET_MONITORING_MODE_STREAM,
+  OPCUA_SET_PUBLISHING_MODE_STREAM,
+  OPCUA_STATUS_CODE_STREAM,
+} from './log.js';
+import type { UaMessage } from './message.js';
+import { SubscriptionServiceId, type ModifyMonitoredItemsRequest, type ModifyMonitoredItemsResponse, type NotificationSummary, type PublishResponse, type StatusResultsResponse } from './subscription-services.js';
+import type { UaFlowIds } from './transactions.js';
+
+type Row = Record<string, LogRecord[string]>;
+
+/** The columns every row starts with (log.ts MESSAGE_COLUMNS). */
+function columns(flow: UaFlowIds, m: UaMessage): Row {
+  return {
+    ts: m.ts,
+    uid: flow.uid,
+    'id.orig_h': flow.id.orig_h,
+    'id.orig_p': flow.id.orig_p,
+    'id.resp_h': flow.id.resp_h,
+    'id.resp_p': flow.id.resp_p,
+    is_orig: m.isOrig,
+    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
+    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
+    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
+    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+  };
+}
+
+/** The first columns of a service row: MESSAGE_COLUMNS and `opcua_link_id`. */
+function head(flow: UaFlowIds, m: UaMessage): Row {
+  const r = columns(flow, m);
+  r.opcua_link_id = m.linkId;
+  return r;
+}
+
+/** Write `codes` to opcua_binary_status_code_detail under one new link. @returns the link, or null when there are none */
+function statusRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, links: LinkIds, codes: readonly number[], source: number, sourceStr: string): string | null {
+  if (codes.length === 0) return null;
+  const link = links.nextLink();
+  for (const code of codes) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, link, code, source, sourceStr, 0));
+  return link;
+}
+
+/** Where the Results of the StatusCode-only responses go: stream, status source and its name, by response type id. */
+const RESULT_STREAMS = new Map<number, readonly [string, number, string]>([
+  [SubscriptionServiceId.SetPublishingModeResponse, [OPCUA_SET_PUBLISHING_MODE_STREAM.name, ExtraStatusSource.SetPublishingMode, 'SetPublishingMode']],
+  [SubscriptionServiceId.DeleteSubscriptionsResponse, [OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name, ExtraStatusSource.DeleteSubscriptions, 'DeleteSubscriptions']],
+  [SubscriptionServiceId.SetMonitoringModeResponse, [OPCUA_SET_MONITORING_MODE_STREAM.name, ExtraStatusSource.SetMonitoringMode, 'SetMonitoringMode']],
+  [SubscriptionServiceId.DeleteMonitoredItemsResponse, [OPCUA_DELETE_MONITORED_ITEMS_STREAM.name, ExtraStatusSource.DeleteMonitoredItems, 'DeleteMonitoredItems']],
+]);
+
+/**
+ * Write the records of a decoded subscription or monitored-item service message (OPC 10000-4 §5.13.3–
+ * §5.13.6, §5.13.8, §5.12.3, §5.12.4, §5.12.6): one row in the service's log linked to the message by
+ * opcua_link_id, result StatusCodes in opcua_binary_status_code_detail, and for ModifyMonitoredItems
+ * one opcua_binary_modify_monitored_items_modify_item row per item or result. Does nothing for
+ * other messages.
+ */
+export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, links: LinkIds): void {
+  const b = m.body;
+  if (b === null) return;
+  switch (b.kind) {
+    case 'modify_subscription_req': {
+      const r = head(flow, m);
+      r.subscription_id = b.subscriptionId;
+      r.requested_publishing_interval = wholeMs(b.publishingInterval);
+      r.requested_lifetime_count = b.lifetimeCount;
+      r.requested_max_keep_alive_count = b.maxKeepAliveCount;
+      r.max_notifications_per_publish = b.maxNotificationsPerPublish;
+      r.priority = b.priority;
+      r.revised_publishing_interval = null;
+      r.revised_lifetime_count = null;
+      r.revised_max_keep_alive_count = null;
+      ctx.emit(OPCUA_MODIFY_SUBSCRIPTION_STREAM.name, r);
+      return;
+    }
+    case 'modify_subscription_res': {
+      const r = head(flow, m);
+      r.subscription_id = null;
+      r.requested_publishing_interval = null;
+      r.requested_lifetime_count = null;
+      r.requested_max_keep_alive_count = null;
+      r.max_notifications_per_publish = null;
+      r.priority = null;
+      r.revised_publishing_interval = wholeMs(b.publishingInterval);
+      r.revised_lifetime_count = b.lifetimeCount;
+      r.revised_max_keep_alive_count = b.maxKeepAliveCount;
+      ctx.emit(OPCUA_MODIFY_SUBSCRIPTION_STREAM.name, r);
+      return;
+    }
+    case 'set_publishing_mode_req': {
+      const r = head(flow, m);
+      r.publishing_enabled = b.publishingEnabled;
+      r.subscription_ids = b.subscriptionIds;
+      r.status_code_link_id = null;
+      ctx.emit(OPCUA_SET_PUBLISHING_MODE_STREAM.name, r);
+      return;
+    }
+    case 'delete_subscriptions_req': {
+      const r = head(flow, m);
+      r.subscription_ids = b.subscriptionIds;
+      r.status_code_link_id = null;
+      ctx.emit(OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name, r);
+      return;
+    }
+    case 'set_monitoring_mode_req': {
+      const r = head(flow, m);
+      r.subscription_id = b.subscriptionId;
+      r.monitoring_mode = monitoringModeName(b.monitoringMode);
+      r.monitored_item_ids = b.monitoredItemIds;
+      r.status_code_link_id = null;
+      ctx.emit(OPCUA_SET_MONITORING_MODE_STREAM.name, r);
+      return;
+    }
+    case 'delete_monitored_items_req': {
+      const r = head(flow, m);
+      r.subscription_id = b.subscriptionId;
+      r.monitored_item_ids = b.monitoredItemIds;
+      r.status_code_link_id = null;
+      ctx.emit(OPCUA_DELETE_MONITORED_ITEMS_STREAM.name, r);
+      return;
+    }
+    case 'status_results_res':
+      statusResultsRecord(ctx, flow, m, b, links);
+      return;
+    case 'publish_req': {
+      const r = head(flow, m);
+      r.ack_subscription_ids = b.ackSubscriptionIds;
+      r.ack_sequence_numbers = b.ackSequenceNumbers;
+      r.subscription_id = null;
+      r.available_sequence_numbers = null;
+      r.more_notifications = null;
+      notificationColumns(ctx, flow, m, links, r, null);
+      r.status_code_link_id = null;
+      ctx.emit(OPCUA_PUBLISH_STREAM.name, r);
+      return;
+    }
+    case 'publish_res':
+      publishResponseRecord(ctx, flow, m, b, links);
+      return;
+    case 'republish_req': {
+      const r = head(flow, m);
+      r.subscription_id = b.subscriptionId;
+      r.retransmit_sequence_number = b.retransmitSequenceNumber;
+      notificationColumns(ctx, flow, m, links, r, null);
+      ctx.emit(OPCUA_REPUBLISH_STREAM.name, r);
+      return;
+    }
+    case 'republish_res': {
+      const r = head(flow, m);
+      r.subscription_id = null;
+      r.retransmit_sequence_number = null;
+      notificationColumns(ctx, flow, m, links, r, b.message);
+      ctx.emit(OPCUA_REPUBLISH_STREAM.name, r);
+      return;
+    }
+    case 'modify_monitored_items_req':
+    case 'modify_monitored_items_res':
+      modifyMonitoredItemsRecords(ctx, flow, m, b, links);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The notification columns of a publish or republish row (log.ts NOTIFICATION_COLUMNS), unset when `n` is null. */
+function notificationColumns(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, links: LinkIds, r: Row, n: NotificationSummary | null): void {
+  r.notification_sequence_number = n === null ? null : n.sequenceNumber;
+  r.publish_time = n === null ? null : n.publishTime;
+  r.notification_data_count = n === null ? null : n.dataCount;
+  r.data_change_notifications = n === null ? null : n.dataChanges;
+  r.monitored_item_notifications = n === null ? null : n.monitoredItems;
+  r.event_notification_lists = n === null ? null : n.eventLists;
+  r.event_field_lists = n === null ? null : n.events;
+  r.status_change_notifications = n === null ? null : n.statusChanges;
+  r.status_change_status_code_link_id = n === null ? null : statusRows(ctx, flow, m, links, n.statusChangeCodes, ExtraStatusSource.StatusChangeNotification, 'StatusChangeNotification');
+}
+
+function publishResponseRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: PublishResponse, links: LinkIds): void {
+  const r = head(flow, m);
+  r.ack_subscription_ids = null;
+  r.ack_sequence_numbers = null;
+  r.subscription_id = b.subscriptionId;
+  r.available_sequence_numbers = b.availableSequenceNumbers;
+  r.more_notifications = b.moreNotifications;
+  notificationColumns(ctx, flow, m, links, r, b.message);
+  r.status_code_link_id = statusRows(ctx, flow, m, links, b.results, ExtraStatusSource.Publish, 'Publish');
+  ctx.emit(OPCUA_PUBLISH_STREAM.name, r);
+}
+
+function statusResultsRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: StatusResultsResponse, links: LinkIds): void {
+  const where = RESULT_STREAMS.get(b.typeId);
+  if (where === undefined) return;
+  const [stream, source, sourceStr] = where;
+  const r = head(flow, m);
+  if (stream === OPCUA_SET_PUBLISHING_MODE_STREAM.name) {
+    r.publishing_enabled = null;
+    r.subscription_ids = null;
+  } else if (stream === OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name) r.subscription_ids = null;
+  else {
+    r.subscription_id = null;
+    if (stream === OPCUA_SET_MONITORING_MODE_STREAM.name) r.monitoring_mode = null;
+    r.monitored_item_ids = null;
+  }
+  r.status_code_link_id = statusRows(ctx, flow, m, links, b.results, source, sourceStr);
+  ctx.emit(stream, r);
+}
+
+function modifyItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Row {
+  const r = columns(flow, m);
+  r.modify_item_link_id = link;
+  r.monitored_item_id = null;
+  r.monitoring_parameters_client_handle = null;
+  r.monitoring_parameters_sampling_interval = null;
+  r.monitoring_parameters_queue_size = null;
+  r.monitoring_parameters_discard_oldest = null;
+  r.monitoring_parameters_filter_info_type_id_string = null;
+  r.monitoring_parameters_status_code_link_id = null;
+  r.monitoring_parameters_revised_sampling_interval = null;
+  r.monitoring_parameters_revised_queue_size = null;
+  return r;
+}
+
+function modifyMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ModifyMonitoredItemsRequest | ModifyMonitoredItemsResponse, links: LinkIds): void {
+  const n = b.kind === 'modify_monitored_items_req' ? b.items.length : b.results.length;
+  const link = n > 0 ? links.nextLink() : null;
+  const r = head(flow, m);
+  if (b.kind === 'modify_monitored_items_req') {
+    for (const it of b.items) {
+      const row = modifyItemRow(flow, m, link);
+      const f = it.filter;
+      const filterSet = f.encoding !== 0 || f.node.numeric !== 0 || f.node.encoding > 1;
+      row.monitored_item_id = it.monitoredItemId;
+      row.monitoring_parameters_client_handle = it.clientHandle;
+      row.monitoring_parameters_sampling_interval = it.samplingInterval;
+      row.monitoring_parameters_queue_size = it.queueSize;
+      row.monitoring_parameters_discard_oldest = it.discardOldest;
+      row.monitoring_parameters_filter_info_type_id_string = filterSet ? (FILTER_TYPES.get(f.typeId) ?? `Unknown_${f.typeId}`) : null;
+      ctx.emit(OPCUA_MODIFY_ITEM_STREAM.name, row);
+    }
+    r.subscription_id = b.subscriptionId;
+    r.timestamps_to_return = b.timestampsToReturn;
+    r.timestamps_to_return_str = timestampsToReturnName(b.timestampsToReturn);
+  } else {
+    for (const res of b.results) {
+      const row = modifyItemRow(flow, m, link);
+      row.monitoring_parameters_status_code_link_id = statusRows(ctx, flow, m, links, [res.status], ExtraStatusSource.ModifyMonitoredItems, 'ModifyMonitoredItems');
+      row.monitoring_parameters_revised_sampling_interval = res.revisedSamplingInterval;
+      row.monitoring_parameters_revised_queue_size = res.revisedQueueSize;
+      ctx.emit(OPCUA_MODIFY_ITEM_STREAM.name, row);
+    }
+    r.subscription_id = null;
+    r.timestamps_to_return = null;
+    r.timestamps_to_return_str = null;
+  }
+  r.modify_item_link_id = link;
+  ctx.emit(OPCUA_MODIFY_MONITORED_ITEMS_STREAM.name, r);
+}
