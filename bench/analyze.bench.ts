@@ -29,7 +29,7 @@ const sharedData = process.env.CRANEWATCH_SHARED_DATA ?? resolve(root, '..', 'sh
 const resultsFile = join(here, 'RESULTS.md');
 /** Heading of the mixed-protocol section of RESULTS.md; everything before it is the polling section. */
 const MIXED_HEADING = '## Mixed-protocol capture';
-const cli = join(root, 'dist', 'cranewatch.mjs');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 /** The V8 flags of the `cranewatch` entry point's shebang line (src/cli/main.ts): a larger young generation. */
 const nodeFlags = ['--max-semi-space-size=32'];
 

@@ -1,7 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { canonicalPath } from '../files/canonical-path.js';
 import { AssetBuilder } from '../assets/asset-builder.js';
-import { DEFAULT_LIMITS } from '../config/limits.js';
 import { CwError } from '../errors.js';
 import { streamSchema } from '../events/schema.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
@@ -9,16 +8,15 @@ import { SinkFanout, type LogSink } from '../events/record.js';
 import { JsonlSink } from '../output/jsonl-sink.js';
 import { StoreSink } from '../output/store-sink.js';
 import { SummaryCollector, type SummaryJson } from '../output/summary.js';
-import { DetectionEngine } from '../detect/engine.js';
 import { FINDINGS_SCHEMA } from '../detect/finding.js';
 import { INCIDENTS_SCHEMA } from '../detect/incidents.js';
-import { createDetectors } from '../detect/registry.js';
-import { ContainerLeakTap } from '../detect/content/leak-tap.js';
-import { CraneTracker } from '../crane/state/crane-tracker.js';
+// The detection stage's other streams, registered so that --out replaces their logs of an earlier
+// run even when this run has no site file (the detectors themselves load only with --site).
+import '../crane/state/streams.js';
+import '../detect/content/log.js';
 import { analyzeCaptures, openCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
-import { readSiteFile } from '../policy/site-file.js';
-import { SitePolicy } from '../policy/site-policy.js';
-import { SqliteStore } from '../store/sqlite.js';
+import type { Site } from '../policy/site-schema.js';
+import type { SqliteStore } from '../store/sqlite.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgress } from './progress.js';
 
@@ -40,6 +38,8 @@ export interface AnalyzeCommandOptions {
   color?: boolean;
   /** Checksum verification (decode/checksum-policy.ts); default 'auto'. */
   checksums?: ChecksumMode;
+  /** Called once per read batch with the bytes read so far and the total input size (bytes), besides the progress bar. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** What `runAnalyze` returns: the exit code and the summary (for `demo` and tests). */
@@ -56,7 +56,10 @@ export interface AnalyzeOutcome {
  */
 export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandOptions): Promise<AnalyzeOutcome> {
   checkOutputs(paths, opts);
-  const policy = opts.site !== undefined ? new SitePolicy(readSiteFile(opts.site)) : null;
+  const siteStage = opts.site !== undefined ? await import('./site-detection.js') : null;
+  const loaded = opts.site !== undefined && siteStage !== null ? siteStage.loadSite(opts.site) : null;
+  const site = loaded?.site ?? null;
+  const policy = loaded?.policy ?? null;
   // Inputs first: a missing or unreadable capture must not cost the logs of an earlier run.
   const captures = await openCaptures(paths);
   const summary = new SummaryCollector();
@@ -68,6 +71,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
   try {
     if (opts.out) outputs.push((logs = new JsonlSink(opts.out)));
     if (opts.db) {
+      const { SqliteStore } = await import('../store/sqlite.js');
       store = new SqliteStore(opts.db);
       await store.open();
       // One transaction from here to the end: a run that fails leaves the earlier results in place.
@@ -81,15 +85,13 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
     for (const r of captures.readers) await r.close();
     throw e;
   }
-  // The detectors read every record (the assets too) and write their findings to the other outputs.
-  const detection = policy !== null ? new DetectionEngine(createDetectors(policy), policy, new SinkFanout([...outputs])) : null;
+  // With a site: the detectors (reading every record, the assets too), the container-number tap and the
+  // crane model (site-detection.ts), writing to the outputs.
+  const stage = policy !== null && siteStage !== null ? siteStage.buildSiteDetection(policy, outputs) : null;
+  const detection = stage?.detection ?? null;
+  const leakTap = stage?.leakTap ?? null;
+  const cranes = stage?.cranes ?? null;
   if (detection !== null) outputs.push(detection);
-  // Container numbers leaving by unapproved flows: its container_data records go to the outputs and the
-  // detectors, and each flow's first find to the detectors at once.
-  const leakTap = policy !== null ? new ContainerLeakTap(policy, new SinkFanout([...outputs]), DEFAULT_LIMITS, detection) : null;
-  // The crane model turns the PLCs' Modbus values into crane_state and container_move records for the
-  // outputs and the detectors; it is fed last, so the detectors see each Modbus row before its crane records.
-  const cranes = policy !== null ? new CraneTracker(policy, new SinkFanout([...outputs])) : null;
   const toOutputs = new SinkFanout(outputs);
   const progress = createProgress('analyzing', opts.progress !== false);
   let result: AnalyzeResult;
@@ -102,7 +104,10 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
         payloadTap: leakTap ?? undefined,
         onArp: (arp, ts) => assets.observeArp(arp, ts),
         onFlowOpen: detection !== null ? (uid, id, ts, origMac, respMac) => detection.flowOpened(uid, id, ts, origMac, respMac) : undefined,
-        onProgress: (done, total) => progress.update(done, total),
+        onProgress: (done, total) => {
+          progress.update(done, total);
+          opts.onProgress?.(done, total);
+        },
       });
     } finally {
       progress.stop();
@@ -112,6 +117,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
     cranes?.finish();
     detection?.finish();
     summary.setInputs(result);
+    await store?.setMeta(runMeta(paths, result, site));
     await toOutputs.close();
   } catch (e) {
     // A failed run leaves the earlier run's results as they were, and no partial files behind.
@@ -150,6 +156,33 @@ function checkOutputs(paths: readonly string[], opts: AnalyzeCommandOptions): vo
       throw new CwError('CW_ERR_USAGE', `--out ${opts.out} would replace the input capture ${p} (a log file of that name is written there)`);
     }
   }
+}
+
+/**
+ * Run information kept in the store's meta table for the console (server/queries/run-meta.ts reads it):
+ * `run.captures` (JSON array of capture base names), `run.first_ts` / `run.last_ts` (seconds, '' when no
+ * packet), `run.detection` ('true' / 'false'), `site.unlocode`, `site.terminal` (site name) and `site.inventory`
+ * (JSON `{zones:[{id,name,kind,cidrs}],assets:[{name,ip,mac,vendor,role,zone,crane}],cranes:[{id,plc}]}`),
+ * the last three '' without a site file. Every key is always written, so a run replaces all of an earlier run's values.
+ */
+function runMeta(paths: readonly string[], result: AnalyzeResult, site: Site | null): Record<string, string> {
+  const inventory =
+    site === null
+      ? ''
+      : JSON.stringify({
+          zones: site.zones.map((z) => ({ id: z.id, name: z.name, kind: z.kind, cidrs: z.cidrs })),
+          assets: site.assets.map((a) => ({ name: a.name, ip: a.ip, mac: a.mac, vendor: a.vendor, role: a.role, zone: a.zone, crane: a.crane ?? null })),
+          cranes: site.cranes.map((c) => ({ id: c.id, plc: c.plc })),
+        });
+  return {
+    'run.captures': JSON.stringify(paths.map((p) => basename(p))),
+    'run.first_ts': result.firstTs === null ? '' : String(result.firstTs),
+    'run.last_ts': result.lastTs === null ? '' : String(result.lastTs),
+    'run.detection': site === null ? 'false' : 'true',
+    'site.unlocode': site === null ? '' : site.site.unlocode,
+    'site.terminal': site === null ? '' : site.site.name,
+    'site.inventory': inventory,
+  };
 }
 
 /** Columns the text summary may use: the terminal's, else $COLUMNS, else wide enough not to cut titles (a file or a pipe). */

@@ -2,16 +2,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CHECKSUM_MODES, type ChecksumMode } from '../decode/checksum-policy.js';
 import { CwError } from '../errors.js';
-import { runAnalyze } from './analyze.js';
-import { runDemo } from './demo.js';
-import { runBaseline } from './baseline.js';
-import { runEval } from './eval.js';
-import { runListScenarios, runSimulate } from './simulate.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /**
  * The `cranewatch` command line. Every command resolves to an exit code (cli/exit-codes.ts);
- * user errors print one line `cranewatch: <message>` on stderr and never a stack trace.
+ * user errors print one line `cranewatch: <message>` on stderr and never a stack trace. Each
+ * command's module is imported when the command runs, so a command loads only what it uses (the
+ * analyzer never loads the web server, the twin or the report's chart library).
  */
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
@@ -39,6 +36,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         .default('auto'),
     )
     .action(async (captures: string[], o: { out?: string; db?: string; site?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
+      const { runAnalyze } = await import('./analyze.js');
       const r = await runAnalyze(captures, o);
       setExit(r.exitCode);
     });
@@ -52,6 +50,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--findings <file>', 'findings.log of an earlier analyze --site --out run, instead of captures')
     .option('--json', 'print the score as JSON on stdout')
     .action(async (captures: string[], o: { truth: string; site?: string; findings?: string; json?: boolean }) => {
+      const { runEval } = await import('./eval.js');
       setExit(await runEval(captures, o));
     });
 
@@ -65,6 +64,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print what was learned as JSON on stdout')
     .option('--no-progress', 'never draw a progress bar')
     .action(async (captures: string[], o: { out: string; unlocode: string; force?: boolean; json?: boolean; progress: boolean }) => {
+      const { runBaseline } = await import('./baseline.js');
       setExit(await runBaseline(captures, o));
     });
 
@@ -87,6 +87,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--speed <factor>', 'emit frames in step with capture time: 1 real time, 10 ten times faster (default: as fast as possible)')
     .option('--no-progress', 'never draw a progress bar')
     .action(async (o: { out?: string; format?: string; cranes?: string; duration?: string; seed?: string; truth?: string; siteOut?: string; site?: string; ediOut?: string; json?: boolean; force?: boolean; speed?: string; progress: boolean; scenario: string[]; listScenarios?: boolean }) => {
+      const { runListScenarios, runSimulate } = await import('./simulate.js');
       if (o.listScenarios) {
         setExit(runListScenarios(o.json));
         return;
@@ -100,7 +101,65 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--dir <dir>', 'where the demo capture, logs and database go', 'cranewatch-demo')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (o: { dir: string; json?: boolean }) => {
+      const { runDemo } = await import('./demo.js');
       setExit(await runDemo(o));
+    });
+  program
+    .command('serve')
+    .description('serve the console (HTTP API and dashboard) for a database written by analyze --db')
+    .requiredOption('--db <file>', 'CraneWatch database to serve')
+    .option('--site <file>', 'site file used to analyze captures uploaded in the console')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'TCP port to listen on', '8080')
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--max-upload-mb <n>', 'largest capture upload in MiB (default 2048)')
+    .option('--web <dir>', 'built dashboard folder (default dist/web)')
+    .option('--rate-per-minute <n>', 'requests per minute per client address over all routes (default 1200; login: 10)')
+    .action(async (o: { db: string; site?: string; host: string; port: string; tlsCert?: string; tlsKey?: string; maxUploadMb?: string; web?: string; ratePerMinute?: string }) => {
+      const { runServe } = await import('./serve.js');
+      setExit(await runServe(o));
+    });
+
+  program
+    .command('report')
+    .description('write the story of a database as one self-contained HTML file or a PDF, for port management')
+    .requiredOption('--db <file>', 'CraneWatch database (written by analyze --db)')
+    .requiredOption('-o, --out <file>', 'report file: .html, or .pdf (printed by Chromium)')
+    .action(async (o: { db: string; out: string }) => {
+      const { runReport } = await import('./report.js');
+      setExit(await runReport(o));
+    });
+
+  const user = program.command('user').description('manage console users (stored in the database)');
+  user
+    .command('add')
+    .description('add a console user; the password is read as one line from standard input')
+    .argument('<name>', 'user name')
+    .requiredOption('--role <role>', 'viewer, analyst or admin')
+    .requiredOption('--db <file>', 'CraneWatch database')
+    .option('--password-stdin', 'read the password from standard input (the default; never from the command line)')
+    .action(async (name: string, o: { role: string; db: string }) => {
+      const { runUserAdd } = await import('./user.js');
+      setExit(await runUserAdd(name, o));
+    });
+  user
+    .command('list')
+    .description('list console users')
+    .requiredOption('--db <file>', 'CraneWatch database')
+    .option('--json', 'print JSON')
+    .action(async (o: { db: string; json?: boolean }) => {
+      const { runUserList } = await import('./user.js');
+      setExit(runUserList(o));
+    });
+  user
+    .command('remove')
+    .description('remove a console user and end their sessions')
+    .argument('<name>', 'user name')
+    .requiredOption('--db <file>', 'CraneWatch database')
+    .action(async (name: string, o: { db: string }) => {
+      const { runUserRemove } = await import('./user.js');
+      setExit(runUserRemove(name, o));
     });
   return program;
 }

@@ -1,0 +1,126 @@
+/**
+ * Builds the console benchmark's database: a simulated week of a terminal (the digital twin, with an
+ * attack or fault scenario every few hours) analyzed with its site file into a CraneWatch store, then
+ * — because a week of one terminal's twin holds about 10^5 flows, and the console must stay
+ * responsive on a store of millions — the week's `conn` records replicated under new uids (same
+ * hosts, same services, times shifted by whole weeks back) until the table holds `flows` rows. The
+ * replicas are counted apart in the result so the report can say what is real twin output.
+ * Deterministic for the same parameters. Spawns the built CLI (dist/src/cli/main.js).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** What writeWeekStore built. */
+export interface WeekStore {
+  readonly db: string;
+  readonly site: string;
+  readonly days: number;
+  readonly cranes: number;
+  readonly scenarios: number;
+  /** conn rows the twin's traffic produced, and replicas added. */
+  readonly twinFlows: number;
+  readonly replicaFlows: number;
+  readonly findings: number;
+  readonly incidents: number;
+  readonly moves: number;
+  readonly seconds: number;
+}
+
+/** Scenarios played in turn, one every `everyHours` hours (README "Scenarios"). */
+const ROTATION = [
+  'recon:variant=port-scan,intensity=10',
+  'unauthorized-write:action=setpoint-change',
+  'cellular-modem:relay=read',
+  'recon:variant=register-scan',
+  'container-exfil:channel=dns',
+  'sensor-wind-spoof',
+  'vendor-vpn-off-hours',
+  'sensor-encoder-freeze',
+  'covert-modbus',
+  'recon:variant=unit-id-sweep',
+];
+
+/** Runs the built CLI; throws with its stderr when it fails. */
+function cli(root: string, args: string[], input?: string): string {
+  const r = spawnSync(process.execPath, ['--max-semi-space-size=32', join(root, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8', input, maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`cranewatch ${args[0]} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Simulates, analyzes and scales the week's store into `dir` (reused when `dir/week.sqlite` exists
+ * with the same parameters recorded in its meta table).
+ * @param days simulated days (1–7)
+ * @param cranes ship-to-shore cranes
+ * @param flows conn rows wanted in the store (replicas fill the difference; none if the twin made more)
+ * @param everyHours hours between scenario starts
+ */
+export function writeWeekStore(root: string, dir: string, days: number, cranes: number, flows: number, everyHours: number): WeekStore {
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, 'week.sqlite');
+  const site = join(dir, 'site.yaml');
+  const params = JSON.stringify({ days, cranes, flows, everyHours, version: 1 });
+  const t0 = process.hrtime.bigint();
+  let scenarios = 0;
+  if (!(existsSync(db) && readParams(db) === params)) {
+    rmSync(db, { force: true });
+    const pcap = join(dir, 'week.pcap');
+    const specs: string[] = [];
+    for (let h = 1; h < days * 24; h += everyHours) {
+      const spec = ROTATION[specs.length % ROTATION.length];
+      const crane = `STS-${String((specs.length % cranes) + 1).padStart(2, '0')}`;
+      specs.push('--scenario', `${spec}${spec.includes(':') ? ',' : ':'}start=${h * 3600},duration=900,crane=${crane}`);
+    }
+    scenarios = specs.length / 2;
+    cli(root, ['simulate', '--out', pcap, '--cranes', String(cranes), '--duration', `${days}d`, '--seed', '7', '--site-out', site, '--force', '--no-progress', ...specs]);
+    cli(root, ['analyze', pcap, '--site', site, '--db', db, '--no-progress', '--json']);
+    rmSync(pcap, { force: true });
+    const conn = new Database(db);
+    const twin = conn.prepare('SELECT count(*) FROM conn').pluck().get() as number;
+    const cols = (conn.prepare("SELECT name FROM pragma_table_info('conn')").pluck().all() as string[]).map((c) => `"${c}"`);
+    const shifted = cols.map((c) => (c === '"uid"' ? `uid || 'w' || $k` : c === '"ts"' ? `ts - $k * 604800` : c));
+    const insert = conn.prepare(`INSERT INTO conn (${cols.join(', ')}) SELECT ${shifted.join(', ')} FROM conn WHERE rowid <= $twin LIMIT $n`);
+    conn.transaction(() => {
+      for (let k = 1, have = twin; have < flows; k++) {
+        const n = Math.min(twin, flows - have);
+        insert.run({ k, twin, n });
+        have += n;
+      }
+      conn.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.week', ?), ('bench.twin_flows', ?), ('bench.scenarios', ?)").run(params, String(twin), String(scenarios));
+    })();
+    conn.close();
+  }
+  const conn = new Database(db, { readonly: true });
+  const count = (t: string): number => conn.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number;
+  const meta = (k: string): string => conn.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(k) as string;
+  const twinFlows = Number(meta('bench.twin_flows'));
+  const out: WeekStore = {
+    db,
+    site,
+    days,
+    cranes,
+    scenarios: Number(meta('bench.scenarios')),
+    twinFlows,
+    replicaFlows: count('conn') - twinFlows,
+    findings: count('findings'),
+    incidents: count('incidents'),
+    moves: count('container_move'),
+    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+  };
+  conn.close();
+  return out;
+}
+
+/** The parameters a store was built with (meta `bench.week`), or null. */
+function readParams(db: string): string | null {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return (conn.prepare("SELECT value FROM meta WHERE key = 'bench.week'").pluck().get() as string | undefined) ?? null;
+  } catch {
+    return null;
+  } finally {
+    conn.close();
+  }
+}

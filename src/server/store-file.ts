@@ -1,0 +1,58 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { CwError } from '../errors.js';
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Checks that `path` is an existing CraneWatch store (store/sqlite.ts): a SQLite 3 file
+ * (https://www.sqlite.org/fileformat.html §1.3 header) with a `meta` table holding `schema_version`.
+ * Opens nothing for writing and changes nothing.
+ * @throws CwError CW_ERR_NOT_FOUND when the file does not exist; CW_ERR_READ when it is not a regular
+ *   file, not a SQLite database, or a SQLite database of another application.
+ */
+export function checkStoreFile(path: string): void {
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) throw new CwError('CW_ERR_READ', `${path} is not a file`);
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (err instanceof CwError) throw err;
+    if ((err as { code?: unknown }).code === 'ENOENT') throw new CwError('CW_ERR_NOT_FOUND', `${path} does not exist (create it with cranewatch analyze --db ${path})`);
+    throw new CwError('CW_ERR_READ', `cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    const n = readSync(fd, head, 0, head.length, 0);
+    if (n !== head.length || !head.equals(SQLITE_MAGIC)) throw new CwError('CW_ERR_READ', `${path} is not a CraneWatch database (not a SQLite file)`);
+  } finally {
+    closeSync(fd);
+  }
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const version = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined) : undefined;
+    if (version === undefined) throw new CwError('CW_ERR_READ', `${path} is not a CraneWatch database (no store meta table)`);
+  } catch (err) {
+    if (err instanceof CwError) throw err;
+    throw new CwError('CW_ERR_READ', `cannot read ${path}: ${(err as Error).message}`);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * The console's write connection to a checked store file: WAL is not used (the store's rollback
+ * journal stays), `busy_timeout` 5 s. Used for users, sessions, audit rows, indexes and upload merges.
+ * @throws CwError CW_ERR_WRITE when the file cannot be opened for writing.
+ */
+export function openWriteConnection(path: string): Database.Database {
+  try {
+    const db = new Database(path, { fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    throw new CwError('CW_ERR_WRITE', `cannot write ${path}: ${(err as Error).message}`);
+  }
+}
