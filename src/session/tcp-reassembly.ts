@@ -8,11 +8,15 @@ import type { Limits } from '../config/limits.js';
  * fixed policy — the bytes received first win — and an overlap whose bytes differ is reported;
  * out-of-order data is copied and buffered.
  *
- * A gap is skipped — reported, then delivery resumes with the buffered data — only when the peer
- * acknowledges bytes never seen (capture loss: Zeek's AckReceived → TrimToSeq → Undelivered), and,
- * as this project's memory bound, when the per-direction or global buffer limits are crossed (the
- * oldest gap first). Data still waiting behind a gap when the flow ends is never delivered and not
- * reported as a gap (Zeek's TCP_Reassembler::Done delivers nothing).
+ * A gap is skipped — reported, then delivery resumes with the buffered data — when the peer
+ * acknowledges bytes never seen (capture loss: Zeek's AckReceived → TrimToSeq → Undelivered); when a
+ * stream picked up without its SYN has delivered nothing yet and its first data segment lies beyond
+ * the estimated start (see `start`: Zeek would wait for an acknowledgement, which an injected packet's
+ * stale one never brings); and, as this project's memory bound, when the per-direction or global
+ * buffer limits are crossed (the oldest gap first). Data more than a maximum window ahead is
+ * dropped. Data still waiting behind a gap when the flow ends is delivered by `flushGaps`, the gaps
+ * before it reported with `atEnd` (Zeek's TCP_Reassembler::Done would deliver nothing; the session
+ * table calls it so an analyzer still sees the messages of a one-sided capture).
  *
  * The stream starts where the owner says the direction's sequence space starts (`start`: Zeek's
  * relative sequence 1 — one past the SYN, or the first sequence number seen, or the peer's first
@@ -105,8 +109,17 @@ const pieces: number[] = [];
 const STARTED = 1;
 const HAS_FIN = 2;
 const DELIVERED = 4;
+/** The direction's SYN was seen: its start is exact, not taken from the peer's acknowledgement. */
+const SYN_SEEN = 8;
 
 const NO_SEGMENTS: Segment[] = [];
+
+/**
+ * Largest receive window (bytes): 65535 << 14 (RFC 7323 §2.3), rounded up to 2^30. A segment further
+ * ahead of the next expected byte is outside any window a receiver could have offered and is dropped
+ * (RFC 9293 §3.10.7.4 acceptability test).
+ */
+const MAX_WINDOW = 1 << 30;
 
 /** One direction of one TCP flow. `tag` is the owner's handle for the direction (never read here). */
 export class TcpReassembler<T> {
@@ -150,7 +163,14 @@ export class TcpReassembler<T> {
     return this.started ? this.next >>> 0 : -1;
   }
 
-  /** The direction's sequence space starts at `seq` (its first byte); no effect once the stream has started. */
+  /**
+   * The direction's sequence space starts at `seq` (its first byte); no effect once the stream has
+   * started. Without the direction's SYN the start is only an estimate — the peer's first
+   * acknowledgement may be stale (an injected or replayed packet's), or bytes were sent before the
+   * capture began — so until a byte is delivered, the first data segment beyond it moves the start
+   * there and the bytes in between are reported as a gap at once (a start anchored by the SYN waits
+   * for them instead; a segment before the moved start that arrives later is dropped as old).
+   */
   start(seq: number): void {
     if (!this.started) {
       this.flags |= STARTED;
@@ -161,7 +181,7 @@ export class TcpReassembler<T> {
   /** A SYN with sequence number `seq`: the stream starts at seq + 1 (a SYN with a new seq restarts an empty stream). */
   syn(seq: number): void {
     if (!this.started || ((this.flags & DELIVERED) === 0 && this.segs.length === 0)) {
-      this.flags |= STARTED;
+      this.flags |= STARTED | SYN_SEEN;
       this.next = (seq + 1) | 0;
     }
   }
@@ -191,7 +211,9 @@ export class TcpReassembler<T> {
 
   /**
    * Payload `data` (a view, ≥ 1 byte) whose first byte has sequence number `seq`.
-   * Delivers what is in order, buffers a copy of what is ahead, drops what is old.
+   * Delivers what is in order, buffers a copy of what is ahead, drops what is old or more than
+   * MAX_WINDOW ahead. The direction's first data segment of a stream picked up without its SYN is
+   * delivered at once: a gap between the start the owner gave and that segment is skipped there (see `start`).
    */
   data(seq: number, data: Uint8Array, ts: number): void {
     let len = data.length;
@@ -207,12 +229,18 @@ export class TcpReassembler<T> {
       start = -off;
       off = 0;
     }
+    if (off > MAX_WINDOW) return;
     if (this.hasFin) {
       const lim = seqDiff(this.finSeq, this.next);
       if (off >= lim) return;
       if (off + (len - start) > lim) len = start + (lim - off);
     }
     if (this.segs.length === 0) {
+      if (off > 0 && (this.flags & (DELIVERED | SYN_SEEN)) === 0) {
+        this.next = (this.next + off) | 0;
+        this.pool.sink.gapSkipped(this, off, ts);
+        off = 0;
+      }
       if (off === 0) {
         this.deliver(start === 0 && len === data.length ? data : data.subarray(start, len), ts);
         return;

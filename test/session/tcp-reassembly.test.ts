@@ -212,15 +212,52 @@ test('reassembly: ack delivers buffered data on the way', () => {
   assert.deepEqual(rec.ev, ['G:4', 'D:efg']);
 });
 
-test('reassembly: start fixes where the stream begins; a gap after it waits for an ack (Zeek relative seq 1)', () => {
+test('reassembly: start fixes where the stream begins; a gap later in the stream waits for an ack (Zeek relative seq 1)', () => {
   const { r, rec } = make();
   r.start(5000); // e.g. the peer's first acknowledgement
   r.start(7000); // no effect once started
   assert.equal(r.nextSeq, 5000);
-  seg(r, 5004, 'late'); // 5000..5003 never seen: buffered, not delivered
+  seg(r, 5000, 'abcd');
+  seg(r, 5008, 'late'); // 5004..5007 never seen: buffered, not delivered
+  assert.deepEqual(rec.ev, ['D:abcd']);
+  r.ack(5012, 2);
+  assert.deepEqual(rec.ev, ['D:abcd', 'G:4', 'D:late']);
+});
+
+test('reassembly: without the SYN, the first data segment beyond the estimated start is delivered at once', () => {
+  // qut-dnp3 Injection attacker.pcap, 192.168.10.221:55076 → :20000: the first packet is an injected
+  // "outstation" segment acknowledging 3497286667 (stale); the master's first segment starts at
+  // 3497286682 and nothing ever fills or acknowledges the 15 octets in between.
+  const { r, rec } = make();
+  r.start(3497286667); // the peer's first acknowledgement
+  seg(r, 3497286682, 'confirm-1');
+  seg(r, 3497286691, 'confirm-2');
+  assert.deepEqual(rec.ev, ['G:15', 'D:confirm-1', 'D:confirm-2']);
+  seg(r, 3497286667, 'fifteen-octets!'); // arrives after the move: old, dropped
+  assert.equal(rec.text(), 'confirm-1confirm-2');
+});
+
+test('reassembly: a start anchored by the SYN still waits for the missing first bytes', () => {
+  const { r, rec } = make();
+  r.syn(99);
+  seg(r, 104, 'efg'); // 100..103 missing: buffered
   assert.deepEqual(rec.ev, []);
-  r.ack(5008, 2);
-  assert.deepEqual(rec.ev, ['G:4', 'D:late']);
+  seg(r, 100, 'abcd');
+  assert.deepEqual(rec.ev, ['D:abcd', 'D:efg']);
+});
+
+test('reassembly: a segment more than a maximum window (2^30) ahead is dropped, not buffered', () => {
+  // qut-dnp3 Attacks attacker.pcap, 192.168.10.221:60359 → :20000 frame 314754: an injected segment whose
+  // sequence number (1228387893) belongs to the other direction, 2068575529 octets ahead of the stream.
+  const { r, rec, pool } = make();
+  r.syn(3454779645);
+  seg(r, 3454779646, 'read-1');
+  seg(r, 1228387893, 'injected');
+  assert.equal(pool.total, 0);
+  seg(r, 3454779652, 'read-2');
+  assert.deepEqual(rec.ev, ['D:read-1', 'D:read-2']);
+  seg(r, (3454779658 + (1 << 30)) >>> 0, 'edge'); // exactly 2^30 ahead: still inside, buffered
+  assert.equal(pool.total, 4);
 });
 
 test('reassembly: mid-stream pickup starts at the first data segment', () => {

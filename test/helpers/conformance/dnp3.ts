@@ -196,9 +196,16 @@ interface TsharkFrame {
   funcs: number[];
   iins: number[];
   objs: number[];
+  /** TCP sequence number (raw) and payload length, -1 / 0 over UDP. */
+  seq: number;
+  len: number;
+  /** tshark flagged the segment as a retransmission (its bytes were sent before). */
+  retransmission: boolean;
+  /** TCP payload as hex ('' over UDP). */
+  payload: string;
 }
 
-const TSHARK_FIELDS = ['frame.number', 'frame.time_epoch', 'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport', 'udp.dstport', 'dnp3.al.func', 'dnp3.al.iin', 'dnp3.al.obj'];
+const TSHARK_FIELDS = ['frame.number', 'frame.time_epoch', 'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport', 'udp.dstport', 'dnp3.al.func', 'dnp3.al.iin', 'dnp3.al.obj', 'tcp.seq_raw', 'tcp.len', 'tcp.analysis.retransmission', 'tcp.payload'];
 
 /** tshark's version line (`tshark 4.x.y`), or null when tshark does not run. */
 function tsharkVersion(): string | null {
@@ -220,9 +227,87 @@ function tsharkFrames(file: string): TsharkFrame[] {
     const c = line.split('\t');
     const src = `${first(c[2]) || first(c[3])}:${first(c[4]) || first(c[5])}`;
     const dst = `${first(c[6]) || first(c[7])}:${first(c[8]) || first(c[9])}`;
-    out.push({ frame: Number(c[0]), us: Math.round(Number(c[1]) * 1e6), conn: [src, dst].sort().join('|'), src, funcs: list(c[10]), iins: list(c[11]), objs: list(c[12]) });
+    out.push({
+      frame: Number(c[0]),
+      us: Math.round(Number(c[1]) * 1e6),
+      conn: [src, dst].sort().join('|'),
+      src,
+      funcs: list(c[10]),
+      iins: list(c[11]),
+      objs: list(c[12]),
+      seq: c[13] === undefined || c[13] === '' ? -1 : Number(first(c[13])),
+      len: Number(first(c[14])) || 0,
+      retransmission: (c[15] ?? '') !== '',
+      payload: first(c[16]),
+    });
   }
   return out;
+}
+
+/** How tshark's TCP segments relate to the byte stream TCP delivers (RFC 9293 §3.10.7.4), by frame number. */
+interface SegmentFacts {
+  /** Segments whose first octet an earlier segment of the same direction already supplied. */
+  overlapped: Set<number>;
+  /** Segments more than a maximum window (2^30, RFC 7323 §2.3) away from their direction's data. */
+  outOfWindow: Set<number>;
+  /** Per connection, segments of new octets that tshark flagged as a retransmission and did not dissect, in order. */
+  skipped: Map<string, number[]>;
+}
+
+const MAX_WINDOW = 2 ** 30;
+
+/** Signed distance a − b modulo 2^32. */
+const seqDiff = (a: number, b: number): number => ((a - b) | 0);
+
+/**
+ * Every TCP segment with payload in `file`, classified against the octets its direction carried
+ * before it: which octets each direction has covered is kept as merged intervals relative to its
+ * first segment (segments out of any window are left out of them).
+ */
+function tsharkSegments(file: string): SegmentFacts {
+  const fields = ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport', 'tcp.seq_raw', 'tcp.len', 'tcp.analysis.retransmission', 'dnp3.al.func'];
+  const r = spawnSync('tshark', ['-n', '-r', file, '-Y', 'tcp.len > 0', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', maxBuffer: 1 << 29 });
+  if (r.status !== 0) throw new Error(`tshark failed on ${file}: ${r.stderr}`);
+  const facts: SegmentFacts = { overlapped: new Set(), outOfWindow: new Set(), skipped: new Map() };
+  const dirs = new Map<string, { base: number; spans: [number, number][] }>();
+  for (const line of r.stdout.split('\n')) {
+    if (line === '') continue;
+    const c = line.split('\t');
+    const frame = Number(c[0]);
+    const src = `${c[1] || c[2]}:${c[3]}`;
+    const conn = [src, `${c[4] || c[5]}:${c[6]}`].sort().join('|');
+    const seq = Number(c[7]);
+    const len = Number(c[8]);
+    const key = `${conn}|${src}`;
+    let d = dirs.get(key);
+    if (d === undefined) dirs.set(key, (d = { base: seq, spans: [] }));
+    const from = seqDiff(seq, d.base);
+    if (Math.abs(from) >= MAX_WINDOW) {
+      facts.outOfWindow.add(frame);
+      continue;
+    }
+    if (d.spans.some(([a, b]) => a <= from && from < b)) facts.overlapped.add(frame);
+    else if (c[9] !== '' && c[10] === '') {
+      const l = facts.skipped.get(conn);
+      if (l === undefined) facts.skipped.set(conn, [frame]);
+      else l.push(frame);
+    }
+    addSpan(d.spans, from, from + len);
+  }
+  return facts;
+}
+
+/** Add [a, b) to sorted disjoint `spans`, merging what it touches. */
+function addSpan(spans: [number, number][], a: number, b: number): void {
+  let i = 0;
+  while (i < spans.length && spans[i][1] < a) i++;
+  let j = i;
+  while (j < spans.length && spans[j][0] <= b) {
+    a = Math.min(a, spans[j][0]);
+    b = Math.max(b, spans[j][1]);
+    j++;
+  }
+  spans.splice(i, j - i, [a, b]);
 }
 
 function connOf(r: LogRecord): string {
@@ -248,6 +333,22 @@ const senderOf = (r: LogRecord): string => `${connOf(r)}|${r.source_h}:${r.sourc
  * no IIN for AUTHENTICATE_RESP (0x83), which carries one like every response (IEEE 1815-2012 §4.2.2.1).
  */
 const TSHARK_NO_AUTH_IIN = 'tshark shows no IIN for AUTHENTICATE_RESP; see test/protocols/dnp3/peer-errors.test.ts';
+/**
+ * tshark dissects a TCP retransmission — a segment it flags itself as one, carrying the same sequence
+ * number, length and bytes as a segment of the same direction it dissected before — as a new message;
+ * the bytes were delivered once (RFC 9293 §3.10.7.4: a duplicate segment is dropped).
+ */
+const TSHARK_RETRANSMISSION = 'tshark dissects a retransmitted TCP segment (same sequence number and bytes) again; see test/protocols/dnp3/peer-errors.test.ts';
+/**
+ * tshark dissects a segment from its own first octet although an earlier segment of the same direction
+ * already supplied that sequence number (with other octets): TCP keeps the first and processes only the
+ * new part of a segment (RFC 9293 §3.10.7.4), so the message tshark shows is not in the byte stream.
+ */
+const TSHARK_OVERLAP = 'tshark dissects a segment whose first octets TCP already took from an earlier segment; see test/protocols/dnp3/peer-errors.test.ts';
+/** tshark dissects a segment whose sequence number is out of any receive window (RFC 9293 §3.10.7.4 drops it). */
+const TSHARK_OUT_OF_WINDOW = 'tshark dissects a segment out of any receive window; see test/protocols/dnp3/peer-errors.test.ts';
+/** tshark flags new octets as a retransmission (after an out-of-window segment) and does not dissect the request they carry. */
+const TSHARK_SKIPPED = 'tshark does not dissect new octets it flags as a retransmission; see test/protocols/dnp3/peer-errors.test.ts';
 /** tshark leaves out a repeated FIR/FIN segment whose transport sequence number did not change (a retried request). */
 const TSHARK_REPEAT = 'tshark skips a repeated segment with an unchanged transport sequence number; see test/protocols/dnp3/peer-errors.test.ts';
 
@@ -266,13 +367,21 @@ function skippedRepeat(want: readonly number[], got: readonly number[]): boolean
  * - every response message tshark shows (function code ≥ 0x81) against the `dnp3` row written at the
  *   same moment (µs) in the same connection, or else (the session layer may hand a segment over later
  *   than the frame that carried it) the next unpaired row of the connection: `fc_reply` (tshark's code by Zeek's name),
- *   `iin`, and `fc_request` = the latest request tshark showed in the connection since its previous response;
+ *   `iin`, and `fc_request` = the latest request tshark showed in the connection since its previous response,
+ *   when both fell in the same CraneWatch connection (conn.log record: a 4-tuple reused after a RST or the
+ *   inactivity timeout is a new connection, Zeek's rules, checked by the conn suite);
  * - the object types (group / variation) that ICSNPP names in the READ requests and RESPONSE messages
  *   one side completed at one moment, against the `dnp3_objects` rows that side wrote then (moments
  *   with a frame of several application messages are left out: tshark's fields do not say which
  *   message an object header belongs to).
+ * A segment tshark flags as a retransmission with the sequence number, length and octets of one it
+ * dissected before is left out of both (its messages are listed as accepted repeats); a message missing
+ * from CraneWatch's records is accepted when `facts` shows it is not in the TCP byte stream (its first
+ * octets came from an earlier segment, or it is out of any window), and an `fc_request` tshark leaves
+ * empty when it skipped new octets it took for a retransmission since the previous response.
  */
-function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: Streams): CaptureAgreement {
+function compareTshark(capture: string, frames: readonly TsharkFrame[], facts: SegmentFacts, ours: Streams): CaptureAgreement {
+  const connAt = connectionIndex(ours.get('conn') ?? []);
   const replies = (ours.get('dnp3') ?? []).filter((r) => r.fc_reply !== null);
   const atMoment = byMoment(replies, connOf);
   const byConn = new Map<string, LogRecord[]>();
@@ -284,19 +393,39 @@ function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: St
   const objs = byMoment(ours.get('dnp3_objects') ?? [], senderOf);
   const fields = { fc_reply: [0, 0], iin: [0, 0], fc_request: [0, 0], object_type: [0, 0] };
   const differences: string[] = [];
-  const pending = new Map<string, number>();
+  // Latest request per connection (4-tuple) and the index of CraneWatch's connection it fell in.
+  const pending = new Map<string, { fc: number; at: number }>();
+  // Sequence number, length and bytes of every TCP segment tshark dissected, per sender.
+  const seen = new Map<string, string>();
+  let repeats = 0;
   // Object types per sender moment; null once a frame of several messages was seen there.
   const wanted = new Map<string, { frame: number; types: number[] } | null>();
   // tshark's responses with the request each should be paired with (Zeek's rule).
-  const responses: { f: TsharkFrame; fc: number; iin: number | undefined; want: number | undefined; row: LogRecord | undefined }[] = [];
+  const responses: { f: TsharkFrame; fc: number; iin: number | undefined; want: number | undefined; since: number; row: LogRecord | undefined }[] = [];
+  // Frame of the latest response per connection.
+  const lastReply = new Map<string, number>();
   for (const f of frames) {
+    if (f.seq >= 0) {
+      const segment = `${f.conn}|${f.src}|${f.seq}|${f.len}`;
+      if (f.retransmission && seen.get(segment) === f.payload) {
+        const what = f.funcs.filter((fc) => fc >= 0x80).map((fc) => `response ${fc}`);
+        if (f.funcs.length === 1 && (f.funcs[0] === 0x01 || f.funcs[0] === 0x81) && f.objs.some((t) => objectName(t) !== null)) what.push('object types');
+        for (const w of what) differences.push(`accepted: frame ${f.frame} ${f.conn}: ${w} in a repeat of the segment at sequence number ${f.seq}: ${TSHARK_RETRANSMISSION}`);
+        repeats += what.length;
+        continue;
+      }
+      seen.set(segment, f.payload);
+    }
+    const at = connAt(f.conn, f.us);
     let iin = 0;
     for (const fc of f.funcs) {
       if (fc < 0x80) {
-        pending.set(f.conn, fc);
+        pending.set(f.conn, { fc, at });
         continue;
       }
-      responses.push({ f, fc, iin: fc === 0x83 ? undefined : f.iins[iin++], want: pending.get(f.conn), row: undefined });
+      const p = pending.get(f.conn);
+      responses.push({ f, fc, iin: fc === 0x83 ? undefined : f.iins[iin++], want: p !== undefined && p.at === at ? p.fc : undefined, since: lastReply.get(f.conn) ?? 0, row: undefined });
+      lastReply.set(f.conn, f.frame);
       pending.delete(f.conn);
     }
     const key = `${f.conn}|${f.src}|${f.us}`;
@@ -336,15 +465,22 @@ function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: St
     }
     next.set(t.f.conn, k + 1);
   }
-  let peer = 0;
-  let matched = 0;
-  let agreed = 0;
+  let peer = repeats;
+  let matched = repeats;
+  let agreed = repeats;
   for (const t of responses) {
     peer++;
     const r = t.row;
     const where = `frame ${t.f.frame} ${t.f.conn}`;
     if (r === undefined) {
-      differences.push(`${where}: response ${t.fc} without a dnp3 row`);
+      const line = `${where}: response ${t.fc} without a dnp3 row`;
+      const why = streamError(facts, t.f.frame);
+      if (why === null) differences.push(line);
+      else {
+        matched++;
+        agreed++;
+        differences.push(`accepted: ${line}: ${why}`);
+      }
       continue;
     }
     matched++;
@@ -365,6 +501,13 @@ function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: St
         differences.push(`accepted: ${line}: ${TSHARK_NO_AUTH_IIN}`);
         continue;
       }
+      if (name === 'fc_request' && t.want === undefined) {
+        const skipped = (facts.skipped.get(t.f.conn) ?? []).find((n) => n > t.since && n < t.f.frame);
+        if (skipped !== undefined) {
+          differences.push(`accepted: ${line} (frame ${skipped}): ${TSHARK_SKIPPED}`);
+          continue;
+        }
+      }
       all = false;
       differences.push(line);
     }
@@ -381,10 +524,11 @@ function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: St
       agreed++;
     } else {
       const line = `frame ${w.frame} ${key}: object_type cw=${got.map(hex).join(',')} peer=${w.types.map(hex).join(',')}`;
-      if (skippedRepeat(w.types, got)) {
+      const why = skippedRepeat(w.types, got) ? TSHARK_REPEAT : got.length === 0 ? streamError(facts, w.frame) : null;
+      if (why !== null) {
         fields.object_type[1]++;
         agreed++;
-        differences.push(`accepted: ${line}: ${TSHARK_REPEAT}`);
+        differences.push(`accepted: ${line}: ${why}`);
       } else differences.push(line);
     }
   }
@@ -399,6 +543,38 @@ function compareTshark(capture: string, frames: readonly TsharkFrame[], ours: St
   };
 }
 
+/**
+ * Which of CraneWatch's connections (conn records of one 4-tuple, in start order) a moment (µs) falls
+ * in: the last one that started at or before it, -1 before the first. A request and a response in
+ * different connections of one 4-tuple (one ended by a RST or the inactivity timeout, Zeek's rules)
+ * are not paired: dnp3.log's `fc_request` is per connection.
+ */
+function connectionIndex(conns: readonly LogRecord[]): (conn: string, us: number) => number {
+  const starts = new Map<string, number[]>();
+  for (const r of conns) {
+    const k = connOf(r);
+    const us = Math.round((r.ts as number) * 1e6);
+    const l = starts.get(k);
+    if (l === undefined) starts.set(k, [us]);
+    else l.push(us);
+  }
+  for (const l of starts.values()) l.sort((a, b) => a - b);
+  return (conn, us) => {
+    const l = starts.get(conn);
+    if (l === undefined) return -1;
+    let i = -1;
+    while (i + 1 < l.length && l[i + 1] <= us) i++;
+    return i;
+  };
+}
+
+/** Why tshark's message in `frame` is not in the TCP byte stream, or null when it is. */
+function streamError(facts: SegmentFacts, frame: number): string | null {
+  if (facts.overlapped.has(frame)) return TSHARK_OVERLAP;
+  if (facts.outOfWindow.has(frame)) return TSHARK_OUT_OF_WINDOW;
+  return null;
+}
+
 const hex = (t: number): string => `g${t >> 8}v${t & 0xff}`;
 
 /** tshark peer over every DNP3 capture of the shared data, zip members included. */
@@ -409,7 +585,7 @@ async function tsharkAgreement(sharedData: string, version: string): Promise<Pro
     for (const c of dnp3Candidates(sharedData, tmp)) {
       const frames = tsharkFrames(c.path);
       if (frames.length === 0) continue;
-      captures.push(compareTshark(c.name, frames, await cranewatchDnp3(c.path)));
+      captures.push(compareTshark(c.name, frames, tsharkSegments(c.path), await cranewatchDnp3(c.path)));
     }
     return { protocol: 'dnp3', peer: version, captures };
   } finally {
