@@ -100,7 +100,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('write a small demo capture of a crane network, analyze it and print the summary')
     .option('--dir <dir>', 'where the demo capture, logs and database go', 'cranewatch-demo')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (o: { dir: string; json?: boolean }) => {
+    .option('--serve', 'then serve the results in the console (user demo, a random password printed) until interrupted')
+    .option('--port <n>', 'console port with --serve (default 8080)')
+    .action(async (o: { dir: string; json?: boolean; serve?: boolean; port?: string }) => {
       const { runDemo } = await import('./demo.js');
       setExit(await runDemo(o));
     });

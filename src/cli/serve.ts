@@ -29,7 +29,7 @@ export interface ServeCommandOptions {
  * address, and run until SIGINT / SIGTERM. The server only listens; it never transmits on the
  * monitored network. Warns on stderr when the store has no console users.
  * Resolves with the exit code when the server stops.
- * @throws CwError CW_ERR_USAGE for a bad port / TLS pair, CW_ERR_NOT_FOUND / CW_ERR_READ for a --db that is
+ * @throws CwError CW_ERR_USAGE for a bad port / TLS pair, a port in use or an address it cannot listen on, CW_ERR_NOT_FOUND / CW_ERR_READ for a --db that is
  *   missing or not a CraneWatch store, or a site / certificate file that cannot be read.
  */
 export async function runServe(opts: ServeCommandOptions): Promise<number> {
@@ -53,7 +53,17 @@ export async function runServe(opts: ServeCommandOptions): Promise<number> {
   if (ctx.auth.userCount() === 0) {
     process.stderr.write(`cranewatch: warning: ${opts.db} has no console users; create one with cranewatch user add <name> --role admin --db ${opts.db}\n`);
   }
-  const address = await app.listen({ host: opts.host ?? '127.0.0.1', port });
+  const host = opts.host ?? '127.0.0.1';
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CwError('CW_ERR_USAGE', `--port ${port}: ${host}:${port} is already in use; choose another port with --port`);
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new CwError('CW_ERR_USAGE', `--host ${host} --port ${port}: cannot listen there (${code})`);
+    throw e;
+  }
   process.stdout.write(`CraneWatch console: ${address}\n`);
   await new Promise<void>((done) => {
     const stop = (): void => {
