@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../events/record.js';
 import { defineStream, type FieldSpec, type StreamSchema } from '../../events/schema.js';
-import { ICSNPP_SIDE_FIELDS, sideFields, type FlowIds } from '../icsnpp-fields.js';
+import { ICSNPP_SIDE_FIELDS, icsnppRecordFactory, type FlowIds } from '../icsnpp-fields.js';
 
 /**
  * DNP3 log streams and their record builders. `dnp3` is Zeek's (scripts/base/protocols/dnp3/main.zeek,
@@ -66,6 +66,9 @@ export const DNP3_OBJECTS_STREAM: StreamSchema = defineStream({
   ],
 });
 
+/** Records of the ICSNPP streams, every column allocated up front (icsnpp-fields.ts). */
+const newControlRecord = icsnppRecordFactory(DNP3_CONTROL_STREAM);
+const newObjectsRecord = icsnppRecordFactory(DNP3_OBJECTS_STREAM);
 
 /** A `dnp3` row. @param fcRequest request name or null; @param iin IIN1 × 256 + IIN2 or null for an unanswered request */
 export function dnp3Record(f: FlowIds, ts: number, fcRequest: string | null, fcReply: string | null, iin: number | null): LogRecord {
@@ -98,19 +101,18 @@ export function controlRecord(
   offTime: number,
   status: string | null,
 ): LogRecord {
-  return {
-    ...sideFields(f, ts, isOrig),
-    block_type: blockType,
-    function_code: functionCode,
-    index_number: index,
-    trip_control_code: trip,
-    operation_type: operation,
-    clear_bit: clear,
-    execute_count: count,
-    on_time: onTime,
-    off_time: offTime,
-    status_code: status,
-  };
+  const r = newControlRecord(f, ts, isOrig);
+  r.block_type = blockType;
+  r.function_code = functionCode;
+  r.index_number = index;
+  r.trip_control_code = trip;
+  r.operation_type = operation;
+  r.clear_bit = clear;
+  r.execute_count = count;
+  r.on_time = onTime;
+  r.off_time = offTime;
+  r.status_code = status;
+  return r;
 }
 
 /** A `dnp3_objects` row (`count` / `low` / `high` null where unset). */
@@ -127,15 +129,14 @@ export function objectsRecord(
   variation: number,
   qualifier: number,
 ): LogRecord {
-  return {
-    ...sideFields(f, ts, isOrig),
-    function_code: functionCode,
-    object_type: objectType,
-    object_count: count,
-    range_low: low,
-    range_high: high,
-    group,
-    variation,
-    qualifier,
-  };
+  const r = newObjectsRecord(f, ts, isOrig);
+  r.function_code = functionCode;
+  r.object_type = objectType;
+  r.object_count = count;
+  r.range_low = low;
+  r.range_high = high;
+  r.group = group;
+  r.variation = variation;
+  r.qualifier = qualifier;
+  return r;
 }
