@@ -118,8 +118,10 @@ describe('console API routes', () => {
     }
   }
 
-  it('unknown /api route: 401 without a session, 404 JSON with one', async () => {
-    assert.equal((await req('GET', '/api/nothing-here')).statusCode, 401);
+  it('unknown /api route: 404 JSON with or without a session (no route, no data: access is decided on the matched route)', async () => {
+    const anon = await req('GET', '/api/nothing-here');
+    assert.equal(anon.statusCode, 404);
+    assert.equal(JSON.parse(anon.body).error, 'not_found');
     const res = await req('GET', '/api/nothing-here', s.viewer1);
     assert.equal(res.statusCode, 404);
     assert.deepEqual(JSON.parse(res.body), { error: 'not_found', message: 'no route GET /api/nothing-here' });
