@@ -41,7 +41,7 @@ describe('unauthorized_write', () => {
     assert.equal(laptop.count, 2, 'repeats merge into one finding');
     assert.equal(laptop.severity, 'critical', 'wind_stop_threshold is a protection');
     assert.deepEqual(laptop.techniques.map((t) => t.id), ['T0855', 'T0848', 'T0837', 'T0836']);
-    assert.match(laptop.explanation, /10\.10\.9\.66 \(not in the site inventory\) wrote wind_stop_threshold = 450 on STS-01/);
+    assert.match(laptop.explanation, /10\.10\.9\.66 \(not in the site inventory\) wrote wind_stop_threshold = 45 m\/s \(raw 450\) on STS-01/);
     assert.deepEqual(laptop.cranes, ['STS-01']);
     assert.match(cms.explanation, /cms may not use function 16/);
     assert.equal(cms.severity, 'critical', 'it touched the wind-stop threshold');

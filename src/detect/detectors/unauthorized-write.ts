@@ -39,6 +39,21 @@ function signalsAt(crane: SiteCrane, table: SiteRegister['table'], first: number
 }
 
 /**
+ * The written value in words: for one 16-bit signal of the register map written from its first
+ * register, the engineering value (raw × scale, i16 sign-extended) with its unit, and the raw word
+ * when scaled (`wind_stop_threshold = 45 m/s (raw 450)`); otherwise the raw words, at most eight.
+ */
+function writtenText(crane: SiteCrane, signals: readonly string[], address: number, values: readonly number[]): string {
+  if (values.length === 0) return '';
+  const reg = signals.length === 1 ? crane.registers[signals[0]] : undefined;
+  if (reg === undefined || reg.address !== address || (reg.type !== 'u16' && reg.type !== 'i16')) return ` = ${values.slice(0, 8).join(',')}`;
+  const raw = values[0];
+  const signed = reg.type === 'i16' && raw >= 0x8000 ? raw - 0x10000 : raw;
+  const value = Number((signed * reg.scale).toPrecision(6));
+  return ` = ${value}${reg.unit === '' ? '' : ` ${reg.unit}`}${reg.scale === 1 ? '' : ` (raw ${raw})`}`;
+}
+
+/**
  * Modbus writes to a crane's PLC that the site does not authorize (IEC 62443-3-3 SR 2.1): from a
  * client that is not among the PLC's clients, with a function the client may not use, or to
  * registers outside the signals it may write. Writes from a vendor-remote-access zone inside a
@@ -89,7 +104,7 @@ export function unauthorizedWriteDetector(policy: SitePolicy): Detector {
         severity,
         title: `Unauthorized Modbus write to ${crane.id}${stop ? ' (stop / mode)' : protection ? ' (protection)' : ''}`,
         explanation:
-          `${who} wrote ${what}${values.length > 0 ? ` = ${values.slice(0, 8).join(',')}` : ''} on ${crane.id}'s PLC ${plcIp} with ` +
+          `${who} wrote ${what}${writtenText(crane, signals, address, values)} on ${crane.id}'s PLC ${plcIp} with ` +
           `${FUNCTION_NAMES[fc] ?? `function ${fc}`} (fc ${fc}); the site does not allow it: ${reason}.`,
         techniques,
         hosts: [client, plcIp],
