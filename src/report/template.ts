@@ -39,7 +39,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
   <table>
     <thead><tr><th>Crane</th><th>PLC</th><th>State</th><th class="num">Moves</th><th class="num">Moves / h</th><th class="num">Open incidents</th><th class="num">Load kg</th><th class="num">Wind m/s</th><th>Last data</th></tr></thead>
     <tbody>
-    <% it.cranes.forEach(function (c) { %><tr><td><%= c.crane %></td><td><%= c.plc %></td><td><span class="state <%= c.state %>"><%= c.state %></span></td><td class="num"><%= c.moves %></td><td class="num"><%= c.movesPerHour %></td><td class="num"><%= c.openIncidents %></td><td class="num"><%= c.load %></td><td class="num"><%= c.wind %></td><td><%= c.last %></td></tr>
+    <% it.cranes.forEach(function (c) { %><tr><td class="nowrap"><%= c.crane %></td><td class="nowrap"><%= c.plc %></td><td><span class="state <%= c.state %>"><%= c.state %></span></td><td class="num"><%= c.moves %></td><td class="num"><%= c.movesPerHour %></td><td class="num"><%= c.openIncidents %></td><td class="num"><%= c.load %></td><td class="num"><%= c.wind %></td><td><%= c.last %></td></tr>
     <% }) %>
     </tbody>
   </table><% } %>
@@ -183,7 +183,10 @@ table.kv th { background: none; color: var(--muted); font-weight: normal; paddin
 .sev, .state { display: inline-block; border-radius: 4px; padding: 0 6px; color: #fff; font-size: 11px; text-transform: uppercase; }
 .sev.low { background: #6b7280; } .sev.medium { background: #d97706; } .sev.high { background: #dc2626; } .sev.critical { background: #7f1d1d; }
 .state.working { background: #15803d; } .state.idle { background: #6b7280; } .state.stopped { background: #dc2626; } .state.unknown { background: #9ca3af; }
-.incident { border: 1px solid var(--line); border-radius: 6px; padding: 6px 14px 10px; margin: 14px 0; break-inside: avoid-page; }
+.incident { border: 1px solid var(--line); border-radius: 6px; padding: 6px 14px 10px; margin: 14px 0; }
+.incident h3, .incident table.kv { break-after: avoid-page; }
+tr { break-inside: avoid-page; }
+.nowrap { white-space: nowrap; }
 .action { background: #fef3c7; padding: 6px 8px; border-radius: 4px; }
 .msg { color: var(--muted); font-size: 12px; }
 .none { color: var(--muted); font-style: italic; }
