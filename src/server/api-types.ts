@@ -63,7 +63,7 @@ export interface RunInfo {
   readonly detection: boolean;
 }
 
-/** A crane's state at the end of the data: stopped (e-stop, or an open availability finding), working (moves in its last 15 min), idle, or unknown (no decoded PLC values). */
+/** A crane's state at the end of the data: stopped (e-stop, or an open availability finding), working (moves in its last 15 min, or its hoist or trolley position, load or twistlocks changed in its last 15 min of data), idle, or unknown (no decoded PLC values). */
 export type CraneActivity = 'working' | 'idle' | 'stopped' | 'unknown';
 
 /** One crane on the terminal overview. */
@@ -74,7 +74,7 @@ export interface CraneOverview {
   /** Time of its last `crane_state` record. */
   readonly last_ts: number | null;
   readonly moves: number;
-  /** Moves divided by the hours it was observed (first to last `crane_state`), or 0. */
+  /** Moves divided by the hours it was observed (first to last `crane_state`), at least 0.25 h so a short observation does not inflate the rate; 0 when unseen. */
   readonly moves_per_hour: number;
   readonly open_incidents: number;
   /** Last decoded values (null when not decoded). */
@@ -152,7 +152,7 @@ export interface TimelineEntry {
   readonly detector: string;
   readonly severity: Severity;
   readonly title: string;
-  /** `first` at the finding's `ts`, `last` at its `last_ts` (omitted when equal), `detected` at `detected_ts`. */
+  /** `first` at the finding's `ts`, `last` at its `last_ts` (omitted when equal), `detected` at `detected_ts` (omitted when equal to `ts`). */
   readonly kind: 'first' | 'detected' | 'last';
 }
 
@@ -251,7 +251,7 @@ export interface AssetRow {
 export interface MapNode {
   readonly id: string;
   readonly label: string;
-  /** Site zone (IEC 62443 zone name), `external` for outside peers, null when unknown. */
+  /** Site zone (IEC 62443 zone name), `external` for outside peers that fall in no site zone (an outside peer in a site zone, such as an `internet` zone, carries that zone's name), null when unknown or local without a site zone. */
   readonly zone: string | null;
   readonly kind: 'asset' | 'uninventoried' | 'external';
   readonly roles: readonly string[];

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthHook } from './auth/auth-hook.js';
 import { AuthStore } from './auth/auth-store.js';
 import type { ServerContext } from './context.js';
+import { clientErrorHandler, frameworkErrorHandler } from './early-errors.js';
 import { installErrorHandlers } from './errors.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { ensureConsoleIndexes } from './queries/indexes.js';
@@ -24,6 +25,7 @@ import { registerMoveRoutes } from './routes/moves.js';
 import { registerOverviewRoutes } from './routes/overview.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerTelemetryRoutes } from './routes/telemetry.js';
+import { installNoStore, SecurityHeaders } from './response-headers.js';
 import { registerUserRoutes } from './routes/users.js';
 import { checkStoreFile, openWriteConnection } from './store-file.js';
 import { packageRoot } from '../files/package-root.js';
@@ -78,8 +80,9 @@ function cspDirectives(tls: boolean): Record<string, string[] | null> {
 /**
  * Builds the console's Fastify app (not listening): helmet headers with a strict CSP, cookies,
  * rate limits (global, and 10/min on login), multipart uploads, OpenAPI at `/api/openapi.json`, the
- * auth hook, every `/api` route, uniform errors, and the dashboard from `staticDir` (index.html for
- * other GETs). `trustProxy` is off: the client address is the socket's. Reads go through a read-only
+ * auth hook, every `/api` route, uniform errors (Fastify's early errors too: bad URLs, oversized
+ * headers — early-errors.ts), `Cache-Control: no-store` on `/api` answers, and the dashboard from
+ * `staticDir` (index.html for other GETs). `trustProxy` is off: the client address is the socket's. Reads go through a read-only
  * connection; users, sessions, audit rows, console indexes and upload merges through one write connection.
  * @throws CwError CW_ERR_NOT_FOUND / CW_ERR_READ when `db` is not an existing CraneWatch store, CW_ERR_WRITE
  *   when it cannot be opened for writing.
@@ -98,10 +101,10 @@ export async function buildApp(opts: AppOptions): Promise<ConsoleApp> {
     const q = queries;
     const jobs = new JobQueue({ db: writeDb, site: opts.site, workDir, onResults: () => q.invalidate() });
     const ctx: ServerContext = { queries: q, auth, jobs, uploadLimitBytes: opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES, workDir, tls };
+    const security = new SecurityHeaders();
+    const base = { logger: opts.logger ?? false, trustProxy: false, frameworkErrors: frameworkErrorHandler(security), clientErrorHandler: clientErrorHandler(security) };
     const app = (
-      opts.tls !== undefined
-        ? Fastify({ logger: opts.logger ?? false, trustProxy: false, https: { cert: opts.tls.cert, key: opts.tls.key } })
-        : Fastify({ logger: opts.logger ?? false, trustProxy: false })
+      opts.tls !== undefined ? Fastify({ ...base, https: { cert: opts.tls.cert, key: opts.tls.key } }) : Fastify(base)
     ) as unknown as FastifyInstance;
     // Inputs are validated with zod inside the handlers; the JSON schemas only document them.
     app.setValidatorCompiler(() => () => true);
@@ -131,6 +134,7 @@ export async function buildApp(opts: AppOptions): Promise<ConsoleApp> {
     if (spa) await app.register(fastifyStatic, { root: resolve(staticDir), index: ['index.html'], wildcard: true });
     installAuthHook(app, ctx);
     installErrorHandlers(app, spa);
+    installNoStore(app);
     registerServiceRoutes(app, ctx);
     registerAuthRoutes(app, ctx);
     registerOverviewRoutes(app, ctx);
@@ -149,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<ConsoleApp> {
       rmSync(workDir, { recursive: true, force: true });
     });
     await app.ready();
+    await security.capture(app);
     return { app, ctx };
   } catch (e) {
     queries?.close();

@@ -42,9 +42,21 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, part: 
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').slice(0, 300);
 
 /**
+ * Writes a server failure to standard error whether or not Fastify's logger is on: one line
+ * `cranewatch: server error: METHOD ROUTE: MESSAGE`, then the stack trace when there is one. The
+ * route is the matched route pattern (`/api/incidents/:id`), else the path without its query.
+ */
+export function writeServerError(req: FastifyRequest, err: Error): void {
+  const route = req.routeOptions.url ?? req.url.split('?')[0];
+  const stack = typeof err.stack === 'string' ? `${err.stack}\n` : '';
+  process.stderr.write(`cranewatch: server error: ${req.method} ${oneLine(route)}: ${oneLine(err.message)}\n${stack}`);
+}
+
+/**
  * Uniform error answers (api-types.ts ApiError, never a stack trace): ApiHttpError as given; Fastify
- * and plugin errors with a 4xx status keep their status and message; anything else is logged and
- * answered 500 `internal` with a generic message. Unknown `/api/*` routes answer 404 JSON; other
+ * and plugin errors with a 4xx status keep their status and message; anything else is written to
+ * standard error (`writeServerError`, and the Fastify log when on) and answered 500 `internal` with a
+ * generic message. Unknown `/api/*` routes answer 404 JSON; other
  * unknown GETs answer the dashboard's index.html when `spaIndex` is set (client-side routing).
  */
 export function installErrorHandlers(app: FastifyInstance, spaIndex: boolean): void {
@@ -55,6 +67,7 @@ export function installErrorHandlers(app: FastifyInstance, spaIndex: boolean): v
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
+      writeServerError(req, err);
       req.log.error({ err }, 'request failed');
       const body: ApiError = { error: 'internal', message: 'internal error; see the server log' };
       return reply.code(status).send(body);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CwError } from '../errors.js';
 
@@ -43,11 +43,27 @@ export function checkStoreFile(path: string): void {
 }
 
 /**
+ * Restricts the store file to its owner (mode 0600: it holds password hashes and session digests).
+ * Best effort and POSIX only: nothing on Windows, and a failure (a file owned by another user, a file
+ * system without modes) is ignored. SQLite gives its rollback journal the database file's mode.
+ */
+export function restrictStoreMode(path: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Best effort: the file stays as it was.
+  }
+}
+
+/**
  * The console's write connection to a checked store file: WAL is not used (the store's rollback
  * journal stays), `busy_timeout` 5 s. Used for users, sessions, audit rows, indexes and upload merges.
+ * Sets the file's mode to 0600 first (`restrictStoreMode`: best effort, POSIX only).
  * @throws CwError CW_ERR_WRITE when the file cannot be opened for writing.
  */
 export function openWriteConnection(path: string): Database.Database {
+  restrictStoreMode(path);
   try {
     const db = new Database(path, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');

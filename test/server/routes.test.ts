@@ -183,7 +183,9 @@ describe('console API routes', () => {
     const d = JSON.parse((await req('GET', `/api/incidents/${incidentId}`, s.viewer1)).body) as IncidentDetail;
     assert.equal(d.incident.incident_id, incidentId);
     assert.equal(d.findings.length, d.incident.findings);
-    assert.ok(d.timeline.length >= d.findings.length * 2);
+    assert.equal(d.timeline.filter((e) => e.kind === 'first').length, d.findings.length);
+    const ts = new Map(d.findings.map((f) => [f.finding_id, f.ts]));
+    assert.ok(d.timeline.every((e) => e.kind !== 'detected' || e.ts !== ts.get(e.finding_id)), 'no detected entry at the finding time');
     for (let i = 1; i < d.timeline.length; i++) assert.ok(d.timeline[i - 1].ts <= d.timeline[i].ts);
   });
 

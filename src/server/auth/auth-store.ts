@@ -7,6 +7,8 @@ import type { AuditRow, Page, Role, UserRow } from '../api-types.js';
 export const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
 /** A session ends after this long without a request (seconds). */
 export const SESSION_IDLE_SEC = 12 * 3600;
+/** A session ends this long after its login whatever its activity (absolute lifetime, seconds: 7 days). */
+export const SESSION_MAX_AGE_SEC = 7 * 86_400;
 /** A session's `last_seen_ts` is rewritten at most this often (seconds), to keep reads write-free. */
 const TOUCH_EVERY_SEC = 60;
 
@@ -106,7 +108,7 @@ export class AuthStore {
     const csrf = randomBytes(32).toString('base64url');
     const now = this.now();
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM console_sessions WHERE last_seen_ts < ?').run(now - SESSION_IDLE_SEC);
+      this.db.prepare('DELETE FROM console_sessions WHERE last_seen_ts < ? OR created_ts < ?').run(now - SESSION_IDLE_SEC, now - SESSION_MAX_AGE_SEC);
       this.db.prepare('INSERT INTO console_sessions (token_sha256, username, csrf_token, created_ts, last_seen_ts) VALUES (?, ?, ?, ?, ?)').run(sha256(token), username, csrf, now, now);
       this.db.prepare('UPDATE console_users SET last_login_ts = ? WHERE username = ?').run(now, username);
     })();
@@ -114,15 +116,19 @@ export class AuthStore {
     return { token, session: { username, role, csrfToken: csrf } };
   }
 
-  /** The live session of a cookie token (refreshing its idle timer), or undefined when unknown or idle longer than SESSION_IDLE_SEC. */
+  /**
+   * The live session of a cookie token (refreshing its idle timer), or undefined when unknown, idle
+   * longer than SESSION_IDLE_SEC, or older than SESSION_MAX_AGE_SEC since its login (OWASP Session
+   * Management cheat sheet: idle and absolute timeouts); an ended session is deleted.
+   */
   session(token: string): Session | undefined {
     const key = sha256(token);
     const r = this.db
-      .prepare('SELECT s.username AS username, u.role AS role, s.csrf_token AS csrf, s.last_seen_ts AS seen FROM console_sessions s JOIN console_users u ON u.username = s.username WHERE s.token_sha256 = ?')
-      .get(key) as { username: string; role: Role; csrf: string; seen: number } | undefined;
+      .prepare('SELECT s.username AS username, u.role AS role, s.csrf_token AS csrf, s.last_seen_ts AS seen, s.created_ts AS created FROM console_sessions s JOIN console_users u ON u.username = s.username WHERE s.token_sha256 = ?')
+      .get(key) as { username: string; role: Role; csrf: string; seen: number; created: number } | undefined;
     if (r === undefined) return undefined;
     const now = this.now();
-    if (now - r.seen > SESSION_IDLE_SEC) {
+    if (now - r.seen > SESSION_IDLE_SEC || now - r.created > SESSION_MAX_AGE_SEC) {
       this.db.prepare('DELETE FROM console_sessions WHERE token_sha256 = ?').run(key);
       return undefined;
     }

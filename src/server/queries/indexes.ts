@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 
 /**
  * Indexes the console's hot filters need, created when a table exists and the index does not:
- * findings by incident and time, incidents by time, moves by container / crane and time, the map's
+ * findings by incident and by (time, id) and incidents by (time, id) — the lists' order, newest first, so a
+ * deep page walks the index instead of sorting the table — moves by container / crane and (time, id),
+ * each crane's telemetry series (covering: crane, time and the four charted signals), the map's
  * `conn(id_orig_h, id_resp_h, service)` grouping (covering: with proto and byte counts, so the GROUP BY
  * streams through the index without touching the table), and `uid` lookups of the evidence streams. Plain
  * `CREATE INDEX IF NOT EXISTS` (the same statements work in PostgreSQL). Run on the write connection at
@@ -10,11 +12,12 @@ import type Database from 'better-sqlite3';
  */
 export const CONSOLE_INDEXES: readonly { readonly table: string; readonly name: string; readonly columns: readonly string[] }[] = [
   { table: 'findings', name: 'console_findings_incident', columns: ['incident_id'] },
-  { table: 'findings', name: 'console_findings_ts', columns: ['ts'] },
-  { table: 'incidents', name: 'console_incidents_ts', columns: ['ts'] },
+  { table: 'findings', name: 'console_findings_ts_id', columns: ['ts', 'finding_id'] },
+  { table: 'incidents', name: 'console_incidents_ts_id', columns: ['ts', 'incident_id'] },
   { table: 'container_move', name: 'console_move_container', columns: ['container'] },
   { table: 'container_move', name: 'console_move_crane_ts', columns: ['crane', 'ts'] },
-  { table: 'container_move', name: 'console_move_ts', columns: ['ts'] },
+  { table: 'container_move', name: 'console_move_ts_id', columns: ['ts', 'move_id'] },
+  { table: 'crane_state', name: 'console_crane_state_series', columns: ['crane', 'ts', 'hoist_position_mm', 'trolley_position_mm', 'load_kg', 'wind_speed_ms'] },
   { table: 'conn', name: 'console_conn_map', columns: ['id_orig_h', 'id_resp_h', 'service', 'proto', 'orig_bytes', 'resp_bytes'] },
   { table: 'modbus', name: 'console_modbus_uid', columns: ['uid'] },
   { table: 'modbus_detailed', name: 'console_modbus_detailed_uid', columns: ['uid'] },

@@ -43,8 +43,14 @@ export const MAX_MAP_SCAN = 100_000;
 export const MAX_DETAIL_ROWS = 1000;
 /** Evidence uids of one finding looked up at most. */
 export const MAX_EVIDENCE_UIDS = 200;
-/** A crane is `working` with a move, and `stopped` with an availability finding, in this final window of its data (seconds). */
+/** A crane is `working` with a move or motion, and `stopped` with an availability finding, in this final window of its data (seconds). */
 export const ACTIVITY_WINDOW_SEC = 900;
+/** Hoist or trolley travel (max − min over the window) that counts as motion, millimetres: above PLC position jitter. */
+export const ACTIVITY_MIN_TRAVEL_MM = 100;
+/** Load change (max − min over the window) that counts as handling a box, kilograms: above load-cell noise. */
+export const ACTIVITY_MIN_LOAD_CHANGE_KG = 500;
+/** Shortest observation a rate is computed over (hours): one move in two minutes is not 30 moves per hour. */
+export const MIN_RATE_HOURS = 0.25;
 
 const AVAILABILITY_DETECTORS = ['unexpected_stop', 'fleet_stop', 'crane_silence'];
 const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
@@ -75,7 +81,12 @@ interface Cache {
   overview?: Overview;
   /** Map answers by their filter (JSON), at most MAX_CACHED_MAPS. */
   maps?: Map<string, CommMap>;
+  /** Telemetry answers by their query (JSON), at most MAX_CACHED_SERIES. */
+  series?: Map<string, Telemetry>;
 }
+
+/** Telemetry answers remembered per data version (every viewer of a crane asks for the same default window). */
+const MAX_CACHED_SERIES = 64;
 
 /** Communication maps remembered per data version (the dashboard asks for the same few again and again). */
 const MAX_CACHED_MAPS = 32;
@@ -104,9 +115,21 @@ function ipOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isPrivateIpv4(ip: string): boolean {
+/**
+ * True for an address of the local network rather than an outside peer: IPv4 private space (RFC 1918),
+ * loopback (127/8), link-local (169.254/16, RFC 3927); IPv6 unique local (fc00::/7, RFC 4193), link-local
+ * (fe80::/10, RFC 4291 §2.5.6), loopback (::1) and IPv4-mapped forms of the IPv4 ones (::ffff:a.b.c.d).
+ */
+function isLocalAddress(ip: string): boolean {
+  if (ip.includes(':')) {
+    const v6 = ip.toLowerCase();
+    if (v6 === '::1') return true;
+    if (v6.startsWith('::ffff:') && v6.includes('.')) return isLocalAddress(v6.slice(7));
+    const head = v6.startsWith('::') ? 0 : Number.parseInt(v6.slice(0, v6.indexOf(':')), 16);
+    return (head & 0xfe00) === 0xfc00 || (head & 0xffc0) === 0xfe80;
+  }
   const n = parseIpv4(ip);
-  if (n < 0) return ip.startsWith('fe80') || ip.startsWith('fd') || ip.startsWith('fc');
+  if (n < 0) return false;
   const a = n >>> 24;
   const b = (n >>> 16) & 0xff;
   return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 127;
@@ -118,7 +141,7 @@ function isPrivateIpv4(ip: string): boolean {
  * paged with COUNT + LIMIT/OFFSET, the map is a GROUP BY over `conn`, telemetry a bucketed AVG over
  * `crane_state` (about 0.6 s for 2 M flows with the console's covering index, 0.15 s for 600 k crane
  * states). The asset inventory, the findings index (bounded: MAX_ASSET_ROWS, MAX_INDEXED_FINDINGS),
- * stream counts, the overview and the last MAX_CACHED_MAPS maps are cached until the database changes
+ * stream counts, the overview, the last MAX_CACHED_MAPS maps and MAX_CACHED_SERIES telemetry answers are cached until the database changes
  * (`PRAGMA data_version`, any other connection's commit) or `invalidate`.
  * Errors: CwError CW_ERR_READ naming the file when the database cannot be read.
  */
@@ -202,7 +225,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
       where.push('EXISTS (SELECT 1 FROM json_each("cranes") WHERE value = ?)');
       params.push(f.crane);
     }
-    return this.page('incidents', where, params, '"ts" DESC, "incident_id"', f, toIncident);
+    return this.page('incidents', where, params, '"ts" DESC, "incident_id" DESC', f, toIncident);
   }
 
   async incident(id: string): Promise<IncidentDetail | undefined> {
@@ -217,7 +240,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     for (const f of findings) {
       const base = { finding_id: f.finding_id, detector: f.detector, severity: f.severity, title: f.title };
       timeline.push({ ts: f.ts, kind: 'first', ...base });
-      timeline.push({ ts: f.detected_ts, kind: 'detected', ...base });
+      if (f.detected_ts !== f.ts) timeline.push({ ts: f.detected_ts, kind: 'detected', ...base });
       if (f.last_ts !== f.ts) timeline.push({ ts: f.last_ts, kind: 'last', ...base });
     }
     const rank = { first: 0, detected: 1, last: 2 } as const;
@@ -240,7 +263,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
         params.push(v);
       }
     }
-    return this.page('findings', where, params, '"ts" DESC, "finding_id"', f, toFinding);
+    return this.page('findings', where, params, '"ts" DESC, "finding_id" DESC', f, toFinding);
   }
 
   async findingEvidence(id: string, page: PageQuery): Promise<FindingEvidence | undefined> {
@@ -305,7 +328,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
       where.push('"ts" <= ?');
       params.push(f.to);
     }
-    return this.page('container_move', where, params, '"ts" DESC, "move_id"', f, toMove);
+    return this.page('container_move', where, params, '"ts" DESC, "move_id" DESC', f, toMove);
   }
 
   async container(number: string): Promise<ContainerDetail> {
@@ -394,10 +417,11 @@ export class SqliteConsoleQueries implements ConsoleQueries {
       f.min_bytes,
       scan,
     );
-    const zoneId = (h: string): string | null => {
+    // A host in a site zone carries the zone's name (an outside zone's too); else local space has no zone and the rest is `external`.
+    const zoneId = (h: string): string | null => meta.zoneOf(h)?.id ?? (isLocalAddress(h) ? null : 'external');
+    const isOutside = (h: string): boolean => {
       const z = meta.zoneOf(h);
-      if (z !== null) return z.kind === 'outside' ? 'external' : z.id;
-      return isPrivateIpv4(h) ? null : 'external';
+      return z !== null ? z.kind === 'outside' : !isLocalAddress(h);
     };
     let kept = f.zone === undefined ? rows : rows.filter((r) => zoneId(String(r.s)) === f.zone || zoneId(String(r.t)) === f.zone);
     const truncated = kept.length > f.max_edges;
@@ -424,7 +448,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     const nodes: MapNode[] = nodeIds.map((id) => {
       const asset = meta.asset(id);
       const zone = zoneId(id);
-      const kind: MapNode['kind'] = asset !== undefined ? 'asset' : zone === 'external' ? 'external' : 'uninventoried';
+      const kind: MapNode['kind'] = asset !== undefined ? 'asset' : isOutside(id) ? 'external' : 'uninventoried';
       return { id, label: asset?.name ?? id, zone, kind, roles: roles.get(id) ?? (asset !== undefined ? [asset.role] : []), findings: byHost.get(id)?.length ?? 0 };
     });
     const zoneCount = new Map<string, number>();
@@ -435,6 +459,20 @@ export class SqliteConsoleQueries implements ConsoleQueries {
 
   async telemetry(tq: TelemetryQuery): Promise<Telemetry | undefined> {
     this.fresh();
+    const key = JSON.stringify([tq.crane, tq.from ?? null, tq.to ?? null, tq.points]);
+    const cached = this.cache.series?.get(key);
+    if (cached !== undefined) return cached;
+    const t = this.readTelemetry(tq);
+    if (t !== undefined) {
+      const series = (this.cache.series ??= new Map());
+      if (series.size >= MAX_CACHED_SERIES) series.delete(series.keys().next().value as string);
+      series.set(key, t);
+    }
+    return t;
+  }
+
+  /** One crane's bucketed series and markers, read from the database (see `telemetry`). */
+  private readTelemetry(tq: TelemetryQuery): Telemetry | undefined {
     const meta = this.meta();
     const known = meta.inventory?.cranes.some((c) => c.id === tq.crane) === true;
     if (!this.has('crane_state')) return known ? emptyTelemetry(tq.crane) : undefined;
@@ -503,7 +541,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
           state: this.activity(crane, r, last),
           last_ts: last,
           moves: n,
-          moves_per_hour: hours > 0 ? n / hours : 0,
+          moves_per_hour: n / Math.max(hours, MIN_RATE_HOURS),
           open_incidents: incidentsOf(crane),
           load_kg: num(r.load_kg),
           wind_speed_ms: num(r.wind_speed_ms),
@@ -528,7 +566,12 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     return [...out.values()].sort((a, b) => (a.crane < b.crane ? -1 : a.crane > b.crane ? 1 : 0));
   }
 
-  /** A crane's state from its last `crane_state` row (see CraneActivity). */
+  /**
+   * A crane's state from its last `crane_state` row and its last ACTIVITY_WINDOW_SEC of data (see
+   * CraneActivity): stopped, unknown, then working on a move or on motion (hoist / trolley travel of at
+   * least ACTIVITY_MIN_TRAVEL_MM, a load change of at least ACTIVITY_MIN_LOAD_CHANGE_KG, a twistlock change),
+   * else idle.
+   */
   private activity(crane: string, last: Row, lastTs: number): CraneActivity {
     const since = lastTs - ACTIVITY_WINDOW_SEC;
     if (last.emergency_stop === 1) return 'stopped';
@@ -539,7 +582,15 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     }
     if (last.hoist_position_mm === null && last.trolley_position_mm === null && last.load_kg === null && last.twistlock_locked === null) return 'unknown';
     if (this.has('container_move') && this.scalar('SELECT COUNT(*) FROM "container_move" WHERE "crane" = ? AND "ts" >= ?', crane, since) > 0) return 'working';
-    return 'idle';
+    const span = this.one(
+      'SELECT MAX("hoist_position_mm") - MIN("hoist_position_mm") AS h, MAX("trolley_position_mm") - MIN("trolley_position_mm") AS t, ' +
+        'MAX("load_kg") - MIN("load_kg") AS l, MAX("twistlock_locked") - MIN("twistlock_locked") AS tw FROM "crane_state" WHERE "crane" = ? AND "ts" >= ?',
+      crane,
+      since,
+    );
+    if (span === undefined) return 'idle';
+    const moved = (v: unknown, min: number): boolean => typeof v === 'number' && v >= min;
+    return moved(span.h, ACTIVITY_MIN_TRAVEL_MM) || moved(span.t, ACTIVITY_MIN_TRAVEL_MM) || moved(span.l, ACTIVITY_MIN_LOAD_CHANGE_KG) || moved(span.tw, 1) ? 'working' : 'idle';
   }
 
   /** Every asset row (inventory merged with the `assets` records), by address; cached. */
