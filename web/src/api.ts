@@ -13,6 +13,7 @@ import type {
   CommMap,
   ContainerDetail,
   FindingEvidence,
+  FindingRow,
   IncidentDetail,
   IncidentListQuery,
   IncidentRow,
@@ -148,6 +149,18 @@ export function getIncidents(query: IncidentListQuery): Promise<ApiResult<Page<I
 /** `GET /api/incidents/:id`: the incident, its findings and timeline. 404 when unknown. */
 export function getIncident(id: string): Promise<ApiResult<IncidentDetail>> {
   return request('GET', `/api/incidents/${encodeURIComponent(id)}`);
+}
+
+/** Filters of `GET /api/findings`: all optional, all must hold. */
+export interface FindingQuery extends PageParams {
+  readonly incident_id?: string;
+  readonly detector?: string;
+  readonly severity?: FindingRow['severity'];
+}
+
+/** `GET /api/findings?incident_id&detector&severity&limit&offset`: findings, latest first (each with its `incident_id`). */
+export function getFindings(query: FindingQuery): Promise<ApiResult<Page<FindingRow>>> {
+  return request('GET', `/api/findings${queryString({ ...query })}`);
 }
 
 /** `GET /api/findings/:id/evidence?limit&offset`: one page of the finding's evidence records, in time order. */

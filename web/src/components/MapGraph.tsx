@@ -1,7 +1,7 @@
 /**
  * Cytoscape view of the communication map: one compound node per zone holding its hosts,
  * uninventoried hosts and outside peers in distinct colours and shapes, violation edges red and
- * dashed, edge width by log10 of bytes, zones laid out as disjoint grid blocks on a circle. Zoom and pan are
+ * dashed, edge width by log10 of payload bytes, zones laid out as disjoint grid blocks on a circle. Zoom and pan are
  * cytoscape's own (wheel, drag).
  */
 import { useEffect, useRef, type ReactElement } from 'react';
@@ -34,7 +34,8 @@ export function initialPositions(map: CommMap): Map<string, { x: number; y: numb
     if (list === undefined) byZone.set(key, [node.id]);
     else list.push(node.id);
   }
-  const rank = (zone: string): number => (zone === 'external' ? 2 : zone === '' ? 1 : 0);
+  const outside = outsideZones(map);
+  const rank = (zone: string): number => (outside.has(zone) ? 2 : zone === '' ? 1 : 0);
   const zones = [...byZone.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const sides = zones.map((z) => Math.ceil(Math.sqrt(byZone.get(z)?.length ?? 1)));
   const largest = Math.max(1, ...sides) * NODE_SPACING;
@@ -59,14 +60,22 @@ export function initialPositions(map: CommMap): Map<string, { x: number; y: numb
   return positions;
 }
 
+/** Zones holding outside peers (`kind: 'external'`): the site's outside zone (e.g. `internet`), or `external` for peers in no site zone. */
+function outsideZones(map: CommMap): Set<string> {
+  const out = new Set<string>();
+  for (const node of map.nodes) if (node.kind === 'external' && node.zone !== null) out.add(node.zone);
+  return out;
+}
+
 /** Cytoscape elements: zone parents (`zone:<name>`), host nodes (class = kind) and edges (class `violation` when flagged). */
 export function mapElements(map: CommMap): ElementDefinition[] {
   const elements: ElementDefinition[] = [];
   const zones = new Set<string>();
   for (const node of map.nodes) if (node.zone !== null) zones.add(node.zone);
+  const outside = outsideZones(map);
   for (const zone of zones) {
     elements.push({ group: 'nodes', data: { id: `${ZONE_PREFIX}${zone}`, label: zone },
-      classes: zone === 'external' ? 'zone external-zone' : 'zone' });
+      classes: outside.has(zone) ? 'zone external-zone' : 'zone' });
   }
   const positions = initialPositions(map);
   const ids = new Set<string>();

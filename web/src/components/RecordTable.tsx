@@ -20,12 +20,12 @@ export function recordColumns(records: readonly EvidenceRecord[]): string[] {
   return columns;
 }
 
-/** Renders one row per record (test id `evidence-row`), timestamps as UTC. */
+/** Renders one row per record (test id `evidence-row`), timestamps as UTC, in a box that scrolls sideways (keyboard-focusable) when wide. */
 export function RecordTable({ records }: { readonly records: readonly EvidenceRecord[] }): ReactElement {
   if (records.length === 0) return <p className="muted" data-testid="evidence-empty">No evidence records stored.</p>;
   const columns = recordColumns(records);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Evidence records (scrolls sideways)" tabIndex={0}>
       <table className="records" data-testid="evidence-table">
         <thead>
           <tr><th>stream</th>{columns.map((c) => <th key={c}>{c}</th>)}</tr>

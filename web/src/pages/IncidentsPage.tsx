@@ -1,9 +1,10 @@
 /** Incident list: filter by severity and crane, server-side pages of 50; filters and offset live in the URL. */
 import type { ReactElement } from 'react';
 import type { Severity } from '../../../src/server/api-types.js';
-import { getIncidents } from '../api.js';
+import { getIncidents, getOverview } from '../api.js';
 import { Async } from '../components/Async.js';
 import { CraneSelect } from '../components/CraneSelect.js';
+import { DetectionOffNote } from '../components/DetectionOffNote.js';
 import { Pager } from '../components/Pager.js';
 import { SeverityBadge } from '../components/SeverityBadge.js';
 import { Techniques } from '../components/Techniques.js';
@@ -18,12 +19,17 @@ function asSeverity(value: string | null): Severity | '' {
   return SEVERITIES.find((s) => s === value) ?? '';
 }
 
-/** Renders the list (`incidents-severity`, `incidents-crane`, rows `incident-row`, `incidents-pager-*`). */
+/**
+ * Renders the list (`incidents-severity`, `incidents-crane`, rows `incident-row`, `incidents-pager-*`); an empty list
+ * says `incidents-empty`, or `incidents-detection-off` when the run had no site file (overview `run.detection` false).
+ */
 export function IncidentsPage({ query }: { readonly query: URLSearchParams }): ReactElement {
   const severity = asSeverity(query.get('severity'));
   const crane = query.get('crane') ?? '';
   const offset = queryInt(query, 'offset', 0);
   const { loaded } = useApi(() => getIncidents({ severity: severity === '' ? undefined : severity, crane, limit: PAGE_SIZE, offset }), [severity, crane, offset]);
+  const overview = useApi(getOverview, []).loaded;
+  const detectionOff = overview.state === 'ok' && !overview.data.run.detection;
   const go = (change: Record<string, string | number | undefined>): void =>
     navigate(['incidents'], { ...queryObject(query), offset: undefined, ...change });
 
@@ -42,7 +48,10 @@ export function IncidentsPage({ query }: { readonly query: URLSearchParams }): R
       <Async loaded={loaded}>
         {(page) => (
           <>
-            {page.items.length === 0 ? <p className="muted" data-testid="incidents-empty">No incidents match.</p> : (
+            {page.items.length === 0 ? (
+              detectionOff ? <DetectionOffNote testId="incidents-detection-off" />
+                : <p className="muted" data-testid="incidents-empty">No incidents match.</p>
+            ) : (
               <div className="table-wrap">
                 <table data-testid="incidents-table">
                   <thead>

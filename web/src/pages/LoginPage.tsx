@@ -4,7 +4,7 @@ import type { ApiError, SessionInfo } from '../../../src/server/api-types.js';
 import { login } from '../api.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 
-/** Renders the form (`login-username`, `login-password`, `login-submit`); errors (401, 429) show in `error`. */
+/** Renders the form (`login-username`, `login-password`, `login-submit`); errors show in `error` as a sentence (401: `Wrong user name or password.`; 429: the server's rate-limit message). */
 export function LoginPage({ onLogin }: { readonly onLogin: (session: SessionInfo) => void }): ReactElement {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -37,7 +37,10 @@ export function LoginPage({ onLogin }: { readonly onLogin: (session: SessionInfo
             onChange={(e) => setPassword(e.target.value)} />
         </label>
         <button type="submit" data-testid="login-submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
-        {failure !== null && <ErrorBox status={failure.status} error={failure.error} />}
+        {failure !== null && (
+          <ErrorBox status={failure.status} error={failure.error}
+            text={failure.status === 401 ? 'Wrong user name or password.' : undefined} />
+        )}
       </form>
     </main>
   );

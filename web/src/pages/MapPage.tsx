@@ -1,20 +1,21 @@
 /**
  * Communication map: zone-grouped graph of hosts and flows (lazy-loaded with cytoscape), filters by
- * zone, service and minimum bytes in the URL, a node picker, and the selected node's asset row.
+ * zone, service and minimum payload bytes in the URL, a node picker, and the selected node's asset row.
  */
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { getMap } from '../api.js';
 import { Async } from '../components/Async.js';
 import { MapGraph } from '../components/MapGraph.js';
 import { NodeAsset } from '../components/NodeAsset.js';
-import { fmtBytes, fmtNum } from '../format.js';
+import { ViolationTable } from '../components/ViolationTable.js';
+import { fmtNum } from '../format.js';
 import { navigate, queryInt, queryObject } from '../router.js';
 import { useApi } from '../useApi.js';
 
 /**
  * Renders the filters (`map-zone`, `map-service`, `map-min-bytes`, `map-apply`), the graph
- * (`map-canvas`), the node picker (`map-node-select`), the violation list (`map-violation-row`)
- * and the selected node's asset (`map-asset-row`).
+ * (`map-canvas`), the node picker (`map-node-select`), the violation list
+ * (`map-violation-row`, finding ids linking to their incidents) and the selected node's asset (`map-asset-row`).
  */
 export function MapPage({ query }: { readonly query: URLSearchParams }): ReactElement {
   const zone = query.get('zone') ?? '';
@@ -41,7 +42,7 @@ export function MapPage({ query }: { readonly query: URLSearchParams }): ReactEl
         <label>Zone <input data-testid="map-zone" list="map-zones" value={zoneText} onChange={(e) => setZoneText(e.target.value)} /></label>
         <label>Service <input data-testid="map-service" value={serviceText} placeholder="modbus"
           onChange={(e) => setServiceText(e.target.value)} /></label>
-        <label>Min bytes <input data-testid="map-min-bytes" inputMode="numeric" value={minText}
+        <label>Min payload bytes <input data-testid="map-min-bytes" inputMode="numeric" value={minText}
           onChange={(e) => setMinText(e.target.value)} /></label>
         <button type="submit" data-testid="map-apply">Apply</button>
       </form>
@@ -59,7 +60,8 @@ export function MapPage({ query }: { readonly query: URLSearchParams }): ReactEl
               <ul className="legend">
                 <li className="lg-asset">asset</li>
                 <li className="lg-uninventoried">uninventoried</li>
-                <li className="lg-external">external peer</li>
+                <li className="lg-flagged">has findings</li>
+                <li className="lg-external">outside peer</li>
                 <li className="lg-violation">violation</li>
               </ul>
               <MapGraph map={map} selected={selected} onSelect={setSelected} />
@@ -74,17 +76,7 @@ export function MapPage({ query }: { readonly query: URLSearchParams }): ReactEl
               {violations.length > 0 && (
                 <>
                   <h3>Violations</h3>
-                  <table data-testid="map-violations">
-                    <thead><tr><th>Source</th><th>Target</th><th>Service</th><th>Flows</th><th>Bytes</th><th>Findings</th></tr></thead>
-                    <tbody>
-                      {violations.map((e) => (
-                        <tr key={`${e.source}-${e.target}-${e.service}-${e.proto}`} data-testid="map-violation-row">
-                          <td>{e.source}</td><td>{e.target}</td><td>{e.service}/{e.proto}</td><td>{fmtNum(e.flows)}</td>
-                          <td>{fmtBytes(e.bytes)}</td><td>{e.finding_ids.join(', ')}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <ViolationTable edges={violations} />
                 </>
               )}
             </>

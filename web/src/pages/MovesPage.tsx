@@ -39,7 +39,7 @@ export function MovesPage({ query }: { readonly query: URLSearchParams }): React
       <h2>Container moves</h2>
       <form className="filters" onSubmit={onContainer}>
         <label>Container number
-          <input data-testid="container-search" placeholder="MSCU1234565" value={containerText} maxLength={15}
+          <input data-testid="container-search" placeholder="MSCU1234566" value={containerText} maxLength={15}
             onChange={(e) => setContainerText(e.target.value)} />
         </label>
         <button type="submit" data-testid="container-search-submit">Find container</button>

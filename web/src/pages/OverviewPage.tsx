@@ -4,13 +4,14 @@ import type { Severity } from '../../../src/server/api-types.js';
 import { getOverview } from '../api.js';
 import { Async } from '../components/Async.js';
 import { CraneCard } from '../components/CraneCard.js';
+import { DetectionOffNote } from '../components/DetectionOffNote.js';
 import { fmtNum, fmtTime } from '../format.js';
 import { hrefFor } from '../router.js';
 import { useApi } from '../useApi.js';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-/** Renders `GET /api/overview` (test ids `run-info`, `count-<name>`, `severity-count-<severity>`, `crane-card`). */
+/** Renders `GET /api/overview` (test ids `run-info`, `count-<name>`, `severity-count-<severity>`, `overview-detection-off`, `crane-card`). */
 export function OverviewPage(): ReactElement {
   const { loaded } = useApi(getOverview, []);
   return (
@@ -37,6 +38,7 @@ export function OverviewPage(): ReactElement {
               ))}
             </div>
             <h3>Incidents by severity</h3>
+            {!o.run.detection && <DetectionOffNote testId="overview-detection-off" />}
             <div className="stats">
               {SEVERITIES.map((s) => (
                 <a key={s} className={`stat sev-border-${s}`} href={hrefFor(['incidents'], { severity: s })}

@@ -1,7 +1,7 @@
 /** Crane telemetry: pick a crane and a UTC window; hoist, trolley, load and wind charts with finding markers (lazy-loaded with echarts). */
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { Telemetry } from '../../../src/server/api-types.js';
-import { getTelemetry } from '../api.js';
+import { getOverview, getTelemetry } from '../api.js';
 import { Async } from '../components/Async.js';
 import { CraneSelect } from '../components/CraneSelect.js';
 import { TelemetryChart } from '../components/TelemetryChart.js';
@@ -27,9 +27,16 @@ function numberParam(query: URLSearchParams, key: string): number | undefined {
 
 const NO_CRANE: Promise<ApiResult<Telemetry | null>> = Promise.resolve({ ok: true, data: null });
 
-/** Renders the picker (`telemetry-crane`, `telemetry-from`, `telemetry-to`, `telemetry-apply`), four charts (`chart-*`) and the marker list (`telemetry-marker`). */
+/**
+ * Renders the picker (`telemetry-crane`, `telemetry-from`, `telemetry-to`, `telemetry-apply`), four charts (`chart-*`) and
+ * the marker list (`telemetry-marker`). Without a `crane` in the URL the overview's first crane is shown.
+ */
 export function TelemetryPage({ query }: { readonly query: URLSearchParams }): ReactElement {
-  const crane = query.get('crane') ?? '';
+  const chosen = query.get('crane') ?? '';
+  const overview = useApi(getOverview, []).loaded;
+  const firstCrane = overview.state === 'ok' ? (overview.data.cranes[0]?.crane ?? '') : '';
+  const crane = chosen !== '' ? chosen : firstCrane;
+  const waiting = chosen === '' && overview.state === 'loading';
   const from = numberParam(query, 'from');
   const to = numberParam(query, 'to');
   const [fromText, setFromText] = useState(toUtcInput(from));
@@ -54,7 +61,9 @@ export function TelemetryPage({ query }: { readonly query: URLSearchParams }): R
         <button type="submit" data-testid="telemetry-apply">Apply</button>
       </form>
       <Async loaded={loaded}>
-        {(t) => t === null ? <p className="muted">Choose a crane.</p> : (
+        {(t) => t === null ? (
+          <p className="muted" data-testid="telemetry-no-crane">{waiting ? 'Loading…' : overview.state === 'ok' && overview.data.cranes.length === 0 ? 'No crane seen in this data.' : 'Choose a crane.'}</p>
+        ) : (
           <>
             <p className="muted" data-testid="telemetry-summary">
               {t.ts.length} points · {fmtTime(t.ts[0])} → {fmtTime(t.ts[t.ts.length - 1])} UTC · {t.markers.length} finding marker(s)

@@ -8,7 +8,8 @@ import { JobProgress } from '../components/JobProgress.js';
 const POLL_MS = 1000;
 
 /**
- * Renders the form (`upload-input`, `upload-submit`) and the job (`job-state`, `upload-progress`);
+ * Renders a note that a finished analysis replaces the results shown (`upload-replaces`), the form
+ * (`upload-input`, `upload-submit`) and the job (`job-state`, `upload-progress`);
  * calls `onDataChanged` once when the job is done so every page reloads.
  */
 export function UploadPage({ onDataChanged }: { readonly onDataChanged: () => void }): ReactElement {
@@ -60,6 +61,10 @@ export function UploadPage({ onDataChanged }: { readonly onDataChanged: () => vo
   return (
     <section>
       <h2>Upload a capture</h2>
+      <p className="muted" data-testid="upload-replaces">
+        When its analysis finishes, the capture's results replace those shown in the console now. If the analysis
+        fails, the current results are kept.
+      </p>
       <form className="filters" onSubmit={(e) => void onSubmit(e)}>
         <input data-testid="upload-input" type="file" accept=".pcap,.pcapng,.cap,.pcap.gz"
           onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
