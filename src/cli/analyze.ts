@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { canonicalPath } from '../files/canonical-path.js';
 import { AssetBuilder } from '../assets/asset-builder.js';
@@ -160,7 +161,7 @@ function checkOutputs(paths: readonly string[], opts: AnalyzeCommandOptions): vo
 
 /**
  * Run information kept in the store's meta table for the console (server/queries/run-meta.ts reads it):
- * `run.captures` (JSON array of capture base names), `run.first_ts` / `run.last_ts` (seconds, '' when no
+ * `run.id` (a random UUID: the console keeps its cached answers while it stays the same), `run.captures` (JSON array of capture base names), `run.first_ts` / `run.last_ts` (seconds, '' when no
  * packet), `run.detection` ('true' / 'false'), `site.unlocode`, `site.terminal` (site name) and `site.inventory`
  * (JSON `{zones:[{id,name,kind,cidrs}],assets:[{name,ip,mac,vendor,role,zone,crane}],cranes:[{id,plc}]}`),
  * the last three '' without a site file. Every key is always written, so a run replaces all of an earlier run's values.
@@ -175,6 +176,7 @@ function runMeta(paths: readonly string[], result: AnalyzeResult, site: Site | n
           cranes: site.cranes.map((c) => ({ id: c.id, plc: c.plc })),
         });
   return {
+    'run.id': randomUUID(),
     'run.captures': JSON.stringify(paths.map((p) => basename(p))),
     'run.first_ts': result.firstTs === null ? '' : String(result.firstTs),
     'run.last_ts': result.lastTs === null ? '' : String(result.lastTs),

@@ -149,8 +149,10 @@ export class SqliteConsoleQueries implements ConsoleQueries {
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement<Param[]>>();
   private cache: Cache = {};
-  /** `PRAGMA data_version` when the cache was filled: another connection's commit changes it. */
+  /** `PRAGMA data_version` when the cache was last checked: another connection's commit changes it. */
   private version = -1;
+  /** The results' `run.id` (meta) the cache was filled from; null when the store has none. */
+  private runId: string | null = null;
 
   /** `path`: an existing CraneWatch store file. Throws CwError CW_ERR_READ when it cannot be opened. */
   constructor(readonly path: string) {
@@ -167,7 +169,12 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     this.stmts.clear();
   }
 
-  /** Drops the cache when another connection committed since it was filled (an upload, `cranewatch analyze --db`, a login). */
+  /**
+   * Drops the cache when the stored results changed: another connection committed since the last
+   * check (`PRAGMA data_version`) and the results' `run.id` (written by every analyze run, copied by an
+   * upload's merge) differs or is absent. The console's own writes — sessions touched every minute,
+   * audit rows, users — change data_version but not run.id, so they keep the cache.
+   */
   private fresh(): void {
     let v: number;
     try {
@@ -175,9 +182,17 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     } catch (err) {
       throw this.readError(err);
     }
-    if (v !== this.version) {
+    if (v === this.version) return;
+    let id: string | null;
+    try {
+      id = (this.db.prepare("SELECT value FROM meta WHERE key = 'run.id'").pluck().get() as string | undefined) ?? null;
+    } catch {
+      id = null;
+    }
+    this.version = v;
+    if (id === null || id !== this.runId) {
       this.cache = {};
-      this.version = v;
+      this.runId = id;
     }
   }
 
