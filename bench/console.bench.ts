@@ -5,7 +5,8 @@
  * requests per second and non-2xx answers per route.
  *
  * Env: BENCH_DAYS (default 7), BENCH_CRANES (default 4), BENCH_FLOWS (conn rows in the store,
- * default 2,000,000), BENCH_SCENARIO_HOURS (hours between scenarios, default 1),
+ * default 2,000,000), BENCH_FINDINGS (findings in the store, default 5,000), BENCH_SCENARIO_HOURS
+ * (hours between scenarios, default 3: the twin plays at most 64 per run),
  * BENCH_CONNECTIONS (default 100), BENCH_SECONDS (per route, default 10).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,13 +24,14 @@ const work = join(here, 'work', 'console');
 const days = Number(process.env.BENCH_DAYS ?? 7);
 const cranes = Number(process.env.BENCH_CRANES ?? 4);
 const flows = Number(process.env.BENCH_FLOWS ?? 2_000_000);
-const everyHours = Number(process.env.BENCH_SCENARIO_HOURS ?? 1);
+const findings = Number(process.env.BENCH_FINDINGS ?? 5000);
+const everyHours = Number(process.env.BENCH_SCENARIO_HOURS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'bench password 1';
 
 spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-const week = writeWeekStore(root, work, days, cranes, flows, everyHours);
+const week = writeWeekStore(root, work, days, cranes, flows, findings, everyHours);
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 spawnSync(process.execPath, [cli, 'user', 'remove', 'bench', '--db', week.db], { encoding: 'utf8' });
 const add = spawnSync(process.execPath, [cli, 'user', 'add', 'bench', '--role', 'viewer', '--db', week.db], { input: `${PASSWORD}\n`, encoding: 'utf8' });
@@ -40,6 +42,7 @@ const conn = new Database(week.db, { readonly: true });
 const incidentId = conn.prepare('SELECT incident_id FROM incidents ORDER BY findings DESC LIMIT 1').pluck().get() as string;
 const findingId = conn.prepare('SELECT finding_id FROM findings ORDER BY count DESC LIMIT 1').pluck().get() as string;
 const container = conn.prepare('SELECT container FROM container_move WHERE container IS NOT NULL LIMIT 1 OFFSET 1000').pluck().get() as string;
+const span = conn.prepare("SELECT MIN(ts) AS a, MAX(ts) AS b FROM crane_state WHERE crane = 'STS-01'").get() as { a: number; b: number };
 conn.close();
 
 const server = spawn(process.execPath, ['--max-semi-space-size=32', cli, 'serve', '--db', week.db, '--port', '0', '--rate-per-minute', '100000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -68,6 +71,14 @@ const routes = [
   `/api/containers/${container}`,
   '/api/telemetry?crane=STS-01&points=500',
 ];
+/** A route whose every request asks for a different one-hour window (no answer cache helps): label and path maker. */
+let seed = 1;
+const nextWindow = (): string => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  const from = Math.floor(span.a + (seed / 2 ** 31) * (span.b - span.a - 3600));
+  return `/api/telemetry?crane=STS-01&points=500&from=${from}&to=${from + 3600}`;
+};
+const varied = { label: '/api/telemetry?crane=STS-01&points=500&from&to (a different 1 h window each request)', path: nextWindow };
 
 interface Row {
   route: string;
@@ -78,10 +89,17 @@ interface Row {
   errors: number;
 }
 const rows: Row[] = [];
-for (const route of routes) {
-  const r = await autocannon({ url: `${base}${route}`, connections, duration: seconds, headers: { cookie } });
-  rows.push({ route, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, errors: r.errors + r.timeouts });
-  process.stderr.write(`${route}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.average} req/s, non-2xx ${r.non2xx}\n`);
+for (const route of [...routes, varied]) {
+  const label = typeof route === 'string' ? route : route.label;
+  const r = await autocannon({
+    url: `${base}${typeof route === 'string' ? route : route.path()}`,
+    connections,
+    duration: seconds,
+    headers: { cookie },
+    requests: typeof route === 'string' ? undefined : [{ setupRequest: (req) => ({ ...req, path: route.path() }) }],
+  });
+  rows.push({ route: label, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, errors: r.errors + r.timeouts });
+  process.stderr.write(`${label}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.average} req/s, non-2xx ${r.non2xx}\n`);
 }
 server.kill('SIGTERM');
 
@@ -93,7 +111,7 @@ const lines = [
   'Produced by `npm run bench:console` (bench/console.bench.ts); the last run replaces this file.',
   '',
   `- Date: ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.`,
-  `- Store: ${mb} MB — a simulated ${week.days}-day week of ${week.cranes} cranes with ${week.scenarios} attack and fault scenarios (bench/gen-week.ts), analyzed with its site file: ${week.findings.toLocaleString('en-US')} findings, ${week.incidents.toLocaleString('en-US')} incidents, ${week.moves.toLocaleString('en-US')} container moves, ${week.twinFlows.toLocaleString('en-US')} flows from the twin plus ${week.replicaFlows.toLocaleString('en-US')} replicas of them (new uids, earlier weeks) to reach ${(week.twinFlows + week.replicaFlows).toLocaleString('en-US')} flows.`,
+  `- Store: ${mb} MB — a simulated ${week.days}-day week of ${week.cranes} cranes with ${week.scenarios} attack and fault scenarios (bench/gen-week.ts), analyzed with its site file: ${week.moves.toLocaleString('en-US')} container moves; ${week.twinFlows.toLocaleString('en-US')} flows and ${week.twinFindings.toLocaleString('en-US')} findings from the twin, replicated into earlier weeks (new ids) to reach ${(week.twinFlows + week.replicaFlows).toLocaleString('en-US')} flows, ${week.findings.toLocaleString('en-US')} findings and ${week.incidents.toLocaleString('en-US')} incidents.`,
   `- Load: autocannon, ${connections} concurrent connections for ${seconds} s per route, logged in as a viewer; the server (\`cranewatch serve\`) in its own process, the rate limit raised for the run.`,
   '',
   '| route | p50 ms | p99 ms | requests/s | non-2xx | errors |',

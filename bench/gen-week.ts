@@ -1,9 +1,10 @@
 /**
  * Builds the console benchmark's database: a simulated week of a terminal (the digital twin, with an
  * attack or fault scenario every few hours) analyzed with its site file into a CraneWatch store, then
- * — because a week of one terminal's twin holds about 10^5 flows, and the console must stay
- * responsive on a store of millions — the week's `conn` records replicated under new uids (same
- * hosts, same services, times shifted by whole weeks back) until the table holds `flows` rows. The
+ * — because a week of one terminal's twin holds about 10^5 flows and a few hundred findings, and the
+ * console must stay responsive on a store of millions of flows and thousands of findings — the
+ * week's `conn`, `findings` and `incidents` records replicated under new ids (same hosts, services
+ * and text, times shifted by whole weeks back) until the tables hold the sizes asked for. The
  * replicas are counted apart in the result so the report can say what is real twin output.
  * Deterministic for the same parameters. Spawns the built CLI (dist/src/cli/main.js).
  */
@@ -23,6 +24,8 @@ export interface WeekStore {
   readonly twinFlows: number;
   readonly replicaFlows: number;
   readonly findings: number;
+  /** Findings the twin's week raised (the rest are replicas). */
+  readonly twinFindings: number;
   readonly incidents: number;
   readonly moves: number;
   readonly seconds: number;
@@ -55,13 +58,14 @@ function cli(root: string, args: string[], input?: string): string {
  * @param days simulated days (1–7)
  * @param cranes ship-to-shore cranes
  * @param flows conn rows wanted in the store (replicas fill the difference; none if the twin made more)
+ * @param findings findings rows wanted likewise (incidents are replicated in the same proportion)
  * @param everyHours hours between scenario starts
  */
-export function writeWeekStore(root: string, dir: string, days: number, cranes: number, flows: number, everyHours: number): WeekStore {
+export function writeWeekStore(root: string, dir: string, days: number, cranes: number, flows: number, findings: number, everyHours: number): WeekStore {
   mkdirSync(dir, { recursive: true });
   const db = join(dir, 'week.sqlite');
   const site = join(dir, 'site.yaml');
-  const params = JSON.stringify({ days, cranes, flows, everyHours, version: 1 });
+  const params = JSON.stringify({ days, cranes, flows, findings, everyHours, version: 2 });
   const t0 = process.hrtime.bigint();
   let scenarios = 0;
   if (!(existsSync(db) && readParams(db) === params)) {
@@ -78,24 +82,21 @@ export function writeWeekStore(root: string, dir: string, days: number, cranes: 
     cli(root, ['analyze', pcap, '--site', site, '--db', db, '--no-progress', '--json']);
     rmSync(pcap, { force: true });
     const conn = new Database(db);
-    const twin = conn.prepare('SELECT count(*) FROM conn').pluck().get() as number;
-    const cols = (conn.prepare("SELECT name FROM pragma_table_info('conn')").pluck().all() as string[]).map((c) => `"${c}"`);
-    const shifted = cols.map((c) => (c === '"uid"' ? `uid || 'w' || $k` : c === '"ts"' ? `ts - $k * 604800` : c));
-    const insert = conn.prepare(`INSERT INTO conn (${cols.join(', ')}) SELECT ${shifted.join(', ')} FROM conn WHERE rowid <= $twin LIMIT $n`);
-    conn.transaction(() => {
-      for (let k = 1, have = twin; have < flows; k++) {
-        const n = Math.min(twin, flows - have);
-        insert.run({ k, twin, n });
-        have += n;
-      }
-      conn.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.week', ?), ('bench.twin_flows', ?), ('bench.scenarios', ?)").run(params, String(twin), String(scenarios));
-    })();
+    const counts = {
+      conn: replicate(conn, 'conn', flows, ['uid'], ['ts']),
+      findings: replicate(conn, 'findings', findings, ['finding_id', 'incident_id'], ['ts', 'last_ts', 'detected_ts']),
+    };
+    replicate(conn, 'incidents', Math.ceil((findings * count(conn, 'incidents')) / Math.max(1, counts.findings)), ['incident_id'], ['ts', 'last_ts']);
+    conn
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.week', ?), ('bench.twin_flows', ?), ('bench.twin_findings', ?), ('bench.scenarios', ?)")
+      .run(params, String(counts.conn), String(counts.findings), String(scenarios));
     conn.close();
   }
   const conn = new Database(db, { readonly: true });
-  const count = (t: string): number => conn.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number;
+  const rows = (t: string): number => count(conn, t);
   const meta = (k: string): string => conn.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(k) as string;
   const twinFlows = Number(meta('bench.twin_flows'));
+  const twinFindings = Number(meta('bench.twin_findings'));
   const out: WeekStore = {
     db,
     site,
@@ -103,14 +104,41 @@ export function writeWeekStore(root: string, dir: string, days: number, cranes: 
     cranes,
     scenarios: Number(meta('bench.scenarios')),
     twinFlows,
-    replicaFlows: count('conn') - twinFlows,
-    findings: count('findings'),
-    incidents: count('incidents'),
-    moves: count('container_move'),
+    replicaFlows: rows('conn') - twinFlows,
+    findings: rows('findings'),
+    twinFindings,
+    incidents: rows('incidents'),
+    moves: rows('container_move'),
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
   conn.close();
   return out;
+}
+
+/** Rows of a table. */
+function count(conn: Database.Database, table: string): number {
+  return conn.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
+}
+
+/**
+ * Copies the table's rows (as the twin's analysis wrote them) into earlier weeks until it holds
+ * `target` rows: each copy k appends 'w' + k to the `ids` columns and moves the `times` columns k weeks
+ * back; other columns are kept. One transaction. Returns the rows there were before.
+ */
+function replicate(conn: Database.Database, table: string, target: number, ids: readonly string[], times: readonly string[]): number {
+  const original = count(conn, table);
+  if (original === 0) return 0;
+  const cols = conn.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+  const exprs = cols.map((c) => (ids.includes(c) ? `"${c}" || 'w' || $k` : times.includes(c) ? `"${c}" - $k * 604800` : `"${c}"`));
+  const insert = conn.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${exprs.join(', ')} FROM "${table}" WHERE rowid <= $original LIMIT $n`);
+  conn.transaction(() => {
+    for (let k = 1, have = original; have < target; k++) {
+      const n = Math.min(original, target - have);
+      insert.run({ k, original, n });
+      have += n;
+    }
+  })();
+  return original;
 }
 
 /** The parameters a store was built with (meta `bench.week`), or null. */
