@@ -491,10 +491,11 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     const meta = this.meta();
     const known = meta.inventory?.cranes.some((c) => c.id === tq.crane) === true;
     if (!this.has('crane_state')) return known ? emptyTelemetry(tq.crane) : undefined;
-    const span = this.one('SELECT MIN("ts") AS a, MAX("ts") AS b FROM "crane_state" WHERE "crane" = ?', tq.crane);
-    if (span === undefined || span.a === null) return known ? emptyTelemetry(tq.crane) : undefined;
-    const from = tq.from ?? Number(span.a);
-    const to = tq.to ?? Number(span.b);
+    // Two single-aggregate reads: each is one seek in the (crane, ts) index, where MIN and MAX together scan the crane's rows.
+    const first = this.one('SELECT MIN("ts") AS t FROM "crane_state" WHERE "crane" = ?', tq.crane);
+    if (first === undefined || first.t === null) return known ? emptyTelemetry(tq.crane) : undefined;
+    const from = tq.from ?? Number(first.t);
+    const to = tq.to ?? Number(this.one('SELECT MAX("ts") AS t FROM "crane_state" WHERE "crane" = ?', tq.crane)?.t);
     if (to < from) return emptyTelemetry(tq.crane);
     const width = to > from ? (to - from) / tq.points : 1;
     // Bucket i holds from + i·width ≤ ts < from + (i+1)·width; the window's last instant joins the last bucket.
