@@ -327,7 +327,13 @@ export class SqliteStore implements Store {
       db.transaction(() => {
         for (const stream of streams) {
           const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(stream) as string | undefined;
-          if (table !== undefined) db.exec(`DELETE FROM ${q(table)}`);
+          const schema = streamSchema(stream);
+          if (table !== undefined && schema !== undefined && this.getMetaStmt!.get(`stream.${stream}`) !== tableLayout(schema).signature) {
+            // The schema gained or changed fields since the table was made: this run replaces its records anyway.
+            db.exec(`DROP TABLE ${q(table)}`);
+            db.prepare('DELETE FROM meta WHERE key = ?').run(`stream.${stream}`);
+            this.writers.delete(stream);
+          } else if (table !== undefined) db.exec(`DELETE FROM ${q(table)}`);
         }
       })();
     } catch (err) {

@@ -75,7 +75,9 @@ export interface Store {
   /**
    * Delete every record of every stream table this store created (those recorded in its meta
    * data; other tables are left alone), keeping the tables and meta: a run that replaces the
-   * results of an earlier one. Errors: CwError CW_ERR_WRITE.
+   * results of an earlier one. A table whose stream's registered schema now has other fields (a
+   * newer CraneWatch added a column) is dropped with its layout record instead, so the run creates
+   * it anew. Errors: CwError CW_ERR_WRITE.
    */
   clear(): Promise<void>;
 }

@@ -253,6 +253,32 @@ describe('SqliteStore', () => {
     await again.close();
   });
 
+  it('a replacing run recreates a table made with other fields (an older layout) and keeps the others', async () => {
+    const path = dbPath();
+    const store = new SqliteStore(path);
+    await store.open();
+    await store.insertBatch('t_nokey', [{ ts: 1 }]);
+    await store.close();
+    const raw = new Database(path);
+    raw.exec('DROP TABLE t_nokey; CREATE TABLE t_nokey (ts REAL, gone TEXT); INSERT INTO t_nokey VALUES (5, \'old\');');
+    raw.prepare('UPDATE meta SET value = ? WHERE key = ?').run('{"fields":[["ts","time"],["gone","string"]],"key":[]}', 'stream.t_nokey');
+    raw.exec('CREATE TABLE mine (x INTEGER); INSERT INTO mine VALUES (7);');
+    raw.close();
+    const run = new SqliteStore(path);
+    await run.open();
+    await run.begin();
+    await run.clear();
+    await run.insertBatch('t_nokey', [{ ts: 2 }]);
+    await run.close();
+    const check = new Database(path, { readonly: true });
+    const cols = (check.prepare("SELECT name FROM pragma_table_info('t_nokey')").pluck().all() as string[]).sort();
+    assert.ok(!cols.includes('gone'), cols.join(','));
+    assert.deepEqual(check.prepare('SELECT ts FROM t_nokey').pluck().all(), [2]);
+    assert.notEqual(check.prepare("SELECT value FROM meta WHERE key = 'stream.t_nokey'").pluck().get(), '{"fields":[["ts","time"],["gone","string"]],"key":[]}');
+    assert.deepEqual(check.prepare('SELECT x FROM mine').pluck().all(), [7], 'tables of others are left alone');
+    check.close();
+  });
+
   it('reports an unwritable path as CW_ERR_WRITE naming it', async () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'not a directory');
