@@ -43,6 +43,7 @@ describe('console in a browser', { skip: missing !== null && !required ? missing
   let browser: Browser;
   let page: Page;
   let container: string;
+  let vessel: string;
   let demoPcap: string;
 
   before(async () => {
@@ -67,8 +68,10 @@ describe('console in a browser', { skip: missing !== null && !required ? missing
     await runAnalyze([pcap], { site, db, quiet: true, progress: false });
     const conn = new Database(db, { readonly: true });
     container = conn.prepare("SELECT container FROM container_move WHERE container IS NOT NULL AND container <> '' ORDER BY ts LIMIT 1").pluck().get() as string;
+    vessel = conn.prepare('SELECT vessel FROM container_move WHERE container = ?').pluck().get(container) as string;
     conn.close();
     assert.match(container, /^[A-Z]{4}\d{7}$/);
+    assert.ok(vessel, 'the move names its vessel');
     demoPcap = join(dir, 'demo.pcap');
     writeDemoCapture(demoPcap);
     built = await appWithUsers(db, { site, staticDir: webDir });
@@ -124,7 +127,13 @@ describe('console in a browser', { skip: missing !== null && !required ? missing
     await shot('03-incident-evidence');
   });
 
-  it('searches a container number and shows its moves', async () => {
+  it('lists the moves of a vessel, then searches a container number and shows its moves', async () => {
+    await page.getByTestId('nav-moves').click();
+    await page.getByTestId('moves-vessel').fill(vessel);
+    await page.getByTestId('moves-apply').click();
+    await page.getByTestId('move-row').first().waitFor();
+    assert.ok((await page.getByTestId('move-row').count()) >= 1);
+    assert.match(await page.getByTestId('moves-table').innerText(), new RegExp(vessel));
     await page.getByTestId('nav-moves').click();
     await page.getByTestId('container-search').fill(container);
     await page.getByTestId('container-search-submit').click();

@@ -357,6 +357,7 @@ export class CraneTracker implements LogSink {
       tos_move_id: null,
       port_of_loading: null,
       port_of_discharge: null,
+      vessel: null,
     };
     this.waiting.push({ crane: t.crane.id, lockTs: t.lockTs, unlockTs: ts, rec, jd: null, ocr: null });
     if (this.waiting.length > MAX_WAITING_MOVES) this.writeMove(this.waiting.shift() as WaitingMove);
@@ -401,6 +402,7 @@ export class CraneTracker implements LogSink {
     rec.tos_move_id = jd?.moveId ?? null;
     rec.port_of_loading = ports?.loading ?? null;
     rec.port_of_discharge = ports?.discharge ?? null;
+    rec.vessel = ports?.vessel ?? null;
     this.out.write(CONTAINER_MOVE_STREAM.name, rec);
   }
 

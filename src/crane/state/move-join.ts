@@ -41,6 +41,8 @@ export interface JobDone {
 export interface Ports {
   readonly loading: string | null;
   readonly discharge: string | null;
+  /** Vessel name (work order `vessel`, or TDT C222 8212 of the EDIFACT message), null when unknown. */
+  readonly vessel: string | null;
 }
 
 /** Text of a position object as the TOS link writes it: vessel `BBBRRTT`, `truck lane N`, or `type k=v …`. */
@@ -158,7 +160,7 @@ export class MoveFacts {
     return this.ports.get(container) ?? null;
   }
 
-  /** A work order the TOS sent (a reply body): the ports of its box. */
+  /** A work order the TOS sent (a reply body): the ports and vessel of its box. */
   private addWorkOrder(body: string): boolean {
     const o = jsonObject(body);
     if (o === null || str(o.work_order_id) === null) return false;
@@ -166,11 +168,11 @@ export class MoveFacts {
     const pol = str(o.pol);
     const pod = str(o.pod);
     if (container === null || (pol === null && pod === null)) return false;
-    this.setPorts(container, pol, pod);
+    this.setPorts(container, pol, pod, str(o.vessel));
     return true;
   }
 
-  /** Ports of the boxes of a BAPLIE stowage plan (SG2 LOC+9 / LOC+11; the vessel's arrival plan). */
+  /** Ports of the boxes of a BAPLIE stowage plan (SG2 LOC+9 / LOC+11; the vessel's arrival plan) and the plan's vessel (SG1 TDT). */
   private addBaplie(body: string): boolean {
     const res = parseBaplie(body);
     if (!res.ok) return false;
@@ -178,16 +180,18 @@ export class MoveFacts {
     for (const plan of res.plans) {
       for (const c of plan.containers) {
         if (c.number === '' || (c.portOfLoading === null && c.portOfDischarge === null)) continue;
-        this.setPorts(c.number, c.portOfLoading, c.portOfDischarge);
+        this.setPorts(c.number, c.portOfLoading, c.portOfDischarge, plan.vessel.name);
         added = true;
       }
     }
     return added;
   }
 
-  private setPorts(container: string, loading: string | null, discharge: string | null): void {
+  private setPorts(container: string, loading: string | null, discharge: string | null, vessel: string | null): void {
+    // A later report without a vessel name keeps the one already known for the box.
+    const known = vessel ?? this.ports.get(container)?.vessel ?? null;
     this.ports.delete(container);
-    this.ports.set(container, { loading, discharge });
+    this.ports.set(container, { loading, discharge, vessel: known });
     if (this.ports.size > MAX_PORTS) this.ports.delete(this.ports.keys().next().value as string);
   }
 
@@ -198,7 +202,7 @@ export class MoveFacts {
     for (const rep of res.reports) {
       for (const m of rep.moves) {
         if (m.number === '' || (m.portOfLoading === null && m.portOfDischarge === null)) continue;
-        this.setPorts(m.number, m.portOfLoading, m.portOfDischarge);
+        this.setPorts(m.number, m.portOfLoading, m.portOfDischarge, rep.vessel.name);
         added = true;
       }
     }

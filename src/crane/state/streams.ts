@@ -78,5 +78,6 @@ export const CONTAINER_MOVE_STREAM: StreamSchema = defineStream({
     { name: 'tos_move_id', type: 'string', doc: "the job-done record's move id as the CMS posted it" },
     { name: 'port_of_loading', type: 'string', doc: 'UN/LOCODE of the port of loading: LOC+9 of the container in an EDIFACT COARRI report seen on the wire (AS2 over HTTP); unset before one reports it' },
     { name: 'port_of_discharge', type: 'string', doc: 'UN/LOCODE of the port of discharge: LOC+11 of the same COARRI report' },
+    { name: 'vessel', type: 'string', doc: "name of the vessel the box was loaded on or discharged from: the TOS work order's vessel, else TDT C222 8212 of the COARRI report or BAPLIE plan that listed the box" },
   ],
 });

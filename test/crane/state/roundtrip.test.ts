@@ -35,6 +35,7 @@ interface RoundTrip {
   expected: TruthMove[];
   whole: number;
   withPorts: number;
+  withVessel: number;
   /** Restow legs among the moves expected, and of them those recovered whole and logged as restows. */
   restows: number;
   restowsWhole: number;
@@ -58,7 +59,7 @@ async function roundTrip(name: string, opts: { cranes: number; seed: number; dur
   const interval = new Map(truth.polls.map((p) => [p.craneId, p.intervalSec]));
   const expected = truth.moves.filter((m) => m.lockTs > truth.startTs + 1 && m.unlockTs < truth.endTs - 1);
   const got = out.recs.get('container_move') ?? [];
-  const r: RoundTrip = { expected, whole: 0, withPorts: 0, restows: 0, restowsWhole: 0, misses: [], reported: new Set(truth.coarriReports.flatMap((x) => x.containers)).size, httpLogged: (out.recs.get('http') ?? []).length, httpTruth: truth.httpRequests.length };
+  const r: RoundTrip = { expected, whole: 0, withPorts: 0, withVessel: 0, restows: 0, restowsWhole: 0, misses: [], reported: new Set(truth.coarriReports.flatMap((x) => x.containers)).size, httpLogged: (out.recs.get('http') ?? []).length, httpTruth: truth.httpRequests.length };
   for (const m of expected) {
     if (m.kind === 'restow') r.restows++;
     const g = got.find((x) => x.crane === m.craneId && Math.abs((x.lock_ts as number) - m.lockTs) < 2);
@@ -83,6 +84,8 @@ async function roundTrip(name: string, opts: { cranes: number; seed: number; dur
     // Ports travel in the work orders (every move), the BAPLIE (boxes on board) and the COARRI reports.
     if (g.port_of_loading === m.portOfLoading && g.port_of_discharge === m.portOfDischarge) r.withPorts++;
     else r.misses.push(`${m.craneId}#${m.seq} ports ${g.port_of_loading}/${g.port_of_discharge} vs ${m.portOfLoading}/${m.portOfDischarge}`);
+    if (g.vessel === m.vessel.name) r.withVessel++;
+    else r.misses.push(`${m.craneId}#${m.seq} vessel ${g.vessel} vs ${m.vessel.name}`);
   }
   console.log(
     `round trip ${name}: ${r.whole}/${expected.length} moves recovered (container, iso type, from, to, yard slot, weight, lock/unlock) = ${((100 * r.whole) / expected.length).toFixed(1)} %; ` +
@@ -97,6 +100,7 @@ test('container-move round trip: a simulated hour of 4 cranes, every move recove
   assert.deepEqual(r.misses.slice(0, 10), []);
   assert.equal(r.whole, r.expected.length);
   assert.equal(r.withPorts, r.expected.length);
+  assert.equal(r.withVessel, r.expected.length, 'every move names its vessel');
   assert.ok(r.restows >= 1, 'restows taken ashore within the hour');
   assert.equal(r.restowsWhole, r.restows);
   assert.ok(r.httpLogged >= r.httpTruth, 'every TOS request logged in http');
