@@ -37,47 +37,16 @@ export function flowIdsOf(ctx: FlowContext): FlowIds {
   return { uid: ctx.uid, origH: id.orig_h, origP: id.orig_p, respH: id.resp_h, respP: id.resp_p };
 }
 
-/**
- * A new record holding the ICSNPP_SIDE_FIELDS columns, in schema order; the caller adds its stream's
- * columns after them.
- * @param ts seconds since the epoch
- * @param isOrig true when the originator sent the message
- */
-export function sideFields(f: FlowIds, ts: number, isOrig: boolean): Record<string, string | number | boolean | null> {
-  return {
-    ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
-  };
-}
-
 /** Makes one stream's records: every column present from the start (see `icsnppRecordFactory`). */
 export type IcsnppRecordFactory = (f: FlowIds, ts: number, isOrig: boolean) => Record<string, LogValue>;
 
 /**
- * A factory of `schema`'s records for hot streams: each call returns one object literal holding the
- * ICSNPP_SIDE_FIELDS values (as `sideFields`) and every other column of the schema set to null, in
- * schema order, for the caller to fill. Built once per stream from the schema's field names (a
- * generated literal, so the engine allocates all columns inside the object and the caller's
- * assignments never grow it: a record built by `sideFields` plus a dozen assignments costs about
- * twice the bytes). Null columns are unset fields to every sink (Zeek JSON omits them).
- * Errors: throws at module load (a programming error) when the schema does not start with the
- * ICSNPP_SIDE_FIELDS columns.
+ * Compiles a record maker: one object literal with the ICSNPP_SIDE_FIELDS values, then `own`
+ * columns set to null, in that order. A generated literal, so the engine allocates every column
+ * inside the object and the caller's assignments never grow it (a record built with the side
+ * fields only, plus a dozen assignments, costs about twice the bytes).
  */
-export function icsnppRecordFactory(schema: StreamSchema): IcsnppRecordFactory {
-  const names = schema.fields.map((f) => f.name);
-  ICSNPP_SIDE_FIELDS.forEach((side, i) => {
-    if (names[i] !== side.name) throw new Error(`stream ${schema.name}: column ${i} is ${names[i]}, not ${side.name}`);
-  });
-  const own = names.slice(ICSNPP_SIDE_FIELDS.length).map((n) => `${JSON.stringify(n)}: null`);
+function compileRecord(own: readonly string[]): IcsnppRecordFactory {
   const body = `return {
     ts,
     uid: f.uid,
@@ -89,8 +58,31 @@ export function icsnppRecordFactory(schema: StreamSchema): IcsnppRecordFactory {
     source_h: isOrig ? f.origH : f.respH,
     source_p: isOrig ? f.origP : f.respP,
     destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,
-    ${own.join(',\n    ')}
+    destination_p: isOrig ? f.respP : f.origP,${own.map((n) => `\n    ${JSON.stringify(n)}: null,`).join('')}
   };`;
   return new Function('f', 'ts', 'isOrig', body) as IcsnppRecordFactory;
+}
+
+/**
+ * A new record holding the ICSNPP_SIDE_FIELDS columns, in schema order; the caller adds its stream's
+ * columns after them (for hot streams, `icsnppRecordFactory` makes records with every column).
+ * @param ts seconds since the epoch
+ * @param isOrig true when the originator sent the message
+ */
+export const sideFields: IcsnppRecordFactory = compileRecord([]);
+
+/**
+ * A factory of `schema`'s records for hot streams: each call returns one object literal holding the
+ * ICSNPP_SIDE_FIELDS values (as `sideFields`) and every other column of the schema set to null, in
+ * schema order, for the caller to fill (see compileRecord). Built once per stream from the schema's
+ * field names. Null columns are unset fields to every sink (Zeek JSON omits them).
+ * Errors: throws at module load (a programming error) when the schema does not start with the
+ * ICSNPP_SIDE_FIELDS columns.
+ */
+export function icsnppRecordFactory(schema: StreamSchema): IcsnppRecordFactory {
+  const names = schema.fields.map((f) => f.name);
+  ICSNPP_SIDE_FIELDS.forEach((side, i) => {
+    if (names[i] !== side.name) throw new Error(`stream ${schema.name}: column ${i} is ${names[i]}, not ${side.name}`);
+  });
+  return compileRecord(names.slice(ICSNPP_SIDE_FIELDS.length));
 }
