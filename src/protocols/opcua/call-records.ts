@@ -5,6 +5,7 @@ import type { UaMessage } from './message.js';
 import type { CallRequest, CallResponse } from './method-services.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
+import { uaSideColumns } from './side-columns.js';
 
 /**
  * Write the records of a decoded Call request or response (OPC 10000-4 §5.11.2): one
@@ -23,17 +24,7 @@ export function emitCallRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
 
 function callRow(flow: UaFlowIds, m: UaMessage, methodLink: string | null, resultLink: string | null): Record<string, string | number | boolean | null> {
   return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     call_method_link_id: methodLink,
     call_result_link_id: resultLink,
@@ -46,17 +37,7 @@ function callRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
     const argLink = x.inputs.length > 0 ? links.nextLink() : null;
     if (argLink !== null) emitVariantMetadata(ctx, flow, m, argLink, VariantSource.CallInput, x.inputs);
     ctx.emit(OPCUA_CALL_METHOD_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       call_method_link_id: link,
       object_id_encoding_mask: encodingHex(x.objectId),
       object_id_namespace_idx: namespaceOf(x.objectId),
@@ -87,17 +68,7 @@ function callResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
     const outLink = r.outputs.length > 0 ? links.nextLink() : null;
     if (outLink !== null) emitVariantMetadata(ctx, flow, m, outLink, VariantSource.CallOutput, r.outputs);
     ctx.emit(OPCUA_CALL_RESULT_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       call_result_link_id: link,
       status_code_link_id: statusLink,
       input_argument_result_count: r.inputResultCount,

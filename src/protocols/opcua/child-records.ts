@@ -37,6 +37,7 @@ import { serviceTypeName } from './service-types.js';
 import { statusCodeName } from './status-codes.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
+import { uaSideColumns } from './side-columns.js';
 
 /** Hands out the flow's next link id (`<uid>-<n>`), the value child records and their parent share. */
 export interface LinkIds {
@@ -57,17 +58,7 @@ export function statusCodeRecord(flow: UaFlowIds, m: UaMessage, linkId: string, 
   const info = (code >>> 10) & 3;
   const dv = info === 1;
   return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     status_code_link_id: linkId,
     source,
     source_str: sourceStr,
@@ -97,17 +88,7 @@ export function openChannelRecord(flow: UaFlowIds, m: UaMessage): LogRecord {
   const q = m.openReq;
   const r = m.openRes;
   return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     client_proto_ver: q?.clientProtoVer ?? null,
     sec_token_request_type: q?.requestType ?? null,
@@ -210,21 +191,11 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
   if (b === null) return;
   switch (b.kind) {
     case 'close_session_req':
-      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions });
+      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions });
       return;
     case 'create_subscription_req':
       ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, {
-        ts: m.ts,
-        uid: flow.uid,
-        'id.orig_h': flow.id.orig_h,
-        'id.orig_p': flow.id.orig_p,
-        'id.resp_h': flow.id.resp_h,
-        'id.resp_p': flow.id.resp_p,
-        is_orig: m.isOrig,
-        source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-        source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-        destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-        destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+        ...uaSideColumns(flow, m),
         opcua_link_id: m.linkId,
         requested_publishing_interval: wholeMs(b.publishingInterval),
         requested_lifetime_count: b.lifetimeCount,
@@ -240,17 +211,7 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
       return;
     case 'create_subscription_res':
       ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, {
-        ts: m.ts,
-        uid: flow.uid,
-        'id.orig_h': flow.id.orig_h,
-        'id.orig_p': flow.id.orig_p,
-        'id.resp_h': flow.id.resp_h,
-        'id.resp_p': flow.id.resp_p,
-        is_orig: m.isOrig,
-        source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-        source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-        destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-        destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+        ...uaSideColumns(flow, m),
         opcua_link_id: m.linkId,
         requested_publishing_interval: null,
         requested_lifetime_count: null,
@@ -306,17 +267,7 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
   const nodesLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const n of b.nodes) {
     ctx.emit(OPCUA_READ_NODES_TO_READ_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       nodes_to_read_link_id: nodesLink,
       node_id_encoding_mask: encodingHex(n.nodeId),
       node_id_namespace_idx: namespaceOf(n.nodeId),
@@ -332,17 +283,7 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
     });
   }
   ctx.emit(OPCUA_READ_STREAM.name, {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     max_age: wholeMs(b.maxAge),
     timestamps_to_return: b.timestampsToReturn,
@@ -362,17 +303,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.Read, 'Read', 0));
     }
     ctx.emit(OPCUA_READ_RESULTS_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       results_link_id: resultsLink,
       level: 0,
       data_value_encoding_mask: ENCODING_HEX[r.mask],
@@ -385,17 +316,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
     });
   }
   ctx.emit(OPCUA_READ_STREAM.name, {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     max_age: null,
     timestamps_to_return: null,
@@ -421,17 +342,7 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       emitVariantMetadata(ctx, flow, m, variantLink, VariantSource.Write, [v.variant]);
     }
     ctx.emit(OPCUA_WRITE_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       opcua_link_id: m.linkId,
       node_id_encoding_mask: encodingHex(w.nodeId),
       node_id_namespace_idx: namespaceOf(w.nodeId),
@@ -459,17 +370,7 @@ function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
   const statusLink = b.results.length > 0 ? links.nextLink() : null;
   if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.Write, 'Write', 0));
   ctx.emit(OPCUA_WRITE_STREAM.name, {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     node_id_encoding_mask: null,
     node_id_namespace_idx: null,
@@ -548,17 +449,7 @@ export function nodeClassText(v: number): string {
 /** The browse row without values; each kind of row fills its own columns. */
 function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<string, LogRecord[string]> {
   return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     browse_service_type: serviceType,
     browse_view_id_encoding_mask: encodingHex(null),
@@ -581,24 +472,14 @@ function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<s
 function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: BrowseRequest | BrowseNextRequest, links: LinkIds): void {
   if (b.kind === 'browse_next_req') {
     const cpLink = b.continuationPoints.length > 0 ? links.nextLink() : null;
-    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp });
+    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, { ...uaSideColumns(flow, m), browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp });
     ctx.emit(OPCUA_BROWSE_STREAM.name, { ...browseRow(flow, m, 'BrowseNextRequest'), browse_next_release_continuation_point: b.release, browse_next_link_id: cpLink });
     return;
   }
   const descLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const d of b.nodes) {
     ctx.emit(OPCUA_BROWSE_DESCRIPTION_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       browse_description_link_id: descLink,
       browse_description_encoding_mask: encodingHex(d.nodeId),
       browse_description_namespace_idx: namespaceOf(d.nodeId),
@@ -641,17 +522,7 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
     const refLink = r.references.length > 0 ? links.nextLink() : null;
     for (const ref of r.references) {
       ctx.emit(OPCUA_BROWSE_REFERENCES_STREAM.name, {
-        ts: m.ts,
-        uid: flow.uid,
-        'id.orig_h': flow.id.orig_h,
-        'id.orig_p': flow.id.orig_p,
-        'id.resp_h': flow.id.resp_h,
-        'id.resp_p': flow.id.resp_p,
-        is_orig: m.isOrig,
-        source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-        source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-        destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-        destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+        ...uaSideColumns(flow, m),
         browse_reference_link_id: refLink,
         browse_response_ref_encoding_mask: encodingHex(ref.referenceTypeId),
         browse_response_ref_namespace_idx: namespaceOf(ref.referenceTypeId),
@@ -685,17 +556,7 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
       });
     }
     ctx.emit(OPCUA_BROWSE_RESULT_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       browse_response_link_id: resultsLink,
       status_code_link_id: statusLink,
       browse_result_continuation_point: r.continuationPoint,
@@ -722,17 +583,7 @@ export const FILTER_TYPES = new Map<number, string>([
 /** The create_item row with no values. */
 function createItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Record<string, LogRecord[string]> {
   return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     create_item_link_id: link,
     item_to_monitor_node_id_encoding_mask: encodingHex(null),
     item_to_monitor_node_id_namespace_idx: namespaceOf(null),
@@ -801,17 +652,7 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
       });
     }
     ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       opcua_link_id: m.linkId,
       subscription_id: b.subscriptionId,
       timestamps_to_return: b.timestampsToReturn,
@@ -833,17 +674,7 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
     });
   }
   ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     subscription_id: null,
     timestamps_to_return: null,
@@ -868,17 +699,7 @@ function unsetEmpty(s: string): string | null {
 
 function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ActivateSessionRequest | ActivateSessionResponse, links: LinkIds): void {
   const base = {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     client_algorithm: null,
     client_signature: null,
@@ -911,9 +732,9 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
     return;
   }
   const certLink = b.softwareCerts.length > 0 ? links.nextLink() : null;
-  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature });
+  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, { ...uaSideColumns(flow, m), client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature });
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, opcua_locale_link_id: localeLink, local_id: l });
+  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, { ...uaSideColumns(flow, m), opcua_locale_link_id: localeLink, local_id: l });
   const t = b.token;
   const typeName = t.type.node.ns <= 0 ? (TOKEN_NAMES.get(t.type.typeId) ?? serviceTypeName(t.type.typeId)) : null;
   const node = prefixedNodeId('ext_obj_type_id', t.type.node, false);
@@ -973,17 +794,7 @@ function applicationFields(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, a: A
   const discoveryLink = a.discoveryUrls.length > 0 ? links.nextLink() : null;
   for (const url of a.discoveryUrls) {
     ctx.emit(out.discovery, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       discovery_profile_link_id: discoveryLink,
       ...(out.discoveryHasUri ? { discovery_profile_uri: unsetEmpty(a.discoveryProfileUri) } : {}),
       discovery_profile_url: unsetEmpty(url),
@@ -1010,17 +821,7 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
     const tokenLink = e.tokens.length > 0 ? links.nextLink() : null;
     for (const t of e.tokens) {
       ctx.emit(out.userToken, {
-        ts: m.ts,
-        uid: flow.uid,
-        'id.orig_h': flow.id.orig_h,
-        'id.orig_p': flow.id.orig_p,
-        'id.resp_h': flow.id.resp_h,
-        'id.resp_p': flow.id.resp_p,
-        is_orig: m.isOrig,
-        source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-        source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-        destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-        destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+        ...uaSideColumns(flow, m),
         user_token_link_id: tokenLink,
         user_token_policy_id: unsetEmpty(t.policyId),
         user_token_type: t.tokenType,
@@ -1031,17 +832,7 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
     }
     const first = out === GET_ENDPOINTS_ROWS ? { endpoint_description_link_id: link, endpoint_uri: unsetEmpty(e.endpointUrl) } : { endpoint_link_id: link, endpoint_url: unsetEmpty(e.endpointUrl) };
     ctx.emit(out.description, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       ...first,
       ...app,
       cert_size: e.certLen > 0 ? e.certLen : null,
@@ -1059,14 +850,14 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
 function getEndpointsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: GetEndpointsRequest | GetEndpointsResponse, links: LinkIds): void {
   if (b.kind === 'get_endpoints_res') {
     const link = endpointRows(ctx, flow, m, b.endpoints, GET_ENDPOINTS_ROWS, links);
-    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link });
+    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link });
     return;
   }
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, locale_link_id: localeLink, locale_id: l });
+  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, { ...uaSideColumns(flow, m), locale_link_id: localeLink, locale_id: l });
   const profileLink = b.profileUris.length > 0 ? links.nextLink() : null;
-  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, profile_uri_link_id: profileLink, profile_uri: u });
-  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ts: m.ts, uid: flow.uid, 'id.orig_h': flow.id.orig_h, 'id.orig_p': flow.id.orig_p, 'id.resp_h': flow.id.resp_h, 'id.resp_p': flow.id.resp_p, is_orig: m.isOrig, source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h, source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p, destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h, destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p, opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null });
+  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, { ...uaSideColumns(flow, m), profile_uri_link_id: profileLink, profile_uri: u });
+  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null });
 }
 
 function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CreateSessionRequest | CreateSessionResponse, links: LinkIds): void {
@@ -1111,17 +902,7 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
   };
   if (b.kind === 'create_session_req') {
     ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       opcua_link_id: m.linkId,
       ...empty,
       ...applicationFields(ctx, flow, m, b.client, CREATE_SESSION_ROWS, links),
@@ -1138,17 +919,7 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
   }
   const link = endpointRows(ctx, flow, m, b.endpoints, CREATE_SESSION_ROWS, links);
   ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+    ...uaSideColumns(flow, m),
     opcua_link_id: m.linkId,
     ...empty,
     session_id_encoding_mask: encodingHex(b.sessionId),

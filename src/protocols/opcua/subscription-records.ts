@@ -16,29 +16,13 @@ import {
 import type { UaMessage } from './message.js';
 import { SubscriptionServiceId, type ModifyMonitoredItemsRequest, type ModifyMonitoredItemsResponse, type NotificationSummary, type PublishResponse, type StatusResultsResponse } from './subscription-services.js';
 import type { UaFlowIds } from './transactions.js';
+import { uaSideColumns } from './side-columns.js';
 
 type Row = Record<string, LogRecord[string]>;
 
-/** The columns every row starts with (log.ts MESSAGE_COLUMNS). */
-function columns(flow: UaFlowIds, m: UaMessage): Row {
-  return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': flow.id.orig_h,
-    'id.orig_p': flow.id.orig_p,
-    'id.resp_h': flow.id.resp_h,
-    'id.resp_p': flow.id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-    source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-    destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-    destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
-  };
-}
-
 /** The first columns of a service row: MESSAGE_COLUMNS and `opcua_link_id`. */
 function head(flow: UaFlowIds, m: UaMessage): Row {
-  const r = columns(flow, m);
+  const r = uaSideColumns(flow, m);
   r.opcua_link_id = m.linkId;
   return r;
 }
@@ -217,7 +201,7 @@ function statusResultsRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
 }
 
 function modifyItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Row {
-  const r = columns(flow, m);
+  const r = uaSideColumns(flow, m);
   r.modify_item_link_id = link;
   r.monitored_item_id = null;
   r.monitoring_parameters_client_handle = null;

@@ -3,6 +3,7 @@ import { OPCUA_VARIANT_METADATA_STREAM } from './log.js';
 import type { UaMessage } from './message.js';
 import type { VariantInfo } from './services.js';
 import type { UaFlowIds } from './transactions.js';
+import { uaSideColumns } from './side-columns.js';
 
 /**
  * Where a Variant was found, as `variant_data_source` numbers them: ICSNPP's Write_Variant (4,
@@ -62,17 +63,7 @@ export function emitVariantMetadata(ctx: FlowContext, flow: UaFlowIds, m: UaMess
     const shape = v.mask & 0x80 ? (v.mask & 0x40 ? 2 : 1) : 0;
     const t = v.mask & 0x3f;
     ctx.emit(OPCUA_VARIANT_METADATA_STREAM.name, {
-      ts: m.ts,
-      uid: flow.uid,
-      'id.orig_h': flow.id.orig_h,
-      'id.orig_p': flow.id.orig_p,
-      'id.resp_h': flow.id.resp_h,
-      'id.resp_p': flow.id.resp_p,
-      is_orig: m.isOrig,
-      source_h: m.isOrig ? flow.id.orig_h : flow.id.resp_h,
-      source_p: m.isOrig ? flow.id.orig_p : flow.id.resp_p,
-      destination_h: m.isOrig ? flow.id.resp_h : flow.id.orig_h,
-      destination_p: m.isOrig ? flow.id.resp_p : flow.id.orig_p,
+      ...uaSideColumns(flow, m),
       variant_source_data_link_id: link,
       variant_data_source: source,
       variant_data_source_str: SOURCE_NAMES[source] ?? `Unknown_${source}`,
