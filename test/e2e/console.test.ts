@@ -131,9 +131,16 @@ describe('console in a browser', { skip: missing !== null && !required ? missing
     await page.getByTestId('nav-moves').click();
     await page.getByTestId('moves-vessel').fill(vessel);
     await page.getByTestId('moves-apply').click();
-    await page.getByTestId('move-row').first().waitFor();
-    assert.ok((await page.getByTestId('move-row').count()) >= 1);
-    assert.match(await page.getByTestId('moves-table').innerText(), new RegExp(vessel));
+    // The filter lands in the address, then the filtered rows replace the unfiltered ones.
+    await page.waitForURL(/vessel=/);
+    await page.getByTestId('move-row').filter({ hasText: vessel }).first().waitFor();
+    let rows: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      rows = await page.getByTestId('move-row').allInnerTexts();
+      if (rows.length >= 1 && rows.every((r) => r.includes(vessel))) break;
+      await page.waitForTimeout(100);
+    }
+    assert.ok(rows.length >= 1 && rows.every((r) => r.includes(vessel)), rows.join(' | '));
     await page.getByTestId('nav-moves').click();
     await page.getByTestId('container-search').fill(container);
     await page.getByTestId('container-search-submit').click();
