@@ -1,6 +1,7 @@
 import { parseIpv4 } from '../decode/ip-parse.js';
 import { maintenanceWindows, type WindowSpan } from './maintenance-window.js';
 import { registerWords, type Site, type SiteAsset, type SiteThresholds, type SiteCrane, type SitePlcClient, type SiteRegister, type SiteZone } from './site-schema.js';
+import { ZoneBlocks } from './zone-blocks.js';
 
 /** Modbus functions that change a PLC's data (Modbus AP V1.1b3 §6.5, 6.6, 6.11, 6.12, 6.16, 6.17). */
 export const MODBUS_WRITE_FUNCTIONS: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23]);
@@ -10,13 +11,6 @@ const READ_FUNCTIONS = [1, 2, 3, 4];
 const HMI_FUNCTIONS = [1, 2, 3, 4, 5, 6, 15, 16];
 
 /** A CIDR block as numbers. */
-interface Block {
-  readonly base: number;
-  readonly mask: number;
-  readonly bits: number;
-  readonly zone: SiteZone;
-}
-
 /** A register range a client may write: table and [first, last] protocol addresses. */
 export interface WriteRange {
   readonly table: SiteRegister['table'];
@@ -52,11 +46,11 @@ export class SitePolicy {
   private readonly assetsByName = new Map<string, SiteAsset>();
   private readonly assetsByMac = new Map<string, SiteAsset>();
   private readonly zonesById = new Map<string, SiteZone>();
-  private readonly blocks: Block[] = [];
+  private readonly blocks = new ZoneBlocks<SiteZone>();
   private readonly cranesByPlcIp = new Map<string, SiteCrane>();
   private readonly rights = new Map<string, ClientRights[]>();
   private readonly approvedAssets: ReadonlySet<string>;
-  private readonly approvedBlocks: { base: number; mask: number }[] = [];
+  private readonly approvedBlocks = new ZoneBlocks<true>();
   private readonly windows = new Map<string, { from: number; to: number; spans: WindowSpan[] }>();
   /** Learned flows `client|server|protocol|port`, or null without a baseline section. */
   private readonly learned: ReadonlySet<string> | null;
@@ -65,9 +59,8 @@ export class SitePolicy {
   constructor(readonly site: Site) {
     for (const z of site.zones) {
       this.zonesById.set(z.id, z);
-      for (const c of z.cidrs) this.blocks.push({ ...parseBlock(c), zone: z });
+      for (const c of z.cidrs) this.blocks.add(c, z);
     }
-    this.blocks.sort((a, b) => b.bits - a.bits);
     for (const a of site.assets) {
       this.assetsByIp.set(a.ip, a);
       this.assetsByName.set(a.name, a);
@@ -79,7 +72,7 @@ export class SitePolicy {
       this.rights.set(c.id, c.clients !== undefined ? c.clients.map((cl) => this.resolve(c, cl, true)) : this.derived(c));
     }
     this.approvedAssets = new Set(site.container_data.approved_destinations.assets.map((n) => this.assetsByName.get(n)?.ip ?? ''));
-    for (const c of site.container_data.approved_destinations.cidrs) this.approvedBlocks.push(parseBlock(c));
+    for (const c of site.container_data.approved_destinations.cidrs) this.approvedBlocks.add(c, true);
     this.learned = site.baseline === undefined ? null : new Set(site.baseline.flows.map((f) => `${f.client}|${f.server}|${f.protocol}|${f.port}`));
   }
 
@@ -113,9 +106,7 @@ export class SitePolicy {
     const a = this.assetsByIp.get(ip);
     if (a !== undefined) return this.zonesById.get(a.zone) ?? null;
     const n = parseIpv4(ip);
-    if (n < 0) return null;
-    for (const b of this.blocks) if (((n & b.mask) >>> 0) === b.base) return b.zone;
-    return null;
+    return n < 0 ? null : this.blocks.zoneOf(n);
   }
 
   /**
@@ -128,11 +119,7 @@ export class SitePolicy {
     const n = parseIpv4(ip);
     if (n < 0) return false;
     if (n >>> 28 === 0xe || n === 0xffffffff) return true;
-    for (const b of this.blocks) {
-      if (b.bits === 0 || b.bits > 30 || ((n & b.mask) >>> 0) !== b.base) continue;
-      if (((n | b.mask) >>> 0) === 0xffffffff) return true;
-    }
-    return false;
+    return this.blocks.isDirectedBroadcast(n);
   }
 
   /**
@@ -173,9 +160,7 @@ export class SitePolicy {
   isApprovedContainerDestination(ip: string): boolean {
     if (this.approvedAssets.has(ip)) return true;
     const n = parseIpv4(ip);
-    if (n < 0) return false;
-    for (const b of this.approvedBlocks) if (((n & b.mask) >>> 0) === b.base) return true;
-    return false;
+    return n >= 0 && this.approvedBlocks.zoneOf(n) !== null;
   }
 
   /** True when `ts` (seconds since the epoch) is inside a maintenance window that applies to the crane. */
@@ -217,10 +202,3 @@ export class SitePolicy {
   }
 }
 
-/** An IPv4 CIDR block (validated by the schema) as base and mask. */
-function parseBlock(cidr: string): { base: number; mask: number; bits: number } {
-  const [addr, len] = cidr.split('/');
-  const bits = Number(len);
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return { base: (parseIpv4(addr) & mask) >>> 0, mask, bits };
-}

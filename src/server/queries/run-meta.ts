@@ -1,5 +1,6 @@
 import { parseIpv4 } from '../../decode/ip-parse.js';
 import type { RunInfo } from '../api-types.js';
+import { ZoneBlocks } from '../../policy/zone-blocks.js';
 
 /** A zone of the site file as kept in the store's `site.inventory` meta entry (cli/analyze.ts runMeta). */
 export interface InventoryZone {
@@ -28,13 +29,6 @@ export interface Inventory {
   readonly cranes: readonly { readonly id: string; readonly plc: string }[];
 }
 
-interface Block {
-  readonly base: number;
-  readonly mask: number;
-  readonly bits: number;
-  readonly zone: InventoryZone;
-}
-
 /**
  * Run information and site inventory read from the store's meta entries (`run.*`, `site.*`, written by
  * `cranewatch analyze`), with address → zone lookup (asset zone first, else the longest matching IPv4
@@ -46,7 +40,7 @@ export class RunMeta {
   readonly inventory: Inventory | null;
   private readonly assetsByIp = new Map<string, InventoryAsset>();
   private readonly zonesById = new Map<string, InventoryZone>();
-  private readonly blocks: Block[] = [];
+  private readonly blocks = new ZoneBlocks<InventoryZone>();
 
   /** `meta`: key → value as stored. Malformed JSON values read as absent. */
   constructor(meta: Readonly<Record<string, string>>) {
@@ -70,16 +64,8 @@ export class RunMeta {
     if (this.inventory === null) return;
     for (const z of this.inventory.zones) {
       this.zonesById.set(z.id, z);
-      for (const c of z.cidrs) {
-        const [addr, len] = c.split('/');
-        const bits = Number(len);
-        const base = parseIpv4(addr ?? '');
-        if (base < 0 || !Number.isInteger(bits) || bits < 0 || bits > 32) continue;
-        const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-        this.blocks.push({ base: (base & mask) >>> 0, mask, bits, zone: z });
-      }
+      for (const c of z.cidrs) this.blocks.add(c, z);
     }
-    this.blocks.sort((a, b) => b.bits - a.bits);
     for (const a of this.inventory.assets) this.assetsByIp.set(a.ip, a);
   }
 
@@ -98,9 +84,7 @@ export class RunMeta {
     const a = this.assetsByIp.get(ip);
     if (a !== undefined) return this.zonesById.get(a.zone) ?? null;
     const n = parseIpv4(ip);
-    if (n < 0) return null;
-    for (const b of this.blocks) if (((n & b.mask) >>> 0) === b.base) return b.zone;
-    return null;
+    return n < 0 ? null : this.blocks.zoneOf(n);
   }
 }
 
