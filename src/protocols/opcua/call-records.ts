@@ -1,3 +1,4 @@
+import type { LogValue } from '../../events/record.js';
 import type { FlowContext } from '../../session/analyzer.js';
 import { ExtraStatusSource, encodingHex, namespaceOf, numericOf, statusCodeRecord, type LinkIds } from './child-records.js';
 import { OPCUA_CALL_METHOD_STREAM, OPCUA_CALL_RESULT_STREAM, OPCUA_CALL_STREAM, OPCUA_STATUS_CODE_STREAM } from './log.js';
@@ -5,7 +6,7 @@ import type { UaMessage } from './message.js';
 import type { CallRequest, CallResponse } from './method-services.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
-import { uaSideColumns } from './side-columns.js';
+import { uaRecord } from './side-columns.js';
 
 /**
  * Write the records of a decoded Call request or response (OPC 10000-4 §5.11.2): one
@@ -22,13 +23,12 @@ export function emitCallRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
   else if (b.kind === 'call_res') callResponseRecords(ctx, flow, m, b, links);
 }
 
-function callRow(flow: UaFlowIds, m: UaMessage, methodLink: string | null, resultLink: string | null): Record<string, string | number | boolean | null> {
-  return {
-    ...uaSideColumns(flow, m),
+function callRow(flow: UaFlowIds, m: UaMessage, methodLink: string | null, resultLink: string | null): Record<string, LogValue> {
+  return uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     call_method_link_id: methodLink,
     call_result_link_id: resultLink,
-  };
+  });
 }
 
 function callRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CallRequest, links: LinkIds): void {
@@ -36,8 +36,7 @@ function callRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
   for (const x of b.methods) {
     const argLink = x.inputs.length > 0 ? links.nextLink() : null;
     if (argLink !== null) emitVariantMetadata(ctx, flow, m, argLink, VariantSource.CallInput, x.inputs);
-    ctx.emit(OPCUA_CALL_METHOD_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_CALL_METHOD_STREAM.name, uaRecord(flow, m, {
       call_method_link_id: link,
       object_id_encoding_mask: encodingHex(x.objectId),
       object_id_namespace_idx: namespaceOf(x.objectId),
@@ -53,7 +52,7 @@ function callRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
       method_id_opaque: x.methodId.opaque,
       input_argument_count: x.inputCount,
       input_arguments_variant_metadata_link_id: argLink,
-    });
+    }));
   }
   ctx.emit(OPCUA_CALL_STREAM.name, callRow(flow, m, link, null));
 }
@@ -67,15 +66,14 @@ function callResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
     if (inputLink !== null) for (const code of r.inputResults) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, inputLink, code, ExtraStatusSource.CallInputArgument, 'Call_InputArgument', 0));
     const outLink = r.outputs.length > 0 ? links.nextLink() : null;
     if (outLink !== null) emitVariantMetadata(ctx, flow, m, outLink, VariantSource.CallOutput, r.outputs);
-    ctx.emit(OPCUA_CALL_RESULT_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_CALL_RESULT_STREAM.name, uaRecord(flow, m, {
       call_result_link_id: link,
       status_code_link_id: statusLink,
       input_argument_result_count: r.inputResultCount,
       input_argument_results_status_code_link_id: inputLink,
       output_argument_count: r.outputCount,
       output_arguments_variant_metadata_link_id: outLink,
-    });
+    }));
   }
   ctx.emit(OPCUA_CALL_STREAM.name, callRow(flow, m, null, link));
 }

@@ -37,7 +37,7 @@ import { serviceTypeName } from './service-types.js';
 import { statusCodeName } from './status-codes.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
-import { uaSideColumns } from './side-columns.js';
+import { uaRecord } from './side-columns.js';
 
 /** Hands out the flow's next link id (`<uid>-<n>`), the value child records and their parent share. */
 export interface LinkIds {
@@ -57,8 +57,7 @@ export function statusCodeRecord(flow: UaFlowIds, m: UaMessage, linkId: string, 
   const sev = code >>> 30;
   const info = (code >>> 10) & 3;
   const dv = info === 1;
-  return {
-    ...uaSideColumns(flow, m),
+  return uaRecord(flow, m, {
     status_code_link_id: linkId,
     source,
     source_str: sourceStr,
@@ -80,15 +79,14 @@ export function statusCodeRecord(flow: UaFlowIds, m: UaMessage, linkId: string, 
     historianPartial: dv ? (code & 4) !== 0 : null,
     historianExtraData: dv ? (code & 8) !== 0 : null,
     historianMultiValue: dv ? (code & 16) !== 0 : null,
-  };
+  });
 }
 
 /** One opcua_binary_opensecure_channel record for an OPN request or response carrying its parameters. */
 export function openChannelRecord(flow: UaFlowIds, m: UaMessage): LogRecord {
   const q = m.openReq;
   const r = m.openRes;
-  return {
-    ...uaSideColumns(flow, m),
+  return uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     client_proto_ver: q?.clientProtoVer ?? null,
     sec_token_request_type: q?.requestType ?? null,
@@ -101,7 +99,7 @@ export function openChannelRecord(flow: UaFlowIds, m: UaMessage): LogRecord {
     sec_token_created_at: r?.createdAt ?? null,
     sec_token_revised_time: r?.revisedLifetime ?? null,
     server_nonce: r?.serverNonce ?? null,
-  };
+  });
 }
 
 /** ICSNPP's numbering of where a StatusCode was found (its statuscode-diagnostic source constants). */
@@ -191,11 +189,10 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
   if (b === null) return;
   switch (b.kind) {
     case 'close_session_req':
-      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions });
+      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions }));
       return;
     case 'create_subscription_req':
-      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, {
-        ...uaSideColumns(flow, m),
+      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRecord(flow, m, {
         opcua_link_id: m.linkId,
         requested_publishing_interval: wholeMs(b.publishingInterval),
         requested_lifetime_count: b.lifetimeCount,
@@ -207,11 +204,10 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
         revised_publishing_interval: null,
         revised_lifetime_count: null,
         revised_max_keep_alive_count: null,
-      });
+      }));
       return;
     case 'create_subscription_res':
-      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, {
-        ...uaSideColumns(flow, m),
+      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRecord(flow, m, {
         opcua_link_id: m.linkId,
         requested_publishing_interval: null,
         requested_lifetime_count: null,
@@ -223,7 +219,7 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
         revised_publishing_interval: wholeMs(b.publishingInterval),
         revised_lifetime_count: b.lifetimeCount,
         revised_max_keep_alive_count: b.maxKeepAliveCount,
-      });
+      }));
       return;
     case 'read_req':
       readRequestRecords(ctx, flow, m, b, links);
@@ -266,8 +262,7 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
 function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ReadRequest, links: LinkIds): void {
   const nodesLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const n of b.nodes) {
-    ctx.emit(OPCUA_READ_NODES_TO_READ_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_READ_NODES_TO_READ_STREAM.name, uaRecord(flow, m, {
       nodes_to_read_link_id: nodesLink,
       node_id_encoding_mask: encodingHex(n.nodeId),
       node_id_namespace_idx: namespaceOf(n.nodeId),
@@ -280,10 +275,9 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
       index_range: n.indexRange === '' ? null : n.indexRange,
       data_encoding_name_idx: n.encodingNs,
       data_encoding_name: n.encodingName === '' ? null : n.encodingName,
-    });
+    }));
   }
-  ctx.emit(OPCUA_READ_STREAM.name, {
-    ...uaSideColumns(flow, m),
+  ctx.emit(OPCUA_READ_STREAM.name, uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     max_age: wholeMs(b.maxAge),
     timestamps_to_return: b.timestampsToReturn,
@@ -291,7 +285,7 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
     nodes_to_read_link_id: nodesLink,
     read_results_link_id: null,
     diag_info_link_id: null,
-  });
+  }));
 }
 
 function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ReadResponse, links: LinkIds): void {
@@ -302,8 +296,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       statusLink = links.nextLink();
       ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.Read, 'Read', 0));
     }
-    ctx.emit(OPCUA_READ_RESULTS_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_READ_RESULTS_STREAM.name, uaRecord(flow, m, {
       results_link_id: resultsLink,
       level: 0,
       data_value_encoding_mask: ENCODING_HEX[r.mask],
@@ -313,10 +306,9 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       server_timestamp: r.serverTimestamp,
       server_pico_sec: r.serverPico < 0 ? null : r.serverPico,
       read_results_variant_metadata_link_id: null,
-    });
+    }));
   }
-  ctx.emit(OPCUA_READ_STREAM.name, {
-    ...uaSideColumns(flow, m),
+  ctx.emit(OPCUA_READ_STREAM.name, uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     max_age: null,
     timestamps_to_return: null,
@@ -324,7 +316,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
     nodes_to_read_link_id: null,
     read_results_link_id: resultsLink,
     diag_info_link_id: null,
-  });
+  }));
 }
 
 
@@ -341,8 +333,7 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       variantLink = links.nextLink();
       emitVariantMetadata(ctx, flow, m, variantLink, VariantSource.Write, [v.variant]);
     }
-    ctx.emit(OPCUA_WRITE_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_WRITE_STREAM.name, uaRecord(flow, m, {
       opcua_link_id: m.linkId,
       node_id_encoding_mask: encodingHex(w.nodeId),
       node_id_namespace_idx: namespaceOf(w.nodeId),
@@ -362,15 +353,14 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       write_results_variant_metadata_link_id: variantLink,
       res_status_code_link_id: null,
       diag_info_link_id: null,
-    });
+    }));
   }
 }
 
 function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: WriteResponse, links: LinkIds): void {
   const statusLink = b.results.length > 0 ? links.nextLink() : null;
   if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.Write, 'Write', 0));
-  ctx.emit(OPCUA_WRITE_STREAM.name, {
-    ...uaSideColumns(flow, m),
+  ctx.emit(OPCUA_WRITE_STREAM.name, uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     node_id_encoding_mask: null,
     node_id_namespace_idx: null,
@@ -390,7 +380,7 @@ function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     write_results_variant_metadata_link_id: null,
     res_status_code_link_id: statusLink,
     diag_info_link_id: null,
-  });
+  }));
 }
 
 /** A NodeId's encoding byte as ICSNPP writes it (`0x04`); null for no NodeId. */
@@ -448,8 +438,7 @@ export function nodeClassText(v: number): string {
 
 /** The browse row without values; each kind of row fills its own columns. */
 function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<string, LogRecord[string]> {
-  return {
-    ...uaSideColumns(flow, m),
+  return uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     browse_service_type: serviceType,
     browse_view_id_encoding_mask: encodingHex(null),
@@ -466,20 +455,19 @@ function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<s
     browse_next_link_id: null,
     browse_response_link_id: null,
     browse_diag_info_link_id: null,
-  };
+  });
 }
 
 function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: BrowseRequest | BrowseNextRequest, links: LinkIds): void {
   if (b.kind === 'browse_next_req') {
     const cpLink = b.continuationPoints.length > 0 ? links.nextLink() : null;
-    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, { ...uaSideColumns(flow, m), browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp });
+    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, uaRecord(flow, m, { browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp }));
     ctx.emit(OPCUA_BROWSE_STREAM.name, { ...browseRow(flow, m, 'BrowseNextRequest'), browse_next_release_continuation_point: b.release, browse_next_link_id: cpLink });
     return;
   }
   const descLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const d of b.nodes) {
-    ctx.emit(OPCUA_BROWSE_DESCRIPTION_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_BROWSE_DESCRIPTION_STREAM.name, uaRecord(flow, m, {
       browse_description_link_id: descLink,
       browse_description_encoding_mask: encodingHex(d.nodeId),
       browse_description_namespace_idx: namespaceOf(d.nodeId),
@@ -497,7 +485,7 @@ function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
       browse_description_include_subtypes: d.includeSubtypes,
       browse_node_class_mask: nodeClassText(d.nodeClassMask),
       browse_result_mask: `0x${(d.resultMask >>> 0).toString(16).padStart(8, '0')}`,
-    });
+    }));
   }
   ctx.emit(OPCUA_BROWSE_STREAM.name, {
     ...browseRow(flow, m, 'BrowseRequest'),
@@ -521,8 +509,7 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
     ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.Browse, 'Browse', 0));
     const refLink = r.references.length > 0 ? links.nextLink() : null;
     for (const ref of r.references) {
-      ctx.emit(OPCUA_BROWSE_REFERENCES_STREAM.name, {
-        ...uaSideColumns(flow, m),
+      ctx.emit(OPCUA_BROWSE_REFERENCES_STREAM.name, uaRecord(flow, m, {
         browse_reference_link_id: refLink,
         browse_response_ref_encoding_mask: encodingHex(ref.referenceTypeId),
         browse_response_ref_namespace_idx: namespaceOf(ref.referenceTypeId),
@@ -553,15 +540,14 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
         browse_response_type_def_opaque: ref.typeDefinition?.opaque ?? null,
         browse_response_type_def_namespace_uri: ref.typeDefinition?.nsUri ?? null,
         browse_response_type_def_server_idx: serverIndexOf(ref.typeDefinition),
-      });
+      }));
     }
-    ctx.emit(OPCUA_BROWSE_RESULT_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_BROWSE_RESULT_STREAM.name, uaRecord(flow, m, {
       browse_response_link_id: resultsLink,
       status_code_link_id: statusLink,
       browse_result_continuation_point: r.continuationPoint,
       browse_reference_link_id: refLink,
-    });
+    }));
   }
   ctx.emit(OPCUA_BROWSE_STREAM.name, { ...browseRow(flow, m, b.next ? 'BrowseNextResponse' : 'BrowseResponse'), browse_response_link_id: resultsLink });
 }
@@ -582,8 +568,7 @@ export const FILTER_TYPES = new Map<number, string>([
 
 /** The create_item row with no values. */
 function createItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Record<string, LogRecord[string]> {
-  return {
-    ...uaSideColumns(flow, m),
+  return uaRecord(flow, m, {
     create_item_link_id: link,
     item_to_monitor_node_id_encoding_mask: encodingHex(null),
     item_to_monitor_node_id_namespace_idx: namespaceOf(null),
@@ -613,7 +598,7 @@ function createItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Reco
     monitored_item_index_id: null,
     monitoring_parameters_revised_sampling_interval: null,
     monitoring_parameters_revised_queue_size: null,
-  };
+  });
 }
 
 function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CreateMonitoredItemsRequest | CreateMonitoredItemsResponse, links: LinkIds): void {
@@ -651,15 +636,14 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
         monitoring_parameters_filter_info_type_id_encoding: filterSet ? `0x${f.encoding.toString(16).padStart(2, '0')}` : null,
       });
     }
-    ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRecord(flow, m, {
       opcua_link_id: m.linkId,
       subscription_id: b.subscriptionId,
       timestamps_to_return: b.timestampsToReturn,
       timestamps_to_return_str: TIMESTAMPS_TO_RETURN[b.timestampsToReturn] ?? `Unknown_${b.timestampsToReturn}`,
       create_item_link_id: link,
       create_monitored_items_diag_info_link_id: null,
-    });
+    }));
     return;
   }
   for (const r of b.results) {
@@ -673,15 +657,14 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
       monitoring_parameters_revised_queue_size: r.revisedQueueSize,
     });
   }
-  ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, {
-    ...uaSideColumns(flow, m),
+  ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     subscription_id: null,
     timestamps_to_return: null,
     timestamps_to_return_str: null,
     create_item_link_id: link,
     create_monitored_items_diag_info_link_id: null,
-  });
+  }));
 }
 
 /** Names of the UserIdentityToken encodings (Schema/NodeIds.csv). */
@@ -698,8 +681,7 @@ function unsetEmpty(s: string): string | null {
 }
 
 function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ActivateSessionRequest | ActivateSessionResponse, links: LinkIds): void {
-  const base = {
-    ...uaSideColumns(flow, m),
+  const base = uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     client_algorithm: null,
     client_signature: null,
@@ -724,7 +706,7 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
     server_nonce: null,
     status_code_link_id: null,
     activate_session_diag_info_link_id: null,
-  };
+  });
   if (b.kind === 'activate_session_res') {
     const statusLink = b.results.length > 0 ? links.nextLink() : null;
     if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.ActivateSession, 'ActivateSession', 0));
@@ -732,9 +714,9 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
     return;
   }
   const certLink = b.softwareCerts.length > 0 ? links.nextLink() : null;
-  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, { ...uaSideColumns(flow, m), client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature });
+  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, uaRecord(flow, m, { client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature }));
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, { ...uaSideColumns(flow, m), opcua_locale_link_id: localeLink, local_id: l });
+  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, uaRecord(flow, m, { opcua_locale_link_id: localeLink, local_id: l }));
   const t = b.token;
   const typeName = t.type.node.ns <= 0 ? (TOKEN_NAMES.get(t.type.typeId) ?? serviceTypeName(t.type.typeId)) : null;
   const node = prefixedNodeId('ext_obj_type_id', t.type.node, false);
@@ -793,12 +775,11 @@ const CREATE_SESSION_ROWS: EndpointStreams = {
 function applicationFields(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, a: ApplicationDescription, out: EndpointStreams, links: LinkIds): Record<string, LogRecord[string]> {
   const discoveryLink = a.discoveryUrls.length > 0 ? links.nextLink() : null;
   for (const url of a.discoveryUrls) {
-    ctx.emit(out.discovery, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(out.discovery, uaRecord(flow, m, {
       discovery_profile_link_id: discoveryLink,
       ...(out.discoveryHasUri ? { discovery_profile_uri: unsetEmpty(a.discoveryProfileUri) } : {}),
       discovery_profile_url: unsetEmpty(url),
-    });
+    }));
   }
   return {
     application_uri: unsetEmpty(a.applicationUri),
@@ -820,19 +801,17 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
     const app = applicationFields(ctx, flow, m, e.server, out, links);
     const tokenLink = e.tokens.length > 0 ? links.nextLink() : null;
     for (const t of e.tokens) {
-      ctx.emit(out.userToken, {
-        ...uaSideColumns(flow, m),
+      ctx.emit(out.userToken, uaRecord(flow, m, {
         user_token_link_id: tokenLink,
         user_token_policy_id: unsetEmpty(t.policyId),
         user_token_type: t.tokenType,
         user_token_issued_type: unsetEmpty(t.issuedTokenType),
         user_token_endpoint_url: unsetEmpty(t.issuerEndpointUrl),
         user_token_sec_policy_uri: unsetEmpty(t.securityPolicyUri),
-      });
+      }));
     }
     const first = out === GET_ENDPOINTS_ROWS ? { endpoint_description_link_id: link, endpoint_uri: unsetEmpty(e.endpointUrl) } : { endpoint_link_id: link, endpoint_url: unsetEmpty(e.endpointUrl) };
-    ctx.emit(out.description, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(out.description, uaRecord(flow, m, {
       ...first,
       ...app,
       cert_size: e.certLen > 0 ? e.certLen : null,
@@ -842,7 +821,7 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
       user_token_link_id: tokenLink,
       transport_profile_uri: unsetEmpty(e.transportProfileUri),
       security_level: e.securityLevel,
-    });
+    }));
   }
   return link;
 }
@@ -850,14 +829,14 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
 function getEndpointsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: GetEndpointsRequest | GetEndpointsResponse, links: LinkIds): void {
   if (b.kind === 'get_endpoints_res') {
     const link = endpointRows(ctx, flow, m, b.endpoints, GET_ENDPOINTS_ROWS, links);
-    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link });
+    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link }));
     return;
   }
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, { ...uaSideColumns(flow, m), locale_link_id: localeLink, locale_id: l });
+  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, uaRecord(flow, m, { locale_link_id: localeLink, locale_id: l }));
   const profileLink = b.profileUris.length > 0 ? links.nextLink() : null;
-  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, { ...uaSideColumns(flow, m), profile_uri_link_id: profileLink, profile_uri: u });
-  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, { ...uaSideColumns(flow, m), opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null });
+  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, uaRecord(flow, m, { profile_uri_link_id: profileLink, profile_uri: u }));
+  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null }));
 }
 
 function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CreateSessionRequest | CreateSessionResponse, links: LinkIds): void {
@@ -901,8 +880,7 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     max_req_msg_size: null,
   };
   if (b.kind === 'create_session_req') {
-    ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, {
-      ...uaSideColumns(flow, m),
+    ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRecord(flow, m, {
       opcua_link_id: m.linkId,
       ...empty,
       ...applicationFields(ctx, flow, m, b.client, CREATE_SESSION_ROWS, links),
@@ -914,12 +892,11 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
       client_cert: b.clientCert,
       req_session_timeout: wholeMs(b.requestedTimeout),
       max_res_msg_size: b.maxResponseSize,
-    });
+    }));
     return;
   }
   const link = endpointRows(ctx, flow, m, b.endpoints, CREATE_SESSION_ROWS, links);
-  ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, {
-    ...uaSideColumns(flow, m),
+  ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRecord(flow, m, {
     opcua_link_id: m.linkId,
     ...empty,
     session_id_encoding_mask: encodingHex(b.sessionId),
@@ -942,5 +919,5 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     algorithm: unsetEmpty(b.signature.algorithm),
     signature: unsetEmpty(b.signature.signature),
     max_req_msg_size: b.maxRequestSize,
-  });
+  }));
 }
