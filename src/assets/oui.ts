@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { CwError } from '../errors.js';
 import { macToText } from '../decode/mac.js';
+import { OuiListing } from './oui-listing.js';
 
 /**
  * MAC address kinds (IEEE 802-2014 §8.2, the I/G and U/L bits of the first octet):
@@ -53,26 +51,9 @@ export function macKind(mac: number): MacKind {
 /** Name of the MA-L blocks the IEEE subdivides into MA-M and MA-S assignments. */
 const IEEE_RA = 'IEEE Registration Authority';
 
-/**
- * The oui-data listing (keys: 6, 7 or 9 upper-case hex digits; values "Organization\nAddress lines…"),
- * parsed once on first use, and the organization names already looked up by key (null: no entry).
- */
-let listing: Readonly<Record<string, string>> | null = null;
+/** The oui-data listing, read on first use, and the organization names already looked up by key (null: no entry). */
+let listing: OuiListing | null = null;
 const byKey = new Map<string, string | null>();
-
-/**
- * Reads the oui-data package (BSD-2-Clause; the IEEE MA-L, MA-M and MA-S public listings) once.
- * Entries are looked up by key on demand rather than indexed up front: a run meets a few hundred
- * prefixes of the registry's ~54,000.
- */
-function loadListing(): Readonly<Record<string, string>> {
-  try {
-    const path = createRequire(import.meta.url).resolve('oui-data');
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
-  } catch (err) {
-    throw new CwError('CW_ERR_READ', `cannot read the IEEE OUI registry (package oui-data): ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
 
 /**
  * The organization registered under `key` (hex digits), or null: only the organization line is
@@ -81,8 +62,8 @@ function loadListing(): Readonly<Record<string, string>> {
 function organization(key: string): string | null {
   let name = byKey.get(key);
   if (name !== undefined) return name;
-  listing ??= loadListing();
-  const entry = Object.hasOwn(listing, key) ? listing[key] : undefined;
+  listing ??= OuiListing.load();
+  const entry = listing.get(key);
   if (entry === undefined) {
     name = null;
   } else {
@@ -107,7 +88,7 @@ function prefixKey(mac: number, digits: number): string {
  * 9 hex digits), then MA-M (28 bits, 7), then MA-L / OUI (24 bits, 6). Null for addresses that are
  * not globally unique unicast (locally administered, multicast, broadcast, zero: see `macKind`),
  * for prefixes not in the registry, and for a sub-block of an "IEEE Registration Authority"
- * MA-L that has no MA-M / MA-S entry. The registry is read on the first call (≈ 60 ms);
+ * MA-L that has no MA-M / MA-S entry. The registry is read on the first call (≈ 15 ms, assets/oui-listing.ts);
  * throws `CwError('CW_ERR_READ')` only if the oui-data package cannot be read.
  */
 export function macVendor(mac: number): string | null {
