@@ -6,7 +6,7 @@ import { fieldNumber, fieldString } from '../events/fields.js';
 import { TCP_ANSWERED_STATES } from '../session/conn-state.js';
 import { connOrigBytes, connRespBytes, connServices } from './conn-view.js';
 import { ipFamily, isHostAddress, isLocalAddress, sortIps } from './ip.js';
-import { IDENTITY_FIELDS, IDENTITY_READERS, type DeviceIdentity, type IdentityFact } from './identity.js';
+import { IDENTITY_FIELDS, IDENTITY_READERS, type DeviceIdentity, type IdentityFact, type IdentityReader } from './identity.js';
 import './log.js';
 import { formatMac, macKind, macVendor, parseMac } from './oui.js';
 
@@ -137,6 +137,13 @@ export class AssetBuilder implements LogSink {
   private peersSaturated = 0;
   /** Per protocol stream, uids of flows whose roles are already folded (their hosts cannot change); bounded. */
   private readonly rolesFolded = new Map<string, Set<string>>();
+  /** The last stream written and its entries in PROTOCOL_ROLES and IDENTITY_READERS (looked up once per run of records). */
+  private lastStream: StreamName | null = null;
+  private lastRoles: readonly [client: string, server: string] | undefined = undefined;
+  private lastReader: IdentityReader | undefined = undefined;
+  /** The stream and flow uid of the last protocol record folded or skipped: a flow's records come in runs. */
+  private lastRolesStream: string | null = null;
+  private lastRolesUid: unknown = null;
 
   /** Throws `CwError('CW_ERR_CONFIG')` when an option is not a positive integer. */
   constructor(options: AssetBuilderOptions = {}) {
@@ -152,12 +159,17 @@ export class AssetBuilder implements LogSink {
       this.foldConn(record);
       return;
     }
-    const roles = PROTOCOL_ROLES.get(stream);
+    if (stream !== this.lastStream) {
+      this.lastStream = stream;
+      this.lastRoles = PROTOCOL_ROLES.get(stream);
+      this.lastReader = IDENTITY_READERS.get(stream);
+    }
+    const roles = this.lastRoles;
     if (roles !== undefined) {
       this.foldRoles(stream, roles, record);
       return;
     }
-    const reader = IDENTITY_READERS.get(stream);
+    const reader = this.lastReader;
     if (reader !== undefined) this.foldIdentity(stream, reader(record), fieldNumber(record, 'ts'));
   }
 
@@ -252,7 +264,10 @@ export class AssetBuilder implements LogSink {
     // Every record of one flow names the same two hosts: fold the first, skip the rest
     // (first/last seen come from the flow's conn record, which covers these records' times).
     const uid = r.uid;
+    if (uid === this.lastRolesUid && stream === this.lastRolesStream) return;
     if (typeof uid === 'string') {
+      this.lastRolesStream = stream;
+      this.lastRolesUid = uid;
       let folded = this.rolesFolded.get(stream);
       if (folded === undefined) this.rolesFolded.set(stream, (folded = new Set()));
       if (folded.has(uid)) return;

@@ -110,8 +110,15 @@ const OTHER = '(other)';
 class BoundedCounter {
   /** Counts in boxes, so that counting a known name is one map lookup. */
   private readonly counts = new Map<string, { n: number }>();
+  /** The last name counted and its box: records come in runs of one stream (a CIP packet's rows). */
+  private lastName: string | null = null;
+  private lastBox = { n: 0 };
   constructor(private readonly cap: number) {}
   add(name: string, n = 1): void {
+    if (name === this.lastName) {
+      this.lastBox.n += n;
+      return;
+    }
     let box = this.counts.get(name);
     if (box === undefined) {
       const key = this.counts.size < this.cap ? name : OTHER;
@@ -119,6 +126,8 @@ class BoundedCounter {
       if (box === undefined) this.counts.set(key, (box = { n: 0 }));
     }
     box.n += n;
+    this.lastName = name;
+    this.lastBox = box;
   }
   /** Entries by count descending, then name. */
   sorted(): [string, number][] {

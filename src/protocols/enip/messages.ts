@@ -79,6 +79,10 @@ export class EnipMessages {
   /** The flow's session handle and its text, kept while it stays the same (every message repeats it). */
   private sessionHandle = -1;
   private sessionText = '';
+  /** The last sender context (as two 32-bit words) and its text: it repeats, or a reply echoes it. */
+  private context0 = -1;
+  private context1 = -1;
+  private contextText = '';
 
   /**
    * @param ctx the flow (records, anomalies)
@@ -105,7 +109,14 @@ export class EnipMessages {
     }
     r.session_handle = this.sessionText;
     r.enip_status = encapStatusName(h.status);
-    r.sender_context = `0x${hexBytes(b, h.contextOff, 8, 16)}`;
+    const c0 = u32(b, h.contextOff);
+    const c1 = u32(b, h.contextOff + 4);
+    if (c0 !== this.context0 || c1 !== this.context1) {
+      this.context0 = c0;
+      this.context1 = c1;
+      this.contextText = `0x${hexBytes(b, h.contextOff, 8, 16)}`;
+    }
+    r.sender_context = this.contextText;
     r.options = h.options === 0 ? NO_OPTIONS : hexCode(h.options, 8);
     this.ctx.emit(ENIP_STREAM.name, r);
     const body = off + ENCAP_HEADER_BYTES;
