@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Base-62 digits in Zeek's order (0-9, A-Z, a-z), as its connection uids use them. */
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -30,7 +30,7 @@ export function flowUid(proto: UidProto, origH: string, origP: number, respH: st
  * incidents use their own prefixes over their own key texts. Never throws.
  */
 export function hashId(prefix: string, text: string): string {
-  const d = createHash('sha1').update(text, 'utf8').digest();
+  const d = hash('sha1', text, 'buffer');
   // 96-bit integer as three big-endian 32-bit words, divided by 62 until zero (schoolbook long division).
   const w = [d.readUInt32BE(0), d.readUInt32BE(4), d.readUInt32BE(8)];
   let out = '';
