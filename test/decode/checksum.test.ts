@@ -143,6 +143,19 @@ describe('checksum arithmetic (RFC 1071)', () => {
     assert.equal(fold16(0xffff + 0xffff), 0xffff);
   });
 
+  test('sum16 equals the word-by-word definition for every region length and start of a random buffer', () => {
+    let x = 12345;
+    const b = Uint8Array.from({ length: 96 }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
+    const reference = (start: number, end: number): number => {
+      let acc = 0;
+      for (let i = start; i < end; i += 2) acc += (b[i] << 8) | (i + 1 < end ? b[i + 1] : 0);
+      return acc;
+    };
+    for (let start = 0; start < 8; start++) {
+      for (let end = start; end <= b.length; end++) assert.equal(sum16(b, start, end, 7), reference(start, end) + 7, `[${start}, ${end})`);
+    }
+  });
+
   test('IPv4 header checksum: valid headers verify, one flipped bit fails', () => {
     for (const f of [TCP4, UDP4, ICMP4]) {
       const v = subView(f);
