@@ -169,6 +169,9 @@ export class SummaryCollector implements LogSink {
   private readonly modbusFuncs = new Map<string, ModbusRow>();
   private readonly modbusExceptions = new BoundedCounter(256);
   private modbusPdus = 0;
+  /** The `func` text of the last Modbus record and its row: a polling capture repeats one function. */
+  private lastFunc: string | null = null;
+  private lastFuncRow: ModbusRow = { req: 0, resp: 0, exceptions: 0 };
   /** `assets` records seen (the inventory the pipeline writes at the end of a run). */
   private assets = 0;
   private readonly devices: SummaryJson['devices'][number][] = [];
@@ -412,14 +415,23 @@ export class SummaryCollector implements LogSink {
 
   private countModbus(r: LogRecord): void {
     this.modbusPdus++;
-    // An exception response counts on its function's row (Zeek logs it as NAME_EXCEPTION).
-    let func = fieldString(r, 'func') || '(none)';
-    if (func.endsWith(EXCEPTION_SUFFIX)) func = func.slice(0, -EXCEPTION_SUFFIX.length);
-    let row = this.modbusFuncs.get(func);
-    if (row === undefined) {
-      if (this.modbusFuncs.size >= 512) func = OTHER;
-      row = this.modbusFuncs.get(func);
-      if (row === undefined) this.modbusFuncs.set(func, (row = { req: 0, resp: 0, exceptions: 0 }));
+    const named = fieldString(r, 'func');
+    let row: ModbusRow;
+    if (named === this.lastFunc) {
+      row = this.lastFuncRow;
+    } else {
+      // An exception response counts on its function's row (Zeek logs it as NAME_EXCEPTION).
+      let func = named || '(none)';
+      if (func.endsWith(EXCEPTION_SUFFIX)) func = func.slice(0, -EXCEPTION_SUFFIX.length);
+      let found = this.modbusFuncs.get(func);
+      if (found === undefined) {
+        if (this.modbusFuncs.size >= 512) func = OTHER;
+        found = this.modbusFuncs.get(func);
+        if (found === undefined) this.modbusFuncs.set(func, (found = { req: 0, resp: 0, exceptions: 0 }));
+      }
+      row = found;
+      this.lastFunc = named;
+      this.lastFuncRow = row;
     }
     const pdu = fieldString(r, 'pdu_type');
     if (pdu === 'REQ') row.req++;

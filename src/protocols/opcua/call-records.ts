@@ -6,7 +6,7 @@ import type { UaMessage } from './message.js';
 import type { CallRequest, CallResponse } from './method-services.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
-import { uaRecord } from './side-columns.js';
+import { uaRow } from './side-columns.js';
 
 /**
  * Write the records of a decoded Call request or response (OPC 10000-4 §5.11.2): one
@@ -24,7 +24,7 @@ export function emitCallRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
 }
 
 function callRow(flow: UaFlowIds, m: UaMessage, methodLink: string | null, resultLink: string | null): Record<string, LogValue> {
-  return uaRecord(flow, m, {
+  return uaRow(OPCUA_CALL_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     call_method_link_id: methodLink,
     call_result_link_id: resultLink,
@@ -36,7 +36,7 @@ function callRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
   for (const x of b.methods) {
     const argLink = x.inputs.length > 0 ? links.nextLink() : null;
     if (argLink !== null) emitVariantMetadata(ctx, flow, m, argLink, VariantSource.CallInput, x.inputs);
-    ctx.emit(OPCUA_CALL_METHOD_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_CALL_METHOD_STREAM.name, uaRow(OPCUA_CALL_METHOD_STREAM)(flow, m, {
       call_method_link_id: link,
       object_id_encoding_mask: encodingHex(x.objectId),
       object_id_namespace_idx: namespaceOf(x.objectId),
@@ -66,7 +66,7 @@ function callResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
     if (inputLink !== null) for (const code of r.inputResults) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, inputLink, code, ExtraStatusSource.CallInputArgument, 'Call_InputArgument', 0));
     const outLink = r.outputs.length > 0 ? links.nextLink() : null;
     if (outLink !== null) emitVariantMetadata(ctx, flow, m, outLink, VariantSource.CallOutput, r.outputs);
-    ctx.emit(OPCUA_CALL_RESULT_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_CALL_RESULT_STREAM.name, uaRow(OPCUA_CALL_RESULT_STREAM)(flow, m, {
       call_result_link_id: link,
       status_code_link_id: statusLink,
       input_argument_result_count: r.inputResultCount,

@@ -1,3 +1,4 @@
+import type { StreamSchema } from '../../events/schema.js';
 import type { LogRecord } from '../../events/record.js';
 import type { FlowContext } from '../../session/analyzer.js';
 import type { NodeId } from './grammar.js';
@@ -37,7 +38,7 @@ import { serviceTypeName } from './service-types.js';
 import { statusCodeName } from './status-codes.js';
 import type { UaFlowIds } from './transactions.js';
 import { VariantSource, emitVariantMetadata } from './variant-records.js';
-import { uaRecord } from './side-columns.js';
+import { uaRow } from './side-columns.js';
 
 /** Hands out the flow's next link id (`<uid>-<n>`), the value child records and their parent share. */
 export interface LinkIds {
@@ -57,7 +58,7 @@ export function statusCodeRecord(flow: UaFlowIds, m: UaMessage, linkId: string, 
   const sev = code >>> 30;
   const info = (code >>> 10) & 3;
   const dv = info === 1;
-  return uaRecord(flow, m, {
+  return uaRow(OPCUA_STATUS_CODE_STREAM)(flow, m, {
     status_code_link_id: linkId,
     source,
     source_str: sourceStr,
@@ -86,7 +87,7 @@ export function statusCodeRecord(flow: UaFlowIds, m: UaMessage, linkId: string, 
 export function openChannelRecord(flow: UaFlowIds, m: UaMessage): LogRecord {
   const q = m.openReq;
   const r = m.openRes;
-  return uaRecord(flow, m, {
+  return uaRow(OPCUA_OPENSECURE_CHANNEL_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     client_proto_ver: q?.clientProtoVer ?? null,
     sec_token_request_type: q?.requestType ?? null,
@@ -189,10 +190,10 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
   if (b === null) return;
   switch (b.kind) {
     case 'close_session_req':
-      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions }));
+      ctx.emit(OPCUA_CLOSE_SESSION_STREAM.name, uaRow(OPCUA_CLOSE_SESSION_STREAM)(flow, m, { opcua_link_id: m.linkId, del_subscriptions: b.deleteSubscriptions }));
       return;
     case 'create_subscription_req':
-      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRecord(flow, m, {
+      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRow(OPCUA_CREATE_SUBSCRIPTION_STREAM)(flow, m, {
         opcua_link_id: m.linkId,
         requested_publishing_interval: wholeMs(b.publishingInterval),
         requested_lifetime_count: b.lifetimeCount,
@@ -207,7 +208,7 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
       }));
       return;
     case 'create_subscription_res':
-      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRecord(flow, m, {
+      ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRow(OPCUA_CREATE_SUBSCRIPTION_STREAM)(flow, m, {
         opcua_link_id: m.linkId,
         requested_publishing_interval: null,
         requested_lifetime_count: null,
@@ -262,7 +263,7 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
 function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ReadRequest, links: LinkIds): void {
   const nodesLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const n of b.nodes) {
-    ctx.emit(OPCUA_READ_NODES_TO_READ_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_READ_NODES_TO_READ_STREAM.name, uaRow(OPCUA_READ_NODES_TO_READ_STREAM)(flow, m, {
       nodes_to_read_link_id: nodesLink,
       node_id_encoding_mask: encodingHex(n.nodeId),
       node_id_namespace_idx: namespaceOf(n.nodeId),
@@ -277,7 +278,7 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
       data_encoding_name: n.encodingName === '' ? null : n.encodingName,
     }));
   }
-  ctx.emit(OPCUA_READ_STREAM.name, uaRecord(flow, m, {
+  ctx.emit(OPCUA_READ_STREAM.name, uaRow(OPCUA_READ_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     max_age: wholeMs(b.maxAge),
     timestamps_to_return: b.timestampsToReturn,
@@ -296,7 +297,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       statusLink = links.nextLink();
       ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.Read, 'Read', 0));
     }
-    ctx.emit(OPCUA_READ_RESULTS_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_READ_RESULTS_STREAM.name, uaRow(OPCUA_READ_RESULTS_STREAM)(flow, m, {
       results_link_id: resultsLink,
       level: 0,
       data_value_encoding_mask: ENCODING_HEX[r.mask],
@@ -308,7 +309,7 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       read_results_variant_metadata_link_id: null,
     }));
   }
-  ctx.emit(OPCUA_READ_STREAM.name, uaRecord(flow, m, {
+  ctx.emit(OPCUA_READ_STREAM.name, uaRow(OPCUA_READ_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     max_age: null,
     timestamps_to_return: null,
@@ -333,7 +334,7 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       variantLink = links.nextLink();
       emitVariantMetadata(ctx, flow, m, variantLink, VariantSource.Write, [v.variant]);
     }
-    ctx.emit(OPCUA_WRITE_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_WRITE_STREAM.name, uaRow(OPCUA_WRITE_STREAM)(flow, m, {
       opcua_link_id: m.linkId,
       node_id_encoding_mask: encodingHex(w.nodeId),
       node_id_namespace_idx: namespaceOf(w.nodeId),
@@ -360,7 +361,7 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
 function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: WriteResponse, links: LinkIds): void {
   const statusLink = b.results.length > 0 ? links.nextLink() : null;
   if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.Write, 'Write', 0));
-  ctx.emit(OPCUA_WRITE_STREAM.name, uaRecord(flow, m, {
+  ctx.emit(OPCUA_WRITE_STREAM.name, uaRow(OPCUA_WRITE_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     node_id_encoding_mask: null,
     node_id_namespace_idx: null,
@@ -438,7 +439,7 @@ export function nodeClassText(v: number): string {
 
 /** The browse row without values; each kind of row fills its own columns. */
 function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<string, LogRecord[string]> {
-  return uaRecord(flow, m, {
+  return uaRow(OPCUA_BROWSE_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     browse_service_type: serviceType,
     browse_view_id_encoding_mask: encodingHex(null),
@@ -461,13 +462,13 @@ function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<s
 function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: BrowseRequest | BrowseNextRequest, links: LinkIds): void {
   if (b.kind === 'browse_next_req') {
     const cpLink = b.continuationPoints.length > 0 ? links.nextLink() : null;
-    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, uaRecord(flow, m, { browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp }));
-    ctx.emit(OPCUA_BROWSE_STREAM.name, { ...browseRow(flow, m, 'BrowseNextRequest'), browse_next_release_continuation_point: b.release, browse_next_link_id: cpLink });
+    for (const cp of b.continuationPoints) ctx.emit(OPCUA_BROWSE_CONTINUATION_STREAM.name, uaRow(OPCUA_BROWSE_CONTINUATION_STREAM)(flow, m, { browse_next_link_id: cpLink, continuation_point: cp === '' ? null : cp }));
+    ctx.emit(OPCUA_BROWSE_STREAM.name, Object.assign(browseRow(flow, m, 'BrowseNextRequest'), { browse_next_release_continuation_point: b.release, browse_next_link_id: cpLink }));
     return;
   }
   const descLink = b.nodes.length > 0 ? links.nextLink() : null;
   for (const d of b.nodes) {
-    ctx.emit(OPCUA_BROWSE_DESCRIPTION_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_BROWSE_DESCRIPTION_STREAM.name, uaRow(OPCUA_BROWSE_DESCRIPTION_STREAM)(flow, m, {
       browse_description_link_id: descLink,
       browse_description_encoding_mask: encodingHex(d.nodeId),
       browse_description_namespace_idx: namespaceOf(d.nodeId),
@@ -487,8 +488,7 @@ function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
       browse_result_mask: `0x${(d.resultMask >>> 0).toString(16).padStart(8, '0')}`,
     }));
   }
-  ctx.emit(OPCUA_BROWSE_STREAM.name, {
-    ...browseRow(flow, m, 'BrowseRequest'),
+  ctx.emit(OPCUA_BROWSE_STREAM.name, Object.assign(browseRow(flow, m, 'BrowseRequest'), {
     browse_view_id_encoding_mask: encodingHex(b.viewId),
     browse_view_id_namespace_idx: namespaceOf(b.viewId),
     browse_view_id_numeric: numericOf(b.viewId),
@@ -499,7 +499,7 @@ function browseRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     browse_view_description_view_version: b.viewVersion,
     req_max_ref_nodes: b.maxReferences,
     browse_description_link_id: descLink,
-  });
+  }));
 }
 
 function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: BrowseResponse, links: LinkIds): void {
@@ -509,7 +509,7 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
     ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.Browse, 'Browse', 0));
     const refLink = r.references.length > 0 ? links.nextLink() : null;
     for (const ref of r.references) {
-      ctx.emit(OPCUA_BROWSE_REFERENCES_STREAM.name, uaRecord(flow, m, {
+      ctx.emit(OPCUA_BROWSE_REFERENCES_STREAM.name, uaRow(OPCUA_BROWSE_REFERENCES_STREAM)(flow, m, {
         browse_reference_link_id: refLink,
         browse_response_ref_encoding_mask: encodingHex(ref.referenceTypeId),
         browse_response_ref_namespace_idx: namespaceOf(ref.referenceTypeId),
@@ -542,14 +542,14 @@ function browseResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, 
         browse_response_type_def_server_idx: serverIndexOf(ref.typeDefinition),
       }));
     }
-    ctx.emit(OPCUA_BROWSE_RESULT_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_BROWSE_RESULT_STREAM.name, uaRow(OPCUA_BROWSE_RESULT_STREAM)(flow, m, {
       browse_response_link_id: resultsLink,
       status_code_link_id: statusLink,
       browse_result_continuation_point: r.continuationPoint,
       browse_reference_link_id: refLink,
     }));
   }
-  ctx.emit(OPCUA_BROWSE_STREAM.name, { ...browseRow(flow, m, b.next ? 'BrowseNextResponse' : 'BrowseResponse'), browse_response_link_id: resultsLink });
+  ctx.emit(OPCUA_BROWSE_STREAM.name, Object.assign(browseRow(flow, m, b.next ? 'BrowseNextResponse' : 'BrowseResponse'), { browse_response_link_id: resultsLink }));
 }
 
 const MONITORING_MODES = ['Disabled', 'Sampling', 'Reporting'];
@@ -568,7 +568,7 @@ export const FILTER_TYPES = new Map<number, string>([
 
 /** The create_item row with no values. */
 function createItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Record<string, LogRecord[string]> {
-  return uaRecord(flow, m, {
+  return uaRow(OPCUA_CREATE_ITEM_STREAM)(flow, m, {
     create_item_link_id: link,
     item_to_monitor_node_id_encoding_mask: encodingHex(null),
     item_to_monitor_node_id_namespace_idx: namespaceOf(null),
@@ -609,8 +609,7 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
       const v = it.item;
       const f = it.filter;
       const filterSet = f.encoding !== 0 || f.node.numeric !== 0 || f.node.encoding > 1;
-      ctx.emit(OPCUA_CREATE_ITEM_STREAM.name, {
-        ...createItemRow(flow, m, link),
+      ctx.emit(OPCUA_CREATE_ITEM_STREAM.name, Object.assign(createItemRow(flow, m, link), {
         item_to_monitor_node_id_encoding_mask: encodingHex(v.nodeId),
         item_to_monitor_node_id_namespace_idx: namespaceOf(v.nodeId),
         item_to_monitor_node_id_numeric: numericOf(v.nodeId),
@@ -634,9 +633,9 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
         monitoring_parameters_filter_info_type_id_node_id_opaque: filterSet ? f.node.opaque : null,
         monitoring_parameters_filter_info_type_id_string: filterSet ? (FILTER_TYPES.get(f.typeId) ?? null) : null,
         monitoring_parameters_filter_info_type_id_encoding: filterSet ? `0x${f.encoding.toString(16).padStart(2, '0')}` : null,
-      });
+      }));
     }
-    ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRow(OPCUA_CREATE_MONITORED_ITEMS_STREAM)(flow, m, {
       opcua_link_id: m.linkId,
       subscription_id: b.subscriptionId,
       timestamps_to_return: b.timestampsToReturn,
@@ -649,15 +648,14 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
   for (const r of b.results) {
     const statusLink = links.nextLink();
     ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, r.status, StatusSource.CreateMonitoredItems, 'CreateMonitoredItems', 0));
-    ctx.emit(OPCUA_CREATE_ITEM_STREAM.name, {
-      ...createItemRow(flow, m, link),
+    ctx.emit(OPCUA_CREATE_ITEM_STREAM.name, Object.assign(createItemRow(flow, m, link), {
       monitoring_parameters_status_code_link_id: statusLink,
       monitored_item_index_id: r.monitoredItemId,
       monitoring_parameters_revised_sampling_interval: r.revisedSamplingInterval,
       monitoring_parameters_revised_queue_size: r.revisedQueueSize,
-    });
+    }));
   }
-  ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRecord(flow, m, {
+  ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRow(OPCUA_CREATE_MONITORED_ITEMS_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     subscription_id: null,
     timestamps_to_return: null,
@@ -681,7 +679,7 @@ function unsetEmpty(s: string): string | null {
 }
 
 function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ActivateSessionRequest | ActivateSessionResponse, links: LinkIds): void {
-  const base = uaRecord(flow, m, {
+  const base = uaRow(OPCUA_ACTIVATE_SESSION_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     client_algorithm: null,
     client_signature: null,
@@ -710,18 +708,17 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
   if (b.kind === 'activate_session_res') {
     const statusLink = b.results.length > 0 ? links.nextLink() : null;
     if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.ActivateSession, 'ActivateSession', 0));
-    ctx.emit(OPCUA_ACTIVATE_SESSION_STREAM.name, { ...base, server_nonce: b.serverNonce, status_code_link_id: statusLink });
+    ctx.emit(OPCUA_ACTIVATE_SESSION_STREAM.name, Object.assign(base, { server_nonce: b.serverNonce, status_code_link_id: statusLink }));
     return;
   }
   const certLink = b.softwareCerts.length > 0 ? links.nextLink() : null;
-  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, uaRecord(flow, m, { client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature }));
+  for (const cert of b.softwareCerts) ctx.emit(OPCUA_ACTIVATE_SESSION_CERT_STREAM.name, uaRow(OPCUA_ACTIVATE_SESSION_CERT_STREAM)(flow, m, { client_software_cert_link_id: certLink, cert_data: cert.data, cert_signature: cert.signature }));
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, uaRecord(flow, m, { opcua_locale_link_id: localeLink, local_id: l }));
+  for (const l of b.localeIds) ctx.emit(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM.name, uaRow(OPCUA_ACTIVATE_SESSION_LOCALE_STREAM)(flow, m, { opcua_locale_link_id: localeLink, local_id: l }));
   const t = b.token;
   const typeName = t.type.node.ns <= 0 ? (TOKEN_NAMES.get(t.type.typeId) ?? serviceTypeName(t.type.typeId)) : null;
   const node = prefixedNodeId('ext_obj_type_id', t.type.node, false);
-  ctx.emit(OPCUA_ACTIVATE_SESSION_STREAM.name, {
-    ...base,
+  ctx.emit(OPCUA_ACTIVATE_SESSION_STREAM.name, Object.assign(base, {
     client_algorithm: unsetEmpty(b.clientSignature.algorithm),
     client_signature: unsetEmpty(b.clientSignature.signature),
     client_software_cert_link_id: certLink,
@@ -742,32 +739,32 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
     ext_obj_token_data: unsetEmpty(t.tokenData),
     user_token_algorithm: unsetEmpty(b.userTokenSignature.algorithm),
     user_token_signature: unsetEmpty(b.userTokenSignature.signature),
-  });
+  }));
 }
 
 /** Where the rows of endpoint descriptions go: GetEndpoints or CreateSession logs. */
 interface EndpointStreams {
-  description: string;
+  description: StreamSchema;
   descriptionLink: string;
-  userToken: string;
-  discovery: string;
+  userToken: StreamSchema;
+  discovery: StreamSchema;
   /** CreateSession's discovery rows also carry the DiscoveryProfileUri. */
   discoveryHasUri: boolean;
 }
 
 const GET_ENDPOINTS_ROWS: EndpointStreams = {
-  description: OPCUA_GET_ENDPOINTS_DESCRIPTION_STREAM.name,
+  description: OPCUA_GET_ENDPOINTS_DESCRIPTION_STREAM,
   descriptionLink: 'endpoint_description_link_id',
-  userToken: OPCUA_GET_ENDPOINTS_USER_TOKEN_STREAM.name,
-  discovery: OPCUA_GET_ENDPOINTS_DISCOVERY_STREAM.name,
+  userToken: OPCUA_GET_ENDPOINTS_USER_TOKEN_STREAM,
+  discovery: OPCUA_GET_ENDPOINTS_DISCOVERY_STREAM,
   discoveryHasUri: false,
 };
 
 const CREATE_SESSION_ROWS: EndpointStreams = {
-  description: OPCUA_CREATE_SESSION_ENDPOINTS_STREAM.name,
+  description: OPCUA_CREATE_SESSION_ENDPOINTS_STREAM,
   descriptionLink: 'endpoint_link_id',
-  userToken: OPCUA_CREATE_SESSION_USER_TOKEN_STREAM.name,
-  discovery: OPCUA_CREATE_SESSION_DISCOVERY_STREAM.name,
+  userToken: OPCUA_CREATE_SESSION_USER_TOKEN_STREAM,
+  discovery: OPCUA_CREATE_SESSION_DISCOVERY_STREAM,
   discoveryHasUri: true,
 };
 
@@ -775,7 +772,7 @@ const CREATE_SESSION_ROWS: EndpointStreams = {
 function applicationFields(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, a: ApplicationDescription, out: EndpointStreams, links: LinkIds): Record<string, LogRecord[string]> {
   const discoveryLink = a.discoveryUrls.length > 0 ? links.nextLink() : null;
   for (const url of a.discoveryUrls) {
-    ctx.emit(out.discovery, uaRecord(flow, m, {
+    ctx.emit(out.discovery.name, uaRow(out.discovery)(flow, m, {
       discovery_profile_link_id: discoveryLink,
       ...(out.discoveryHasUri ? { discovery_profile_uri: unsetEmpty(a.discoveryProfileUri) } : {}),
       discovery_profile_url: unsetEmpty(url),
@@ -801,7 +798,7 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
     const app = applicationFields(ctx, flow, m, e.server, out, links);
     const tokenLink = e.tokens.length > 0 ? links.nextLink() : null;
     for (const t of e.tokens) {
-      ctx.emit(out.userToken, uaRecord(flow, m, {
+      ctx.emit(out.userToken.name, uaRow(out.userToken)(flow, m, {
         user_token_link_id: tokenLink,
         user_token_policy_id: unsetEmpty(t.policyId),
         user_token_type: t.tokenType,
@@ -811,7 +808,7 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
       }));
     }
     const first = out === GET_ENDPOINTS_ROWS ? { endpoint_description_link_id: link, endpoint_uri: unsetEmpty(e.endpointUrl) } : { endpoint_link_id: link, endpoint_url: unsetEmpty(e.endpointUrl) };
-    ctx.emit(out.description, uaRecord(flow, m, {
+    ctx.emit(out.description.name, uaRow(out.description)(flow, m, {
       ...first,
       ...app,
       cert_size: e.certLen > 0 ? e.certLen : null,
@@ -829,14 +826,14 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
 function getEndpointsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: GetEndpointsRequest | GetEndpointsResponse, links: LinkIds): void {
   if (b.kind === 'get_endpoints_res') {
     const link = endpointRows(ctx, flow, m, b.endpoints, GET_ENDPOINTS_ROWS, links);
-    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link }));
+    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link }));
     return;
   }
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
-  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, uaRecord(flow, m, { locale_link_id: localeLink, locale_id: l }));
+  for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_LOCALE_STREAM)(flow, m, { locale_link_id: localeLink, locale_id: l }));
   const profileLink = b.profileUris.length > 0 ? links.nextLink() : null;
-  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, uaRecord(flow, m, { profile_uri_link_id: profileLink, profile_uri: u }));
-  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRecord(flow, m, { opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null }));
+  for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_PROFILE_STREAM)(flow, m, { profile_uri_link_id: profileLink, profile_uri: u }));
+  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null }));
 }
 
 function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CreateSessionRequest | CreateSessionResponse, links: LinkIds): void {
@@ -880,7 +877,7 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     max_req_msg_size: null,
   };
   if (b.kind === 'create_session_req') {
-    ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRow(OPCUA_CREATE_SESSION_STREAM)(flow, m, {
       opcua_link_id: m.linkId,
       ...empty,
       ...applicationFields(ctx, flow, m, b.client, CREATE_SESSION_ROWS, links),
@@ -896,7 +893,7 @@ function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
     return;
   }
   const link = endpointRows(ctx, flow, m, b.endpoints, CREATE_SESSION_ROWS, links);
-  ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRecord(flow, m, {
+  ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRow(OPCUA_CREATE_SESSION_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
     ...empty,
     session_id_encoding_mask: encodingHex(b.sessionId),

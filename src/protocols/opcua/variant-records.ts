@@ -3,7 +3,7 @@ import { OPCUA_VARIANT_METADATA_STREAM } from './log.js';
 import type { UaMessage } from './message.js';
 import type { VariantInfo } from './services.js';
 import type { UaFlowIds } from './transactions.js';
-import { uaRecord } from './side-columns.js';
+import { uaRow } from './side-columns.js';
 
 /**
  * Where a Variant was found, as `variant_data_source` numbers them: ICSNPP's Write_Variant (4,
@@ -62,7 +62,7 @@ export function emitVariantMetadata(ctx: FlowContext, flow: UaFlowIds, m: UaMess
   for (const v of list) {
     const shape = v.mask & 0x80 ? (v.mask & 0x40 ? 2 : 1) : 0;
     const t = v.mask & 0x3f;
-    ctx.emit(OPCUA_VARIANT_METADATA_STREAM.name, uaRecord(flow, m, {
+    ctx.emit(OPCUA_VARIANT_METADATA_STREAM.name, uaRow(OPCUA_VARIANT_METADATA_STREAM)(flow, m, {
       variant_source_data_link_id: link,
       variant_data_source: source,
       variant_data_source_str: SOURCE_NAMES[source] ?? `Unknown_${source}`,
