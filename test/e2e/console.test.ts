@@ -142,7 +142,10 @@ describe('console in a browser', { skip: missing !== null && !required ? missing
     }
     assert.ok(rows.length >= 1 && rows.every((r) => r.includes(vessel)), rows.join(' | '));
     await page.getByTestId('nav-moves').click();
+    // The unfiltered page replaces the filtered one (a re-render may clear a search typed meanwhile).
+    await page.waitForURL((u) => !u.href.includes('vessel='));
     await page.getByTestId('container-search').fill(container);
+    assert.equal(await page.getByTestId('container-search').inputValue(), container);
     await page.getByTestId('container-search-submit').click();
     await page.getByTestId('container-detail').waitFor();
     assert.equal(await page.getByTestId('container-detail').getAttribute('data-container'), container);
