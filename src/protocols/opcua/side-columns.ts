@@ -4,41 +4,19 @@ import { ICSNPP_SIDE_FIELDS } from '../icsnpp-fields.js';
 import type { UaMessage } from './message.js';
 import type { UaFlowIds } from './transactions.js';
 
-/**
- * The columns every OPC UA record starts with — ICSNPP's (protocols/icsnpp-fields.ts
- * ICSNPP_SIDE_FIELDS): time of the message `m`, the flow's uid and 5-tuple, whether the originator
- * sent it, and its source and destination. A new object per call, for the caller to add the
- * record's own columns to (`uaRow` makes whole records faster).
- */
-export function uaSideColumns(flow: UaFlowIds, m: UaMessage): Record<string, LogValue> {
-  const id = flow.id;
-  return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': id.orig_h,
-    'id.orig_p': id.orig_p,
-    'id.resp_h': id.resp_h,
-    'id.resp_p': id.resp_p,
-    is_orig: m.isOrig,
-    source_h: m.isOrig ? id.orig_h : id.resp_h,
-    source_p: m.isOrig ? id.orig_p : id.resp_p,
-    destination_h: m.isOrig ? id.resp_h : id.orig_h,
-    destination_p: m.isOrig ? id.resp_p : id.orig_p,
-  };
-}
-
 /** Makes one stream's records from its own columns (see `uaRow`). */
 export type UaRowMaker = (flow: UaFlowIds, m: UaMessage, columns: Readonly<Record<string, LogValue>>) => Record<string, LogValue>;
 
 const makers = new Map<StreamSchema, UaRowMaker>();
 
 /**
- * The record maker of `schema`'s stream, compiled once per stream: each call returns one object
- * literal with the `uaSideColumns` values, then every other column of the schema in schema order,
- * taken from `columns` (absent or undefined → null, an unset field to every sink). One literal of
- * fixed shape is what V8 builds fastest: a record grown by Object.assign or an object spread of the
- * side columns cost the mixed-protocol benchmark up to a third of its throughput. Columns of
- * `columns` that the schema does not have are not written.
+ * The record maker of `schema`'s stream, compiled once per stream. Each call returns one object
+ * literal: first the ICSNPP side columns of message `m` on `flow` (its time, the flow's uid and
+ * 5-tuple, whether the originator sent it, its source and destination), then every other column of
+ * the schema in schema order, taken from `columns` (absent or undefined → null, an unset field to
+ * every sink). One literal of fixed shape is what V8 builds fastest: a record grown by Object.assign
+ * or an object spread of the side columns cost the mixed-protocol benchmark up to a third of its
+ * throughput. Columns of `columns` that the schema does not have are not written.
  * Errors: throws (a programming error) when the schema does not start with ICSNPP_SIDE_FIELDS.
  */
 export function uaRow(schema: StreamSchema): UaRowMaker {

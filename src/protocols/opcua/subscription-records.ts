@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../events/record.js';
+import type { StreamSchema } from '../../events/schema.js';
 import type { FlowContext } from '../../session/analyzer.js';
 import { ExtraStatusSource, FILTER_TYPES, monitoringModeName, statusCodeRecord, timestampsToReturnName, wholeMs, type LinkIds } from './child-records.js';
 import {
@@ -16,15 +17,13 @@ import {
 import type { UaMessage } from './message.js';
 import { SubscriptionServiceId, type ModifyMonitoredItemsRequest, type ModifyMonitoredItemsResponse, type NotificationSummary, type PublishResponse, type StatusResultsResponse } from './subscription-services.js';
 import type { UaFlowIds } from './transactions.js';
-import { uaSideColumns } from './side-columns.js';
+import { uaRow } from './side-columns.js';
 
 type Row = Record<string, LogRecord[string]>;
 
-/** The first columns of a service row: MESSAGE_COLUMNS and `opcua_link_id`. */
-function head(flow: UaFlowIds, m: UaMessage): Row {
-  const r = uaSideColumns(flow, m);
-  r.opcua_link_id = m.linkId;
-  return r;
+/** A service row of `schema`'s stream with its side columns and `opcua_link_id` set, the rest null. */
+function head(schema: StreamSchema, flow: UaFlowIds, m: UaMessage): Row {
+  return uaRow(schema)(flow, m, { opcua_link_id: m.linkId });
 }
 
 /** Write `codes` to opcua_binary_status_code_detail under one new link. @returns the link, or null when there are none */
@@ -36,11 +35,11 @@ function statusRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, links: Link
 }
 
 /** Where the Results of the StatusCode-only responses go: stream, status source and its name, by response type id. */
-const RESULT_STREAMS = new Map<number, readonly [string, number, string]>([
-  [SubscriptionServiceId.SetPublishingModeResponse, [OPCUA_SET_PUBLISHING_MODE_STREAM.name, ExtraStatusSource.SetPublishingMode, 'SetPublishingMode']],
-  [SubscriptionServiceId.DeleteSubscriptionsResponse, [OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name, ExtraStatusSource.DeleteSubscriptions, 'DeleteSubscriptions']],
-  [SubscriptionServiceId.SetMonitoringModeResponse, [OPCUA_SET_MONITORING_MODE_STREAM.name, ExtraStatusSource.SetMonitoringMode, 'SetMonitoringMode']],
-  [SubscriptionServiceId.DeleteMonitoredItemsResponse, [OPCUA_DELETE_MONITORED_ITEMS_STREAM.name, ExtraStatusSource.DeleteMonitoredItems, 'DeleteMonitoredItems']],
+const RESULT_STREAMS = new Map<number, readonly [StreamSchema, number, string]>([
+  [SubscriptionServiceId.SetPublishingModeResponse, [OPCUA_SET_PUBLISHING_MODE_STREAM, ExtraStatusSource.SetPublishingMode, 'SetPublishingMode']],
+  [SubscriptionServiceId.DeleteSubscriptionsResponse, [OPCUA_DELETE_SUBSCRIPTIONS_STREAM, ExtraStatusSource.DeleteSubscriptions, 'DeleteSubscriptions']],
+  [SubscriptionServiceId.SetMonitoringModeResponse, [OPCUA_SET_MONITORING_MODE_STREAM, ExtraStatusSource.SetMonitoringMode, 'SetMonitoringMode']],
+  [SubscriptionServiceId.DeleteMonitoredItemsResponse, [OPCUA_DELETE_MONITORED_ITEMS_STREAM, ExtraStatusSource.DeleteMonitoredItems, 'DeleteMonitoredItems']],
 ]);
 
 /**
@@ -55,7 +54,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
   if (b === null) return;
   switch (b.kind) {
     case 'modify_subscription_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_MODIFY_SUBSCRIPTION_STREAM, flow, m);
       r.subscription_id = b.subscriptionId;
       r.requested_publishing_interval = wholeMs(b.publishingInterval);
       r.requested_lifetime_count = b.lifetimeCount;
@@ -69,7 +68,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       return;
     }
     case 'modify_subscription_res': {
-      const r = head(flow, m);
+      const r = head(OPCUA_MODIFY_SUBSCRIPTION_STREAM, flow, m);
       r.subscription_id = null;
       r.requested_publishing_interval = null;
       r.requested_lifetime_count = null;
@@ -83,7 +82,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       return;
     }
     case 'set_publishing_mode_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_SET_PUBLISHING_MODE_STREAM, flow, m);
       r.publishing_enabled = b.publishingEnabled;
       r.subscription_ids = b.subscriptionIds;
       r.status_code_link_id = null;
@@ -91,14 +90,14 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       return;
     }
     case 'delete_subscriptions_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_DELETE_SUBSCRIPTIONS_STREAM, flow, m);
       r.subscription_ids = b.subscriptionIds;
       r.status_code_link_id = null;
       ctx.emit(OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name, r);
       return;
     }
     case 'set_monitoring_mode_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_SET_MONITORING_MODE_STREAM, flow, m);
       r.subscription_id = b.subscriptionId;
       r.monitoring_mode = monitoringModeName(b.monitoringMode);
       r.monitored_item_ids = b.monitoredItemIds;
@@ -107,7 +106,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       return;
     }
     case 'delete_monitored_items_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_DELETE_MONITORED_ITEMS_STREAM, flow, m);
       r.subscription_id = b.subscriptionId;
       r.monitored_item_ids = b.monitoredItemIds;
       r.status_code_link_id = null;
@@ -118,7 +117,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       statusResultsRecord(ctx, flow, m, b, links);
       return;
     case 'publish_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_PUBLISH_STREAM, flow, m);
       r.ack_subscription_ids = b.ackSubscriptionIds;
       r.ack_sequence_numbers = b.ackSequenceNumbers;
       r.subscription_id = null;
@@ -133,7 +132,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       publishResponseRecord(ctx, flow, m, b, links);
       return;
     case 'republish_req': {
-      const r = head(flow, m);
+      const r = head(OPCUA_REPUBLISH_STREAM, flow, m);
       r.subscription_id = b.subscriptionId;
       r.retransmit_sequence_number = b.retransmitSequenceNumber;
       notificationColumns(ctx, flow, m, links, r, null);
@@ -141,7 +140,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       return;
     }
     case 'republish_res': {
-      const r = head(flow, m);
+      const r = head(OPCUA_REPUBLISH_STREAM, flow, m);
       r.subscription_id = null;
       r.retransmit_sequence_number = null;
       notificationColumns(ctx, flow, m, links, r, b.message);
@@ -171,7 +170,7 @@ function notificationColumns(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, li
 }
 
 function publishResponseRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: PublishResponse, links: LinkIds): void {
-  const r = head(flow, m);
+  const r = head(OPCUA_PUBLISH_STREAM, flow, m);
   r.ack_subscription_ids = null;
   r.ack_sequence_numbers = null;
   r.subscription_id = b.subscriptionId;
@@ -186,39 +185,19 @@ function statusResultsRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
   const where = RESULT_STREAMS.get(b.typeId);
   if (where === undefined) return;
   const [stream, source, sourceStr] = where;
-  const r = head(flow, m);
-  if (stream === OPCUA_SET_PUBLISHING_MODE_STREAM.name) {
-    r.publishing_enabled = null;
-    r.subscription_ids = null;
-  } else if (stream === OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name) r.subscription_ids = null;
-  else {
-    r.subscription_id = null;
-    if (stream === OPCUA_SET_MONITORING_MODE_STREAM.name) r.monitoring_mode = null;
-    r.monitored_item_ids = null;
-  }
+  const r = head(stream, flow, m); // a response leaves the request's columns unset (null)
   r.status_code_link_id = statusRows(ctx, flow, m, links, b.results, source, sourceStr);
-  ctx.emit(stream, r);
+  ctx.emit(stream.name, r);
 }
 
 function modifyItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Row {
-  const r = uaSideColumns(flow, m);
-  r.modify_item_link_id = link;
-  r.monitored_item_id = null;
-  r.monitoring_parameters_client_handle = null;
-  r.monitoring_parameters_sampling_interval = null;
-  r.monitoring_parameters_queue_size = null;
-  r.monitoring_parameters_discard_oldest = null;
-  r.monitoring_parameters_filter_info_type_id_string = null;
-  r.monitoring_parameters_status_code_link_id = null;
-  r.monitoring_parameters_revised_sampling_interval = null;
-  r.monitoring_parameters_revised_queue_size = null;
-  return r;
+  return uaRow(OPCUA_MODIFY_ITEM_STREAM)(flow, m, { modify_item_link_id: link });
 }
 
 function modifyMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ModifyMonitoredItemsRequest | ModifyMonitoredItemsResponse, links: LinkIds): void {
   const n = b.kind === 'modify_monitored_items_req' ? b.items.length : b.results.length;
   const link = n > 0 ? links.nextLink() : null;
-  const r = head(flow, m);
+  const r = head(OPCUA_MODIFY_MONITORED_ITEMS_STREAM, flow, m);
   if (b.kind === 'modify_monitored_items_req') {
     for (const it of b.items) {
       const row = modifyItemRow(flow, m, link);
