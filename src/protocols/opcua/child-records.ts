@@ -201,21 +201,11 @@ export function emitChildRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage
         max_notifications_per_publish: b.maxNotificationsPerPublish,
         publishing_enabled: b.publishingEnabled,
         priority: b.priority,
-        subscription_id: null,
-        revised_publishing_interval: null,
-        revised_lifetime_count: null,
-        revised_max_keep_alive_count: null,
       }));
       return;
     case 'create_subscription_res':
       ctx.emit(OPCUA_CREATE_SUBSCRIPTION_STREAM.name, uaRow(OPCUA_CREATE_SUBSCRIPTION_STREAM)(flow, m, {
         opcua_link_id: m.linkId,
-        requested_publishing_interval: null,
-        requested_lifetime_count: null,
-        requested_max_keep_alive_count: null,
-        max_notifications_per_publish: null,
-        publishing_enabled: null,
-        priority: null,
         subscription_id: b.subscriptionId,
         revised_publishing_interval: wholeMs(b.publishingInterval),
         revised_lifetime_count: b.lifetimeCount,
@@ -284,8 +274,6 @@ function readRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: 
     timestamps_to_return: b.timestampsToReturn,
     timestamps_to_return_str: TIMESTAMPS_TO_RETURN[b.timestampsToReturn] ?? `Unknown_${b.timestampsToReturn}`,
     nodes_to_read_link_id: nodesLink,
-    read_results_link_id: null,
-    diag_info_link_id: null,
   }));
 }
 
@@ -306,17 +294,11 @@ function readResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       source_pico_sec: r.sourcePico < 0 ? null : r.sourcePico,
       server_timestamp: r.serverTimestamp,
       server_pico_sec: r.serverPico < 0 ? null : r.serverPico,
-      read_results_variant_metadata_link_id: null,
     }));
   }
   ctx.emit(OPCUA_READ_STREAM.name, uaRow(OPCUA_READ_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
-    max_age: null,
-    timestamps_to_return: null,
-    timestamps_to_return_str: null,
-    nodes_to_read_link_id: null,
     read_results_link_id: resultsLink,
-    diag_info_link_id: null,
   }));
 }
 
@@ -352,8 +334,6 @@ function writeRequestRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b:
       server_timestamp: v.serverTimestamp,
       server_pico_sec: v.serverPico < 0 ? null : v.serverPico,
       write_results_variant_metadata_link_id: variantLink,
-      res_status_code_link_id: null,
-      diag_info_link_id: null,
     }));
   }
 }
@@ -363,24 +343,7 @@ function writeResponseRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b
   if (statusLink !== null) for (const code of b.results) ctx.emit(OPCUA_STATUS_CODE_STREAM.name, statusCodeRecord(flow, m, statusLink, code, StatusSource.Write, 'Write', 0));
   ctx.emit(OPCUA_WRITE_STREAM.name, uaRow(OPCUA_WRITE_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
-    node_id_encoding_mask: null,
-    node_id_namespace_idx: null,
-    node_id_numeric: null,
-    node_id_string: null,
-    node_id_guid: null,
-    node_id_opaque: null,
-    attribute_id: null,
-    attribute_id_str: null,
-    index_range: null,
-    data_value_encoding_mask: null,
-    req_status_code_link_id: null,
-    source_timestamp: null,
-    source_pico_sec: null,
-    server_timestamp: null,
-    server_pico_sec: null,
-    write_results_variant_metadata_link_id: null,
     res_status_code_link_id: statusLink,
-    diag_info_link_id: null,
   }));
 }
 
@@ -445,17 +408,6 @@ function browseRow(flow: UaFlowIds, m: UaMessage, serviceType: string): Record<s
     browse_view_id_encoding_mask: encodingHex(null),
     browse_view_id_namespace_idx: namespaceOf(null),
     browse_view_id_numeric: numericOf(null),
-    browse_view_id_string: null,
-    browse_view_id_guid: null,
-    browse_view_id_opaque: null,
-    browse_view_description_timestamp: null,
-    browse_view_description_view_version: null,
-    req_max_ref_nodes: null,
-    browse_description_link_id: null,
-    browse_next_release_continuation_point: null,
-    browse_next_link_id: null,
-    browse_response_link_id: null,
-    browse_diag_info_link_id: null,
   });
 }
 
@@ -573,31 +525,9 @@ function createItemRow(flow: UaFlowIds, m: UaMessage, link: string | null): Reco
     item_to_monitor_node_id_encoding_mask: encodingHex(null),
     item_to_monitor_node_id_namespace_idx: namespaceOf(null),
     item_to_monitor_node_id_numeric: numericOf(null),
-    item_to_monitor_node_id_string: null,
-    item_to_monitor_node_id_guid: null,
-    item_to_monitor_node_id_opaque: null,
-    item_to_monitor_attribute_id: null,
-    item_to_monitor_index_range: null,
-    item_to_monitor_namespace_idx: null,
-    item_to_monitor_name: null,
-    monitoring_mode: null,
-    monitoring_parameters_client_handle: null,
-    monitoring_parameters_sampling_interval: null,
-    monitoring_parameters_queue_size: null,
-    monitoring_parameters_discard_oldest: null,
     monitoring_parameters_filter_info_type_id_node_id_encoding_mask: encodingHex(null),
     monitoring_parameters_filter_info_type_id_node_id_namespace_idx: namespaceOf(null),
     monitoring_parameters_filter_info_type_id_node_id_numeric: numericOf(null),
-    monitoring_parameters_filter_info_type_id_node_id_string: null,
-    monitoring_parameters_filter_info_type_id_node_id_guid: null,
-    monitoring_parameters_filter_info_type_id_node_id_opaque: null,
-    monitoring_parameters_filter_info_type_id_string: null,
-    monitoring_parameters_filter_info_type_id_encoding: null,
-    filter_info_details_link_id: null,
-    monitoring_parameters_status_code_link_id: null,
-    monitored_item_index_id: null,
-    monitoring_parameters_revised_sampling_interval: null,
-    monitoring_parameters_revised_queue_size: null,
   });
 }
 
@@ -641,7 +571,6 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
       timestamps_to_return: b.timestampsToReturn,
       timestamps_to_return_str: TIMESTAMPS_TO_RETURN[b.timestampsToReturn] ?? `Unknown_${b.timestampsToReturn}`,
       create_item_link_id: link,
-      create_monitored_items_diag_info_link_id: null,
     }));
     return;
   }
@@ -657,11 +586,7 @@ function createMonitoredItemsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMes
   }
   ctx.emit(OPCUA_CREATE_MONITORED_ITEMS_STREAM.name, uaRow(OPCUA_CREATE_MONITORED_ITEMS_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
-    subscription_id: null,
-    timestamps_to_return: null,
-    timestamps_to_return_str: null,
     create_item_link_id: link,
-    create_monitored_items_diag_info_link_id: null,
   }));
 }
 
@@ -681,29 +606,6 @@ function unsetEmpty(s: string): string | null {
 function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: ActivateSessionRequest | ActivateSessionResponse, links: LinkIds): void {
   const base = uaRow(OPCUA_ACTIVATE_SESSION_STREAM)(flow, m, {
     opcua_link_id: m.linkId,
-    client_algorithm: null,
-    client_signature: null,
-    client_software_cert_link_id: null,
-    opcua_locale_link_id: null,
-    ext_obj_type_id_encoding_mask: null,
-    ext_obj_type_id_namespace_idx: null,
-    ext_obj_type_id_numeric: null,
-    ext_obj_type_id_string: null,
-    ext_obj_type_id_guid: null,
-    ext_obj_type_id_opaque: null,
-    ext_obj_type_id_str: null,
-    ext_obj_encoding: null,
-    ext_obj_policy_id: null,
-    ext_obj_user_name: null,
-    ext_obj_password: null,
-    ext_obj_encryption_algorithom: null,
-    ext_obj_certificate_data: null,
-    ext_obj_token_data: null,
-    user_token_algorithm: null,
-    user_token_signature: null,
-    server_nonce: null,
-    status_code_link_id: null,
-    activate_session_diag_info_link_id: null,
   });
   if (b.kind === 'activate_session_res') {
     const statusLink = b.results.length > 0 ? links.nextLink() : null;
@@ -745,27 +647,20 @@ function activateSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage,
 /** Where the rows of endpoint descriptions go: GetEndpoints or CreateSession logs. */
 interface EndpointStreams {
   description: StreamSchema;
-  descriptionLink: string;
   userToken: StreamSchema;
   discovery: StreamSchema;
-  /** CreateSession's discovery rows also carry the DiscoveryProfileUri. */
-  discoveryHasUri: boolean;
 }
 
 const GET_ENDPOINTS_ROWS: EndpointStreams = {
   description: OPCUA_GET_ENDPOINTS_DESCRIPTION_STREAM,
-  descriptionLink: 'endpoint_description_link_id',
   userToken: OPCUA_GET_ENDPOINTS_USER_TOKEN_STREAM,
   discovery: OPCUA_GET_ENDPOINTS_DISCOVERY_STREAM,
-  discoveryHasUri: false,
 };
 
 const CREATE_SESSION_ROWS: EndpointStreams = {
   description: OPCUA_CREATE_SESSION_ENDPOINTS_STREAM,
-  descriptionLink: 'endpoint_link_id',
   userToken: OPCUA_CREATE_SESSION_USER_TOKEN_STREAM,
   discovery: OPCUA_CREATE_SESSION_DISCOVERY_STREAM,
-  discoveryHasUri: true,
 };
 
 /** ApplicationDescription columns (and its DiscoveryUrls rows). */
@@ -774,7 +669,7 @@ function applicationFields(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, a: A
   for (const url of a.discoveryUrls) {
     ctx.emit(out.discovery.name, uaRow(out.discovery)(flow, m, {
       discovery_profile_link_id: discoveryLink,
-      ...(out.discoveryHasUri ? { discovery_profile_uri: unsetEmpty(a.discoveryProfileUri) } : {}),
+      discovery_profile_uri: unsetEmpty(a.discoveryProfileUri),
       discovery_profile_url: unsetEmpty(url),
     }));
   }
@@ -826,55 +721,24 @@ function endpointRows(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, list: rea
 function getEndpointsRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: GetEndpointsRequest | GetEndpointsResponse, links: LinkIds): void {
   if (b.kind === 'get_endpoints_res') {
     const link = endpointRows(ctx, flow, m, b.endpoints, GET_ENDPOINTS_ROWS, links);
-    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_url: null, locale_link_id: null, profile_uri_link_id: null, endpoint_description_link_id: link }));
+    ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_description_link_id: link }));
     return;
   }
   const localeLink = b.localeIds.length > 0 ? links.nextLink() : null;
   for (const l of b.localeIds) ctx.emit(OPCUA_GET_ENDPOINTS_LOCALE_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_LOCALE_STREAM)(flow, m, { locale_link_id: localeLink, locale_id: l }));
   const profileLink = b.profileUris.length > 0 ? links.nextLink() : null;
   for (const u of b.profileUris) ctx.emit(OPCUA_GET_ENDPOINTS_PROFILE_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_PROFILE_STREAM)(flow, m, { profile_uri_link_id: profileLink, profile_uri: u }));
-  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink, endpoint_description_link_id: null }));
+  ctx.emit(OPCUA_GET_ENDPOINTS_STREAM.name, uaRow(OPCUA_GET_ENDPOINTS_STREAM)(flow, m, { opcua_link_id: m.linkId, endpoint_url: unsetEmpty(b.endpointUrl), locale_link_id: localeLink, profile_uri_link_id: profileLink }));
 }
 
 function createSessionRecords(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: CreateSessionRequest | CreateSessionResponse, links: LinkIds): void {
   const empty = {
-    application_uri: null,
-    product_uri: null,
-    encoding_mask: null,
-    locale: null,
-    text: null,
-    application_type: null,
-    gateway_server_uri: null,
-    discovery_profile_uri: null,
-    discovery_profile_link_id: null,
-    server_uri: null,
-    endpoint_url: null,
-    session_name: null,
-    client_nonce: null,
-    client_cert_size: null,
-    client_cert: null,
-    req_session_timeout: null,
-    max_res_msg_size: null,
     session_id_encoding_mask: encodingHex(null),
     session_id_namespace_idx: namespaceOf(null),
     session_id_numeric: numericOf(null),
-    session_id_string: null,
-    session_id_guid: null,
-    session_id_opaque: null,
     auth_token_encoding_mask: encodingHex(null),
     auth_token_namespace_idx: namespaceOf(null),
     auth_token_numeric: numericOf(null),
-    auth_token_string: null,
-    auth_token_guid: null,
-    auth_token_opaque: null,
-    revised_session_timeout: null,
-    server_nonce: null,
-    server_cert_size: null,
-    server_cert: null,
-    endpoint_link_id: null,
-    algorithm: null,
-    signature: null,
-    max_req_msg_size: null,
   };
   if (b.kind === 'create_session_req') {
     ctx.emit(OPCUA_CREATE_SESSION_STREAM.name, uaRow(OPCUA_CREATE_SESSION_STREAM)(flow, m, {

@@ -61,20 +61,11 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       r.requested_max_keep_alive_count = b.maxKeepAliveCount;
       r.max_notifications_per_publish = b.maxNotificationsPerPublish;
       r.priority = b.priority;
-      r.revised_publishing_interval = null;
-      r.revised_lifetime_count = null;
-      r.revised_max_keep_alive_count = null;
       ctx.emit(OPCUA_MODIFY_SUBSCRIPTION_STREAM.name, r);
       return;
     }
     case 'modify_subscription_res': {
       const r = head(OPCUA_MODIFY_SUBSCRIPTION_STREAM, flow, m);
-      r.subscription_id = null;
-      r.requested_publishing_interval = null;
-      r.requested_lifetime_count = null;
-      r.requested_max_keep_alive_count = null;
-      r.max_notifications_per_publish = null;
-      r.priority = null;
       r.revised_publishing_interval = wholeMs(b.publishingInterval);
       r.revised_lifetime_count = b.lifetimeCount;
       r.revised_max_keep_alive_count = b.maxKeepAliveCount;
@@ -85,14 +76,12 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       const r = head(OPCUA_SET_PUBLISHING_MODE_STREAM, flow, m);
       r.publishing_enabled = b.publishingEnabled;
       r.subscription_ids = b.subscriptionIds;
-      r.status_code_link_id = null;
       ctx.emit(OPCUA_SET_PUBLISHING_MODE_STREAM.name, r);
       return;
     }
     case 'delete_subscriptions_req': {
       const r = head(OPCUA_DELETE_SUBSCRIPTIONS_STREAM, flow, m);
       r.subscription_ids = b.subscriptionIds;
-      r.status_code_link_id = null;
       ctx.emit(OPCUA_DELETE_SUBSCRIPTIONS_STREAM.name, r);
       return;
     }
@@ -101,7 +90,6 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       r.subscription_id = b.subscriptionId;
       r.monitoring_mode = monitoringModeName(b.monitoringMode);
       r.monitored_item_ids = b.monitoredItemIds;
-      r.status_code_link_id = null;
       ctx.emit(OPCUA_SET_MONITORING_MODE_STREAM.name, r);
       return;
     }
@@ -109,7 +97,6 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       const r = head(OPCUA_DELETE_MONITORED_ITEMS_STREAM, flow, m);
       r.subscription_id = b.subscriptionId;
       r.monitored_item_ids = b.monitoredItemIds;
-      r.status_code_link_id = null;
       ctx.emit(OPCUA_DELETE_MONITORED_ITEMS_STREAM.name, r);
       return;
     }
@@ -120,11 +107,7 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
       const r = head(OPCUA_PUBLISH_STREAM, flow, m);
       r.ack_subscription_ids = b.ackSubscriptionIds;
       r.ack_sequence_numbers = b.ackSequenceNumbers;
-      r.subscription_id = null;
-      r.available_sequence_numbers = null;
-      r.more_notifications = null;
       notificationColumns(ctx, flow, m, links, r, null);
-      r.status_code_link_id = null;
       ctx.emit(OPCUA_PUBLISH_STREAM.name, r);
       return;
     }
@@ -141,8 +124,6 @@ export function emitSubscriptionRecords(ctx: FlowContext, flow: UaFlowIds, m: Ua
     }
     case 'republish_res': {
       const r = head(OPCUA_REPUBLISH_STREAM, flow, m);
-      r.subscription_id = null;
-      r.retransmit_sequence_number = null;
       notificationColumns(ctx, flow, m, links, r, b.message);
       ctx.emit(OPCUA_REPUBLISH_STREAM.name, r);
       return;
@@ -171,8 +152,6 @@ function notificationColumns(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, li
 
 function publishResponseRecord(ctx: FlowContext, flow: UaFlowIds, m: UaMessage, b: PublishResponse, links: LinkIds): void {
   const r = head(OPCUA_PUBLISH_STREAM, flow, m);
-  r.ack_subscription_ids = null;
-  r.ack_sequence_numbers = null;
   r.subscription_id = b.subscriptionId;
   r.available_sequence_numbers = b.availableSequenceNumbers;
   r.more_notifications = b.moreNotifications;

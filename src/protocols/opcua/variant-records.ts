@@ -71,9 +71,7 @@ export function emitVariantMetadata(ctx: FlowContext, flow: UaFlowIds, m: UaMess
       data_variant_data_type_str: SHAPES[shape],
       built_in_data_type: t,
       built_in_data_type_str: builtInTypeName(t),
-      variant_data_link_id: null,
       variant_data_array_dim: shape === 0 ? null : shape === 1 ? v.arrayLength : v.dims,
-      variant_data_array_multi_dim_link_id: null,
     }));
   }
 }
