@@ -10,7 +10,6 @@ const READ_FUNCTIONS = [1, 2, 3, 4];
 /** Functions a cab HMI uses: the reads and the single/multiple writes. */
 const HMI_FUNCTIONS = [1, 2, 3, 4, 5, 6, 15, 16];
 
-/** A CIDR block as numbers. */
 /** A register range a client may write: table and [first, last] protocol addresses. */
 export interface WriteRange {
   readonly table: SiteRegister['table'];
