@@ -41,26 +41,51 @@ export function flowIdsOf(ctx: FlowContext): FlowIds {
 export type IcsnppRecordFactory = (f: FlowIds, ts: number, isOrig: boolean) => Record<string, LogValue>;
 
 /**
- * Compiles a record maker: one object literal with the ICSNPP_SIDE_FIELDS values, then `own`
- * columns set to null, in that order. A generated literal, so the engine allocates every column
- * inside the object and the caller's assignments never grow it (a record built with the side
- * fields only, plus a dozen assignments, costs about twice the bytes).
+ * Compiles a record maker `(params…) => record`: `prelude` (code run first) must define the locals
+ * `ts`, `uid`, `oh`, `op`, `rh`, `rp` (the flow's originator and responder address and port) and `o`
+ * (true when the originator sent the message); the maker returns one object literal with the
+ * ICSNPP_SIDE_FIELDS values, then each `own` column with its value expression, in that order. A
+ * generated literal, so the engine allocates every column inside the object and later assignments
+ * never grow it (a record built with the side fields only, plus a dozen assignments, costs about
+ * twice the bytes; one grown by Object.assign or an object spread, several times the time).
  */
-function compileRecord(own: readonly string[]): IcsnppRecordFactory {
-  const body = `return {
+export function compileSideRecord(params: readonly string[], prelude: string, own: readonly { name: string; value: string }[]): (...args: never[]) => Record<string, LogValue> {
+  const body = `${prelude}
+  return {
     ts,
-    uid: f.uid,
-    'id.orig_h': f.origH,
-    'id.orig_p': f.origP,
-    'id.resp_h': f.respH,
-    'id.resp_p': f.respP,
-    is_orig: isOrig,
-    source_h: isOrig ? f.origH : f.respH,
-    source_p: isOrig ? f.origP : f.respP,
-    destination_h: isOrig ? f.respH : f.origH,
-    destination_p: isOrig ? f.respP : f.origP,${own.map((n) => `\n    ${JSON.stringify(n)}: null,`).join('')}
+    uid,
+    'id.orig_h': oh,
+    'id.orig_p': op,
+    'id.resp_h': rh,
+    'id.resp_p': rp,
+    is_orig: o,
+    source_h: o ? oh : rh,
+    source_p: o ? op : rp,
+    destination_h: o ? rh : oh,
+    destination_p: o ? rp : op,${own.map((c) => `\n    ${JSON.stringify(c.name)}: ${c.value},`).join('')}
   };`;
-  return new Function('f', 'ts', 'isOrig', body) as IcsnppRecordFactory;
+  return new Function(...params, body) as (...args: never[]) => Record<string, LogValue>;
+}
+
+/**
+ * The columns of `schema` after the ICSNPP_SIDE_FIELDS it starts with.
+ * Errors: throws (a programming error, at module load) when the schema does not start with them.
+ */
+export function ownColumns(schema: StreamSchema): string[] {
+  const names = schema.fields.map((f) => f.name);
+  ICSNPP_SIDE_FIELDS.forEach((side, i) => {
+    if (names[i] !== side.name) throw new Error(`stream ${schema.name}: column ${i} is ${names[i]}, not ${side.name}`);
+  });
+  return names.slice(ICSNPP_SIDE_FIELDS.length);
+}
+
+/** A maker of records whose own columns start null, over the FlowIds of an analyzer. */
+function compileRecord(own: readonly string[]): IcsnppRecordFactory {
+  return compileSideRecord(
+    ['f', 'ts', 'isOrig'],
+    'const uid = f.uid, oh = f.origH, op = f.origP, rh = f.respH, rp = f.respP, o = isOrig;',
+    own.map((name) => ({ name, value: 'null' })),
+  ) as IcsnppRecordFactory;
 }
 
 /**
@@ -80,9 +105,5 @@ export const sideFields: IcsnppRecordFactory = compileRecord([]);
  * ICSNPP_SIDE_FIELDS columns.
  */
 export function icsnppRecordFactory(schema: StreamSchema): IcsnppRecordFactory {
-  const names = schema.fields.map((f) => f.name);
-  ICSNPP_SIDE_FIELDS.forEach((side, i) => {
-    if (names[i] !== side.name) throw new Error(`stream ${schema.name}: column ${i} is ${names[i]}, not ${side.name}`);
-  });
-  return compileRecord(names.slice(ICSNPP_SIDE_FIELDS.length));
+  return compileRecord(ownColumns(schema));
 }

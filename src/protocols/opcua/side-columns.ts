@@ -1,6 +1,6 @@
 import type { LogValue } from '../../events/record.js';
 import type { StreamSchema } from '../../events/schema.js';
-import { ICSNPP_SIDE_FIELDS } from '../icsnpp-fields.js';
+import { compileSideRecord, ownColumns } from '../icsnpp-fields.js';
 import type { UaMessage } from './message.js';
 import type { UaFlowIds } from './transactions.js';
 
@@ -22,27 +22,11 @@ const makers = new Map<StreamSchema, UaRowMaker>();
 export function uaRow(schema: StreamSchema): UaRowMaker {
   let make = makers.get(schema);
   if (make === undefined) {
-    const names = schema.fields.map((f) => f.name);
-    ICSNPP_SIDE_FIELDS.forEach((side, i) => {
-      if (names[i] !== side.name) throw new Error(`stream ${schema.name}: column ${i} is ${names[i]}, not ${side.name}`);
-    });
-    const own = names.slice(ICSNPP_SIDE_FIELDS.length).map((n) => `\n    ${JSON.stringify(n)}: c[${JSON.stringify(n)}] ?? null,`);
-    const body = `const id = flow.id;
-  const o = m.isOrig;
-  return {
-    ts: m.ts,
-    uid: flow.uid,
-    'id.orig_h': id.orig_h,
-    'id.orig_p': id.orig_p,
-    'id.resp_h': id.resp_h,
-    'id.resp_p': id.resp_p,
-    is_orig: o,
-    source_h: o ? id.orig_h : id.resp_h,
-    source_p: o ? id.orig_p : id.resp_p,
-    destination_h: o ? id.resp_h : id.orig_h,
-    destination_p: o ? id.resp_p : id.orig_p,${own.join('')}
-  };`;
-    make = new Function('flow', 'm', 'c', body) as UaRowMaker;
+    make = compileSideRecord(
+      ['flow', 'm', 'c'],
+      'const id = flow.id, ts = m.ts, uid = flow.uid, oh = id.orig_h, op = id.orig_p, rh = id.resp_h, rp = id.resp_p, o = m.isOrig;',
+      ownColumns(schema).map((n) => ({ name: n, value: `c[${JSON.stringify(n)}] ?? null` })),
+    ) as UaRowMaker;
     makers.set(schema, make);
   }
   return make;
