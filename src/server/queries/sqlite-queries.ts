@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { checkDigit } from '../../crane/iso6346.js';
-import { parseIpv4 } from '../../decode/ip-parse.js';
+import { ipSortKey, isLocalAddress } from '../../assets/ip.js';
 import { CwError } from '../../errors.js';
 import { fromColumnValue, parseSignature, tableLayout, type TableLayout } from '../../store/layout.js';
 import type {
@@ -106,33 +106,11 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number.isFinite(Number(v)) ? Number(v) : null);
 const sev = (v: unknown): Severity => (SEVERITIES.includes(v as Severity) ? (v as Severity) : 'low');
 
+/** Address order of the inventory (assets/ip.ts `ipSortKey`: IPv4 by value, then IPv6, then other text). */
 function ipOrder(a: string, b: string): number {
-  const x = parseIpv4(a);
-  const y = parseIpv4(b);
-  if (x >= 0 && y >= 0) return x - y;
-  if (x >= 0) return -1;
-  if (y >= 0) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * True for an address of the local network rather than an outside peer: IPv4 private space (RFC 1918),
- * loopback (127/8), link-local (169.254/16, RFC 3927); IPv6 unique local (fc00::/7, RFC 4193), link-local
- * (fe80::/10, RFC 4291 §2.5.6), loopback (::1) and IPv4-mapped forms of the IPv4 ones (::ffff:a.b.c.d).
- */
-function isLocalAddress(ip: string): boolean {
-  if (ip.includes(':')) {
-    const v6 = ip.toLowerCase();
-    if (v6 === '::1') return true;
-    if (v6.startsWith('::ffff:') && v6.includes('.')) return isLocalAddress(v6.slice(7));
-    const head = v6.startsWith('::') ? 0 : Number.parseInt(v6.slice(0, v6.indexOf(':')), 16);
-    return (head & 0xfe00) === 0xfc00 || (head & 0xffc0) === 0xfe80;
-  }
-  const n = parseIpv4(ip);
-  if (n < 0) return false;
-  const a = n >>> 24;
-  const b = (n >>> 16) & 0xff;
-  return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 127;
+  const x = ipSortKey(a);
+  const y = ipSortKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
