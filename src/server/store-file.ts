@@ -1,8 +1,7 @@
-import { chmodSync, closeSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CwError } from '../errors.js';
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+import { sqliteFileKind } from '../store/sqlite-file.js';
 
 /**
  * Checks that `path` is an existing CraneWatch store (store/sqlite.ts): a SQLite 3 file
@@ -12,22 +11,15 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
  *   file, not a SQLite database, or a SQLite database of another application.
  */
 export function checkStoreFile(path: string): void {
-  let fd: number;
+  let kind: ReturnType<typeof sqliteFileKind>;
   try {
-    if (!statSync(path).isFile()) throw new CwError('CW_ERR_READ', `${path} is not a file`);
-    fd = openSync(path, 'r');
+    kind = sqliteFileKind(path);
   } catch (err) {
-    if (err instanceof CwError) throw err;
-    if ((err as { code?: unknown }).code === 'ENOENT') throw new CwError('CW_ERR_NOT_FOUND', `${path} does not exist (create it with cranewatch analyze --db ${path})`);
     throw new CwError('CW_ERR_READ', `cannot read ${path}: ${(err as Error).message}`);
   }
-  try {
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    const n = readSync(fd, head, 0, head.length, 0);
-    if (n !== head.length || !head.equals(SQLITE_MAGIC)) throw new CwError('CW_ERR_READ', `${path} is not a CraneWatch database (not a SQLite file)`);
-  } finally {
-    closeSync(fd);
-  }
+  if (kind === 'absent') throw new CwError('CW_ERR_NOT_FOUND', `${path} does not exist (create it with cranewatch analyze --db ${path})`);
+  if (kind === 'not-file') throw new CwError('CW_ERR_READ', `${path} is not a file`);
+  if (kind !== 'sqlite') throw new CwError('CW_ERR_READ', `${path} is not a CraneWatch database (not a SQLite file)`);
   let db: Database.Database | null = null;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureDir } from '../files/ensure-dir.js';
 import Database from 'better-sqlite3';
@@ -6,6 +5,7 @@ import { CwError } from '../errors.js';
 import type { LogRecord, StreamName } from '../events/record.js';
 import { streamSchema } from '../events/schema.js';
 import { writeError } from '../output/write-error.js';
+import { sqliteFileKind } from './sqlite-file.js';
 import { fromColumnValue, parseSignature, tableLayout, toColumnValue, type ColumnKind, type TableLayout } from './layout.js';
 import { DEFAULT_BATCH_ROWS, MAX_SELECT_ROWS, STORE_SCHEMA_VERSION, type SelectQuery, type Store } from './store.js';
 
@@ -40,30 +40,14 @@ const SQL_TYPE: Readonly<Record<ColumnKind, string>> = {
 
 const q = (ident: string): string => `"${ident}"`;
 
-/** The 16-byte header every SQLite 3 database file starts with (https://www.sqlite.org/fileformat.html §1.3). */
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
 /**
  * True when `path` is absent, or a regular file that is empty or starts with the SQLite header.
  * SQLite itself would take a file shorter than its header as an empty database and overwrite it;
- * a FIFO, device or directory is never a database (opening a FIFO would block).
+ * a FIFO, device or directory is never a database.
  */
 function isEmptyOrSqlite(path: string): boolean {
-  let fd: number;
-  try {
-    if (!statSync(path).isFile()) return false;
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return true;
-    throw err;
-  }
-  try {
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return n === 0 || (n === head.length && head.equals(SQLITE_MAGIC));
-  } finally {
-    closeSync(fd);
-  }
+  const kind = sqliteFileKind(path);
+  return kind === 'absent' || kind === 'empty' || kind === 'sqlite';
 }
 
 /**
