@@ -1,5 +1,6 @@
-import type { AssetRow, FindingRow, IncidentRow, MapEdge, MapNode, Overview, Severity, Telemetry } from '../server/api-types.js';
+import type { AssetRow, FindingRow, IncidentRow, MapEdge, MapNode, Overview, Telemetry } from '../server/api-types.js';
 import type { ConsoleQueries } from '../server/queries/console-queries.js';
+import { SEVERITIES } from '../detect/finding.js';
 
 /** Incidents a report describes at most (most severe first); the total is always given. */
 export const MAX_REPORT_INCIDENTS = 100;
@@ -16,7 +17,6 @@ export const MAX_REPORT_CRANES = 24;
 const CONTAINER_DATA_DETECTOR = 'container_data_exfil';
 /** Page size of the reads (the API's largest page). */
 const PAGE = 500;
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 /** One incident and the findings it groups (at most MAX_REPORT_FINDINGS, in time order). */
 export interface ReportIncident {
@@ -64,12 +64,17 @@ export interface ReportData {
  */
 export async function collectReport(q: ConsoleQueries, generatedTs: number): Promise<ReportData> {
   const overview = await q.overview();
-  const incidentRows = await readAll((limit, offset) => q.incidents({ limit, offset }), MAX_REPORT_INCIDENTS * 10);
-  const ranked = [...incidentRows.rows].sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.ts - a.ts || a.incident_id.localeCompare(b.incident_id),
-  );
+  // Most severe first: each severity's incidents (latest first) until the report holds its maximum,
+  // so an old critical incident is never crowded out by newer low ones.
+  const incidentTotal = (await q.incidents({ limit: 1, offset: 0 })).total;
+  const ranked: IncidentRow[] = [];
+  for (const severity of [...SEVERITIES].reverse()) {
+    if (ranked.length >= MAX_REPORT_INCIDENTS) break;
+    const some = await readAll((limit, offset) => q.incidents({ severity, limit, offset }), MAX_REPORT_INCIDENTS - ranked.length);
+    ranked.push(...[...some.rows].sort((a, b) => b.ts - a.ts || a.incident_id.localeCompare(b.incident_id)));
+  }
   const incidents: ReportIncident[] = [];
-  for (const incident of ranked.slice(0, MAX_REPORT_INCIDENTS)) {
+  for (const incident of ranked) {
     const page = await q.findings({ incident_id: incident.incident_id, limit: MAX_REPORT_FINDINGS, offset: 0 });
     const findings = [...page.items].sort((a, b) => a.ts - b.ts || a.finding_id.localeCompare(b.finding_id));
     incidents.push({ incident, findings, findingsTotal: page.total });
@@ -88,7 +93,7 @@ export async function collectReport(q: ConsoleQueries, generatedTs: number): Pro
   return {
     generatedTs,
     overview,
-    incidents: { rows: incidents, total: incidentRows.total },
+    incidents: { rows: incidents, total: incidentTotal },
     containerData: { rows: containerData.items, total: containerData.total },
     uninventoried: { rows: uninventoried.items, total: uninventoried.total },
     unseen: { rows: unseen.items, total: unseen.total },

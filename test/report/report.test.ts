@@ -7,7 +7,9 @@ import { reportFormat, runReport } from '../../src/cli/report.js';
 import { CwError } from '../../src/errors.js';
 import { renderHtmlReport, utcText } from '../../src/report/html-report.js';
 import { chromiumPath, writePdf } from '../../src/report/pdf-report.js';
-import { collectReport } from '../../src/report/report-data.js';
+import { collectReport, MAX_REPORT_INCIDENTS } from '../../src/report/report-data.js';
+import type { IncidentRow } from '../../src/server/api-types.js';
+import type { ConsoleQueries } from '../../src/server/queries/console-queries.js';
 import { SqliteConsoleQueries } from '../../src/server/queries/sqlite-queries.js';
 import { demoStore, type DemoStore } from '../server/fixture.js';
 
@@ -143,4 +145,30 @@ test('without Chromium a PDF report fails with a configuration error that says w
     if (saved === undefined) delete process.env.CRANEWATCH_CHROMIUM;
     else process.env.CRANEWATCH_CHROMIUM = saved;
   }
+});
+
+test('the report keeps the most severe incidents when there are more than it lists, however old they are', async () => {
+  // A store with 1,100 recent low incidents and one old critical one, through the read model's interface.
+  const incident = (i: number, severity: IncidentRow['severity'], ts: number): IncidentRow => ({
+    incident_id: `I${String(i).padStart(4, '0')}`, ts, last_ts: ts, severity, title: `incident ${i}`, msg: '', findings: 0, detectors: [],
+    techniques: [], attack_version: '', hosts: [], zones: [], cranes: [], action: '',
+  });
+  const all = [incident(0, 'critical', 1_000), ...Array.from({ length: 1100 }, (_, i) => incident(i + 1, 'low', 2_000 + i))].sort((a, b) => b.ts - a.ts);
+  const empty = { total: 0, limit: 0, offset: 0, items: [] };
+  const q = {
+    overview: async () => ({ cranes: [] }),
+    incidents: async (f: { severity?: string; limit: number; offset: number }) => {
+      const rows = all.filter((r) => f.severity === undefined || r.severity === f.severity);
+      return { total: rows.length, limit: f.limit, offset: f.offset, items: rows.slice(f.offset, f.offset + f.limit) };
+    },
+    findings: async () => empty,
+    assets: async () => empty,
+    commMap: async () => ({ nodes: [], edges: [], truncated: false }),
+    telemetry: async () => undefined,
+  } as unknown as ConsoleQueries;
+  const data = await collectReport(q, 3_000);
+  assert.equal(data.incidents.total, 1101);
+  assert.equal(data.incidents.rows.length, MAX_REPORT_INCIDENTS);
+  assert.equal(data.incidents.rows[0].incident.severity, 'critical');
+  assert.equal(data.incidents.rows[1].incident.ts, 3_099, 'then the latest low ones');
 });
