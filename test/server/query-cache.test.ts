@@ -29,6 +29,8 @@ test("the console's own writes keep the cached answers; a new analysis (another 
     writer.exec("DELETE FROM meta WHERE key = 'run.id'; INSERT INTO console_probe VALUES (2);");
     const third = await q.overview();
     assert.notEqual(third, second);
+    writer.exec('INSERT INTO console_probe VALUES (3);');
+    assert.notEqual(await q.overview(), third, 'without run.id, re-read after the next commit too');
   } finally {
     writer.close();
     q.close();
