@@ -54,9 +54,8 @@ function jobError(e: unknown, job: Job, scratch: string, workDir: string): strin
 export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly pending: Job[] = [];
+  /** True while the queue is being worked through: a job's analysis or merge is under way. */
   private running = false;
-  /** True while a job's analysis or merge is under way (not between jobs). */
-  private active = false;
   private idle: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
@@ -94,7 +93,7 @@ export class JobQueue {
 
   /** True when MAX_JOBS_IN_FLIGHT jobs are queued or running: `submit` would refuse another. */
   get full(): boolean {
-    return this.pending.length + (this.active ? 1 : 0) >= MAX_JOBS_IN_FLIGHT;
+    return this.pending.length + (this.running ? 1 : 0) >= MAX_JOBS_IN_FLIGHT;
   }
 
   /** True while a job is queued or running. */
@@ -119,7 +118,6 @@ export class JobQueue {
   private async run(job: Job): Promise<void> {
     const scratch = join(this.opts.workDir, `${job.status.job_id}.sqlite`);
     job.status = { ...job.status, state: 'running', started_ts: this.now() };
-    this.active = true;
     try {
       const out = await runAnalyze([job.capture], {
         db: scratch,
@@ -141,7 +139,6 @@ export class JobQueue {
     } catch (e) {
       job.status = { ...job.status, state: 'failed', error: jobError(e, job, scratch, this.opts.workDir), finished_ts: this.now() };
     } finally {
-      this.active = false;
       rmSync(scratch, { force: true });
       rmSync(`${scratch}-journal`, { force: true });
       rmSync(dirname(job.capture), { recursive: true, force: true });
