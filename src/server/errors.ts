@@ -46,7 +46,7 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').slice(0, 300);
  * `cranewatch: server error: METHOD ROUTE: MESSAGE`, then the stack trace when there is one. The
  * route is the matched route pattern (`/api/incidents/:id`), else the path without its query.
  */
-export function writeServerError(req: FastifyRequest, err: Error): void {
+function writeServerError(req: FastifyRequest, err: Error): void {
   const route = req.routeOptions.url ?? req.url.split('?')[0];
   const stack = typeof err.stack === 'string' ? `${err.stack}\n` : '';
   process.stderr.write(`cranewatch: server error: ${req.method} ${oneLine(route)}: ${oneLine(err.message)}\n${stack}`);

@@ -39,7 +39,7 @@ export function checkStoreFile(path: string): void {
  * Best effort and POSIX only: nothing on Windows, and a failure (a file owned by another user, a file
  * system without modes) is ignored. SQLite gives its rollback journal the database file's mode.
  */
-export function restrictStoreMode(path: string): void {
+function restrictStoreMode(path: string): void {
   if (process.platform === 'win32') return;
   try {
     chmodSync(path, 0o600);

@@ -8,7 +8,7 @@ import { ensureConsoleIndexes } from '../queries/indexes.js';
 import { mergeResults } from './merge-results.js';
 
 /** Finished jobs remembered for `GET /api/jobs/:id` (oldest forgotten first). */
-export const MAX_REMEMBERED_JOBS = 100;
+const MAX_REMEMBERED_JOBS = 100;
 /** Jobs queued or running at most (one runs, the others wait); another upload is refused. */
 export const MAX_JOBS_IN_FLIGHT = 3;
 /** A failed job's error when its capture held no packet (the served results are not replaced). */

@@ -10,7 +10,6 @@ import type {
   MoveRow,
   Overview,
   Page,
-  RunInfo,
   Severity,
   StreamInfo,
   Telemetry,
@@ -78,8 +77,6 @@ export interface TelemetryQuery {
  * Errors: only database I/O failures (CwError CW_ERR_READ).
  */
 export interface ConsoleQueries {
-  /** Run information from the meta table. */
-  runInfo(): Promise<RunInfo>;
   /** `GET /api/overview`. */
   overview(): Promise<Overview>;
   /** `GET /api/incidents`, latest first. */

@@ -21,7 +21,6 @@ import type {
   MoveRow,
   Overview,
   Page,
-  RunInfo,
   Severity,
   StreamInfo,
   Telemetry,
@@ -177,11 +176,6 @@ export class SqliteConsoleQueries implements ConsoleQueries {
   close(): void {
     this.stmts.clear();
     if (this.db.open) this.db.close();
-  }
-
-  async runInfo(): Promise<RunInfo> {
-    this.fresh();
-    return this.meta().run;
   }
 
   async overview(): Promise<Overview> {

@@ -7,7 +7,7 @@ import { ApiHttpError, parseInput } from '../errors.js';
 import { loginBody, openApiSchema } from '../schemas.js';
 
 /** Failed and successful logins per client address and minute (@fastify/rate-limit). */
-export const LOGIN_RATE_PER_MINUTE = 10;
+const LOGIN_RATE_PER_MINUTE = 10;
 
 /**
  * `POST /api/auth/login` (public, 10 per minute per client address): checks the password (scrypt,
