@@ -86,6 +86,12 @@ export class AuthStore {
     return (this.db.prepare('SELECT username, role, created_ts, last_login_ts FROM console_users ORDER BY username').all() as UserRow[]).map((u) => ({ ...u }));
   }
 
+  /** One user, or undefined when unknown. */
+  user(username: string): UserRow | undefined {
+    const u = this.db.prepare('SELECT username, role, created_ts, last_login_ts FROM console_users WHERE username = ?').get(username) as UserRow | undefined;
+    return u === undefined ? undefined : { ...u };
+  }
+
   /** Number of users. */
   userCount(): number {
     return this.db.prepare('SELECT COUNT(*) FROM console_users').pluck().get() as number;

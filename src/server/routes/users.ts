@@ -13,7 +13,7 @@ import { openApiSchema, userCreateBody, userRoleBody, usernameParams } from '../
 export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const admin = { access: { role: 'admin' as const } };
   const find = (username: string): UserRow => {
-    const u = ctx.auth.listUsers().find((x) => x.username === username);
+    const u = ctx.auth.user(username);
     if (u === undefined) throw new ApiHttpError(404, 'not_found', `no user ${username}`);
     return u;
   };
