@@ -30,7 +30,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'bench password 1';
 
-spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}): nothing to benchmark`);
 const week = writeWeekStore(root, work, days, cranes, flows, findings, everyHours);
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 spawnSync(process.execPath, [cli, 'user', 'remove', 'bench', '--db', week.db], { encoding: 'utf8' });
@@ -111,7 +112,7 @@ const lines = [
   'Produced by `npm run bench:console` (bench/console.bench.ts); the last run replaces this file.',
   '',
   `- Date: ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.`,
-  `- Store: ${mb} MB — a simulated ${week.days}-day week of ${week.cranes} cranes with ${week.scenarios} attack and fault scenarios (bench/gen-week.ts), analyzed with its site file: ${week.moves.toLocaleString('en-US')} container moves; ${week.twinFlows.toLocaleString('en-US')} flows and ${week.twinFindings.toLocaleString('en-US')} findings from the twin, replicated into earlier weeks (new ids) to reach ${(week.twinFlows + week.replicaFlows).toLocaleString('en-US')} flows, ${week.findings.toLocaleString('en-US')} findings and ${week.incidents.toLocaleString('en-US')} incidents.`,
+  `- Store: ${mb} MB — a simulated ${week.days}-day week of ${week.cranes} cranes with ${week.scenarios} attack and fault scenarios (bench/gen-week.ts), analyzed with its site file: ${week.moves.toLocaleString('en-US')} container moves; ${week.twinFlows.toLocaleString('en-US')} flows and ${week.twinFindings.toLocaleString('en-US')} findings from the twin, replicated into earlier weeks (new ids) to reach ${week.flows.toLocaleString('en-US')} flows, ${week.findings.toLocaleString('en-US')} findings and ${week.incidents.toLocaleString('en-US')} incidents.`,
   `- Load: autocannon, ${connections} concurrent connections for ${seconds} s per route, logged in as a viewer; the server (\`cranewatch serve\`) in its own process, the rate limit raised for the run.`,
   '',
   '| route | p50 ms | p99 ms | requests/s | non-2xx | errors |',
@@ -121,3 +122,9 @@ const lines = [
 ];
 writeFileSync(join(here, 'CONSOLE.md'), lines.join('\n'));
 process.stderr.write(`wrote ${join(here, 'CONSOLE.md')}\n`);
+// Answers other than 2xx, failed or timed-out requests are failures of the console under this load.
+const failed = rows.filter((r) => r.non2xx + r.errors > 0);
+if (failed.length > 0) {
+  process.stderr.write(`failed requests on ${failed.map((r) => r.route).join(', ')}\n`);
+  process.exitCode = 1;
+}

@@ -16,19 +16,17 @@ import Database from 'better-sqlite3';
 /** What writeWeekStore built. */
 export interface WeekStore {
   readonly db: string;
-  readonly site: string;
   readonly days: number;
   readonly cranes: number;
   readonly scenarios: number;
-  /** conn rows the twin's traffic produced, and replicas added. */
+  /** conn rows the twin's traffic produced, and in all (replicas added). */
   readonly twinFlows: number;
-  readonly replicaFlows: number;
+  readonly flows: number;
   readonly findings: number;
   /** Findings the twin's week raised (the rest are replicas). */
   readonly twinFindings: number;
   readonly incidents: number;
   readonly moves: number;
-  readonly seconds: number;
 }
 
 /** Scenarios played in turn, one every `everyHours` hours (README "Scenarios"). */
@@ -66,7 +64,6 @@ export function writeWeekStore(root: string, dir: string, days: number, cranes: 
   const db = join(dir, 'week.sqlite');
   const site = join(dir, 'site.yaml');
   const params = JSON.stringify({ days, cranes, flows, findings, everyHours, version: 2 });
-  const t0 = process.hrtime.bigint();
   let scenarios = 0;
   if (!(existsSync(db) && readParams(db) === params)) {
     rmSync(db, { force: true });
@@ -99,17 +96,15 @@ export function writeWeekStore(root: string, dir: string, days: number, cranes: 
   const twinFindings = Number(meta('bench.twin_findings'));
   const out: WeekStore = {
     db,
-    site,
     days,
     cranes,
     scenarios: Number(meta('bench.scenarios')),
     twinFlows,
-    replicaFlows: rows('conn') - twinFlows,
+    flows: rows('conn'),
     findings: rows('findings'),
     twinFindings,
     incidents: rows('incidents'),
     moves: rows('container_move'),
-    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
   conn.close();
   return out;
