@@ -1,10 +1,10 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { runAnalyze } from '../../src/cli/analyze.js';
 import { writeSiteFile } from '../../src/policy/site-file.js';
-import type { Role } from '../../src/server/api-types.js';
+import type { JobStatus, Role } from '../../src/server/api-types.js';
 import { buildApp, type AppOptions, type ConsoleApp } from '../../src/server/app.js';
 import { hashPassword } from '../../src/server/auth/password.js';
 import { writeDemoCapture } from '../../src/sim/demo.js';
@@ -79,4 +79,34 @@ export async function login(app: FastifyInstance, username: string, password = P
   const set = r.headers['set-cookie'];
   const cookie = String(Array.isArray(set) ? set[0] : set).split(';')[0];
   return { cookie, csrf: (JSON.parse(r.body) as { csrfToken: string }).csrfToken };
+}
+
+/** The multipart boundary of `multipart` bodies. */
+export const BOUNDARY = '----cwtestboundary7MA4YWxkTrZu0gW';
+
+/** A multipart/form-data body with one file field `file` (RFC 7578). */
+export function multipart(fileName: string, content: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    content,
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+}
+
+/** `POST /api/captures` of `content` as the file `name`, as the session `s` (cookie and CSRF token). */
+export function uploadCapture(app: FastifyInstance, s: TestSession, name: string, content: Buffer): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/api/captures',
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: multipart(name, content),
+  });
+}
+
+/** The status of job `id` once the queue of `built` is idle (`GET /api/jobs/:id`, which must answer 200). */
+export async function finishedJob(built: ConsoleApp, s: TestSession, id: string): Promise<JobStatus> {
+  await built.ctx.jobs.whenIdle();
+  const r = await built.app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: { cookie: s.cookie } });
+  if (r.statusCode !== 200) throw new Error(`GET /api/jobs/${id}: ${r.statusCode} ${r.body}`);
+  return JSON.parse(r.body) as JobStatus;
 }

@@ -11,18 +11,8 @@ import type { ApiError, JobStatus, UploadAccepted } from '../../src/server/api-t
 import type { ConsoleApp } from '../../src/server/app.js';
 import { AuthStore, SESSION_IDLE_SEC, SESSION_MAX_AGE_SEC } from '../../src/server/auth/auth-store.js';
 import { MAX_JOBS_IN_FLIGHT, NO_PACKETS_ERROR } from '../../src/server/jobs/job-queue.js';
-import { appWithUsers, demoStore, login, type DemoStore, type TestSession } from './fixture.js';
+import { appWithUsers, demoStore, login, type DemoStore, type TestSession, BOUNDARY, finishedJob, multipart, uploadCapture } from './fixture.js';
 
-const BOUNDARY = '----cwhardenboundary0123456789';
-
-/** A multipart/form-data body with one file field `file` (RFC 7578). */
-function multipart(fileName: string, content: Buffer): Buffer {
-  return Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-}
 
 /** A classic pcap file holding its global header only (no packet record). */
 const EMPTY_PCAP = Buffer.from(
@@ -61,19 +51,8 @@ describe('server hardening', () => {
   let analyst: TestSession;
   let served: string;
 
-  const upload = (name: string, content: Buffer) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/captures',
-      headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(name, content),
-    });
-  const finished = async (id: string): Promise<JobStatus> => {
-    await built.ctx.jobs.whenIdle();
-    const r = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: { cookie: analyst.cookie } });
-    assert.equal(r.statusCode, 200);
-    return JSON.parse(r.body) as JobStatus;
-  };
+  const upload = (name: string, content: Buffer) => uploadCapture(app, analyst, name, content);
+  const finished = (id: string): Promise<JobStatus> => finishedJob(built, analyst, id);
   const runCaptures = (): string => {
     const db = new Database(served, { readonly: true });
     try {

@@ -9,18 +9,8 @@ import { runAnalyze } from '../../src/cli/analyze.js';
 import type { AuditRow, JobStatus, Overview, Page, StreamInfo, UploadAccepted } from '../../src/server/api-types.js';
 import type { ConsoleApp } from '../../src/server/app.js';
 import { writeDemoCapture } from '../../src/sim/demo.js';
-import { appWithUsers, demoStore, login, type DemoStore, type TestSession } from './fixture.js';
+import { appWithUsers, demoStore, login, type DemoStore, type TestSession, BOUNDARY, finishedJob, uploadCapture } from './fixture.js';
 
-const BOUNDARY = '----cwtestboundary7MA4YWxkTrZu0gW';
-
-/** A multipart/form-data body with one file field `file` (RFC 7578). */
-function multipart(fileName: string, content: Buffer): Buffer {
-  return Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-}
 
 /** Rows of the `modbus` stream (grows with the capture's length). */
 function modbusRows(path: string): number {
@@ -41,19 +31,8 @@ describe('capture upload', () => {
   let small: string;
   let smallModbus: number;
 
-  const upload = (s: TestSession, name: string, content: Buffer, a: FastifyInstance = app) =>
-    a.inject({
-      method: 'POST',
-      url: '/api/captures',
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(name, content),
-    });
-  const job = async (id: string): Promise<JobStatus> => {
-    await built.ctx.jobs.whenIdle();
-    const r = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: { cookie: analyst.cookie } });
-    assert.equal(r.statusCode, 200);
-    return JSON.parse(r.body) as JobStatus;
-  };
+  const upload = (s: TestSession, name: string, content: Buffer, a: FastifyInstance = app) => uploadCapture(a, s, name, content);
+  const job = (id: string): Promise<JobStatus> => finishedJob(built, analyst, id);
   const overview = async (): Promise<Overview> => JSON.parse((await app.inject({ method: 'GET', url: '/api/overview', headers: { cookie: analyst.cookie } })).body) as Overview;
 
   before(async () => {
