@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CwError } from '../errors.js';
+import { readSiteFile } from '../policy/site-file.js';
 import { buildApp, DEFAULT_RATE_PER_MINUTE, DEFAULT_UPLOAD_LIMIT_BYTES, readTlsFiles } from '../server/app.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -30,7 +31,8 @@ export interface ServeCommandOptions {
  * monitored network. Warns on stderr when the store has no console users.
  * Resolves with the exit code when the server stops.
  * @throws CwError CW_ERR_USAGE for a bad port / TLS pair, a port in use or an address it cannot listen on, CW_ERR_NOT_FOUND / CW_ERR_READ for a --db that is
- *   missing or not a CraneWatch store, or a site / certificate file that cannot be read.
+ *   missing or not a CraneWatch store, or a site / certificate file that cannot be read; CW_ERR_CONFIG for a
+ *   site file that is not valid.
  */
 export async function runServe(opts: ServeCommandOptions): Promise<number> {
   const port = opts.port === undefined ? 8080 : Number(opts.port);
@@ -40,7 +42,10 @@ export async function runServe(opts: ServeCommandOptions): Promise<number> {
   if (!Number.isInteger(maxMb) || maxMb < 1) throw new CwError('CW_ERR_USAGE', `--max-upload-mb: expected a positive integer, got ${opts.maxUploadMb}`);
   const rate = opts.ratePerMinute === undefined ? DEFAULT_RATE_PER_MINUTE : Number(opts.ratePerMinute);
   if (!Number.isInteger(rate) || rate < 1) throw new CwError('CW_ERR_USAGE', `--rate-per-minute: expected a positive integer, got ${opts.ratePerMinute}`);
-  if (opts.site !== undefined && !existsSync(opts.site)) throw new CwError('CW_ERR_NOT_FOUND', `--site ${opts.site} does not exist`);
+  if (opts.site !== undefined) {
+    if (!existsSync(opts.site)) throw new CwError('CW_ERR_NOT_FOUND', `--site ${opts.site} does not exist`);
+    readSiteFile(opts.site); // a site file in error stops the start (CW_ERR_CONFIG naming the field), not the first upload
+  }
   let tls: { cert: Buffer; key: Buffer } | undefined;
   if (opts.tlsCert !== undefined && opts.tlsKey !== undefined) {
     try {

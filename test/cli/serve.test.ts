@@ -61,6 +61,10 @@ describe('cranewatch serve and cranewatch user', () => {
     await assert.rejects(runServe({ db: other, port: '0' }), (e: CwError) => exitCodeFor(e.code) === 3 && /not a CraneWatch database \(no store meta table\)/.test(e.message));
     await assert.rejects(runServe({ db, port: '70000' }), (e: CwError) => exitCodeFor(e.code) === 2 && /--port/.test(e.message));
     await assert.rejects(runServe({ db, tlsCert: text }), (e: CwError) => exitCodeFor(e.code) === 2 && /--tls-key/.test(e.message));
+    // A site file in error is refused at the start (exit 2, naming the file), not at the first upload.
+    const badSite = join(dir, 'bad-site.yaml');
+    writeFileSync(badSite, 'version: 1\nzones: 7\n');
+    await assert.rejects(runServe({ db, site: badSite, port: '0' }), (e: CwError) => exitCodeFor(e.code) === 2 && /bad-site\.yaml/.test(e.message));
   });
 
   it('serve prints its address, warns when there are no users, answers, and stops on SIGTERM', async () => {
