@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
-import type { Severity, Telemetry } from '../server/api-types.js';
+import type { Telemetry } from '../server/api-types.js';
+import { SEVERITY_COLOURS } from '../server/severity-colours.js';
 
 /** Finding markers drawn on one chart at most (the report lists them all beside it). */
 export const MAX_CHART_MARKERS = 40;
@@ -17,14 +18,6 @@ const PANELS: readonly { readonly key: keyof Telemetry['series']; readonly name:
   { key: 'load_kg', name: 'load kg' },
   { key: 'wind_speed_ms', name: 'wind m/s' },
 ];
-
-/** Marker colours by severity (the dashboard's). */
-export const SEVERITY_COLOURS: Readonly<Record<Severity, string>> = {
-  low: '#6b7280',
-  medium: '#d97706',
-  high: '#dc2626',
-  critical: '#7f1d1d',
-};
 
 /**
  * A crane's telemetry as one static SVG image: hoist and trolley position (mm), load (kg) and wind

@@ -1,3 +1,6 @@
+import { SEVERITIES } from '../detect/finding.js';
+import { SEVERITY_COLOURS } from '../server/severity-colours.js';
+
 /**
  * The report's page, an Eta template (eta.js.org: `<%= %>` writes escaped text, `<%~ %>` raw
  * markup — used only for the chart SVGs and the style sheet, never for text from the data).
@@ -181,7 +184,7 @@ table.kv th { background: none; color: var(--muted); font-weight: normal; paddin
 .tile .l { color: var(--muted); }
 .tile.alert { border-color: #dc2626; }
 .sev, .state { display: inline-block; border-radius: 4px; padding: 0 6px; color: #fff; font-size: 11px; text-transform: uppercase; }
-.sev.low { background: #6b7280; } .sev.medium { background: #d97706; } .sev.high { background: #dc2626; } .sev.critical { background: #7f1d1d; }
+${SEVERITIES.map((sev) => `.sev.${sev} { background: ${SEVERITY_COLOURS[sev]}; }`).join(' ')}
 .state.working { background: #15803d; } .state.idle { background: #6b7280; } .state.stopped { background: #dc2626; } .state.unknown { background: #9ca3af; }
 .incident { border: 1px solid var(--line); border-radius: 6px; padding: 6px 14px 10px; margin: 14px 0; }
 .incident h3, .incident table.kv { break-after: avoid-page; }

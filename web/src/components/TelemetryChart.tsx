@@ -1,15 +1,10 @@
 /** One crane signal over time as an ECharts line, with finding markers as vertical mark lines coloured by severity. */
 import { useMemo, type ReactElement } from 'react';
-import type { Severity, Telemetry } from '../../../src/server/api-types.js';
+import type { Telemetry } from '../../../src/server/api-types.js';
+import { SEVERITY_COLOURS } from '../../../src/server/severity-colours.js';
 import { fmtTime } from '../format.js';
 import { EChart, type ChartOption } from './EChart.js';
 
-const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = {
-  low: '#4b8bbe',
-  medium: '#d4a017',
-  high: '#e0691a',
-  critical: '#c0262d',
-};
 
 /** Props: chart title, y-axis unit, sample times (epoch seconds), values (null = gap) and the finding markers. */
 export interface TelemetryChartProps {
@@ -43,7 +38,7 @@ export function TelemetryChart({ title, unit, ts, values, markers, testId }: Tel
         data: markers.map((m) => ({
           xAxis: m.ts * 1000,
           name: `${m.severity}: ${m.title} (${fmtTime(m.ts)})`,
-          lineStyle: { color: SEVERITY_COLOUR[m.severity], type: 'dashed' as const, width: 1.5 },
+          lineStyle: { color: SEVERITY_COLOURS[m.severity], type: 'dashed' as const, width: 1.5 },
         })),
         tooltip: { formatter: '{b}' },
       },
