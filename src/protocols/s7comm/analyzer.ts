@@ -206,7 +206,9 @@ export class S7commAnalyzer implements StreamAnalyzer {
     s.tsdu.clear();
     s.szlId = s.szlIndex = -1;
     s.lost = true;
-    this.device.reset();
+    // Identity records arrive in the responder's SZL answers: only a gap there breaks their joining
+    // (the client's requests of a one-sided or lossy capture may have gaps of their own).
+    if (!isOrig) this.device.reset();
   }
 
   end(ts: number): void {

@@ -181,11 +181,22 @@ test('real captures: identity of every S7 CPU answering SZL 0x0011 / 0x001c agre
     });
     const peer = tsharkIdentity(file);
     assert.ok(rows.length > 0, `${file}: no s7comm_known_devices record`);
+    // Each record holds what its flow's SZL reads told (null for the rest); tshark's view of a host is
+    // every flow's together, so each of its fields must be in some record of that host.
+    const told = new Map<string, Set<string>>();
     for (const r of rows) {
       const expected = peer.get(r.source_h as string);
       assert.ok(expected !== undefined, `${file}: tshark saw no identity answered by ${String(r.source_h)}`);
-      for (const [k, v] of Object.entries(expected)) if (r[k] !== null) assert.deepEqual(r[k], v, `${file} ${String(r.source_h)} ${k}`);
+      for (const [k, v] of Object.entries(expected)) {
+        if (r[k] === null) continue;
+        assert.deepEqual(r[k], v, `${file} ${String(r.source_h)} ${k}`);
+        const seen = told.get(r.source_h as string) ?? new Set<string>();
+        told.set(r.source_h as string, seen.add(k));
+      }
       if (typeof r.order_number === 'string') orderNumbers.add(`${r.order_number} ${String(r.firmware_version)}`);
+    }
+    for (const [host, expected] of peer) {
+      for (const k of Object.keys(expected)) assert.ok(told.get(host)?.has(k), `${file} ${host}: no record gives ${k}, which tshark decodes`);
     }
   }
   assert.deepEqual([...orderNumbers].sort(), ['6ES7 151-8AB01-0AB0 V 3.2.6', '6ES7 315-2EH14-0AB0 V 3.2.7']);
