@@ -1,14 +1,11 @@
 import { CwError } from '../errors.js';
 import type { Role } from '../server/api-types.js';
-import { AuthStore, checkUsername, ROLES } from '../server/auth/auth-store.js';
+import { AuthStore, checkUsername } from '../server/auth/auth-store.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES } from '../server/console-rules.js';
 import { hashPassword } from '../server/auth/password.js';
 import { checkStoreFile, openWriteConnection } from '../server/store-file.js';
 import { ExitCode } from './exit-codes.js';
 
-/** Shortest accepted console password, characters. */
-export const MIN_PASSWORD_LENGTH = 8;
-/** Longest password line read from standard input, bytes. */
-const MAX_PASSWORD_BYTES = 1024;
 
 /**
  * Reads the first line of `input` (the password; never taken from argv), without its line end.
@@ -23,10 +20,10 @@ export async function readPasswordLine(input: NodeJS.ReadableStream): Promise<st
       buf = buf.slice(0, nl);
       break;
     }
-    if (buf.length > MAX_PASSWORD_BYTES) break;
+    if (buf.length > MAX_PASSWORD_LENGTH) break;
   }
   const line = buf.replace(/\r$/, '');
-  if (line.length > MAX_PASSWORD_BYTES) throw new CwError('CW_ERR_USAGE', `password: at most ${MAX_PASSWORD_BYTES} characters`);
+  if (line.length > MAX_PASSWORD_LENGTH) throw new CwError('CW_ERR_USAGE', `password: at most ${MAX_PASSWORD_LENGTH} characters`);
   if (line === '') throw new CwError('CW_ERR_USAGE', 'password: expected one line on standard input (e.g. printf "%s\\n" "$PW" | cranewatch user add ...)');
   return line;
 }

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { SEVERITIES } from '../detect/finding.js';
+import { CONTAINER_NUMBER_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, USERNAME_PATTERN, USERNAME_RULE } from './console-rules.js';
 
 /** Zod schemas of the API's inputs (query strings, route parameters, bodies); api-types.ts for the shapes. */
 
-const severity = z.enum(['low', 'medium', 'high', 'critical']);
-const role = z.enum(['viewer', 'analyst', 'admin']);
+const severity = z.enum(SEVERITIES);
+const role = z.enum(ROLES);
 const text = (max: number): z.ZodString => z.string().min(1).max(max);
 const time = z.coerce.number().finite();
+/** A container number (CONTAINER_NUMBER_PATTERN), upper-cased. */
+const containerNumber = z.string().regex(CONTAINER_NUMBER_PATTERN, 'expected a container number: 4 letters and 7 digits').transform((s) => s.toUpperCase());
 
 /** `limit` 1–500 (default 50) and `offset` ≥ 0 (default 0). */
 export const pageQuery = z.object({
@@ -21,7 +25,7 @@ export const findingsQuery = pageQuery.extend({ incident_id: text(64).optional()
 
 /** `GET /api/moves`. */
 export const movesQuery = pageQuery.extend({
-  container: z.string().regex(/^[A-Za-z]{4}\d{7}$/, 'expected a container number: 4 letters and 7 digits').transform((s) => s.toUpperCase()).optional(),
+  container: containerNumber.optional(),
   vessel: text(128).optional(),
   crane: text(64).optional(),
   from: time.optional(),
@@ -60,7 +64,7 @@ export const idParams = z.object({ id: text(128) });
 
 /** `:number` of `GET /api/containers/:number`: 4 letters + 7 digits (ISO 6346 layout), upper-cased. */
 export const containerParams = z.object({
-  number: z.string().regex(/^[A-Za-z]{4}\d{7}$/, 'expected a container number: 4 letters and 7 digits').transform((s) => s.toUpperCase()),
+  number: containerNumber,
 });
 
 /** `:username` route parameters. */
@@ -70,7 +74,7 @@ export const usernameParams = z.object({ username: text(64) });
 export const loginBody = z.object({ username: text(64), password: text(1024) });
 
 /** `POST /api/users` body (api-types.ts UserCreateRequest). */
-export const userCreateBody = z.object({ username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'expected 1-64 letters, digits, ".", "_", "-" or "@"'), password: z.string().min(8).max(1024), role });
+export const userCreateBody = z.object({ username: z.string().regex(USERNAME_PATTERN, `expected ${USERNAME_RULE}`), password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH), role });
 
 /** `PUT /api/users/:username` body (api-types.ts UserRoleRequest). */
 export const userRoleBody = z.object({ role });

@@ -6,7 +6,8 @@ import { lazy, Suspense, useCallback, useEffect, useState, type ReactElement } f
 import type { SessionInfo } from '../../src/server/api-types.js';
 import { logout, me, setCsrfToken, setUnauthorizedHandler } from './api.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
-import { Nav, roleAllows, type NavPage } from './components/Nav.js';
+import { roleAtLeast } from '../../src/server/console-rules.js';
+import { Nav, type NavPage } from './components/Nav.js';
 import { DataVersionContext } from './dataVersion.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { AssetsPage } from './pages/AssetsPage.js';
@@ -43,7 +44,7 @@ function PageFor({ route, session, onDataChanged }: {
 }): ReactElement {
   const [page = 'overview', id] = route.segments;
   const entry = PAGES.find((p) => p.page === page);
-  if (entry !== undefined && !roleAllows(session.user.role, entry.minRole)) {
+  if (entry !== undefined && !roleAtLeast(session.user.role, entry.minRole)) {
     return <NotFound text={`The ${entry.label} page needs the ${entry.minRole} role.`} />;
   }
   switch (page) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiHttpError } from '../errors.js';
 import type { ServerContext } from '../context.js';
-import { roleAtLeast, sameToken } from './auth-store.js';
+import { roleAtLeast } from '../console-rules.js';
+import { sameToken } from './auth-store.js';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'cw_session';

@@ -2,20 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { CwError } from '../../errors.js';
 import type { AuditRow, Page, Role, UserRow } from '../api-types.js';
+import { ROLES, USERNAME_PATTERN, USERNAME_RULE } from '../console-rules.js';
 
-/** Roles least to most privileged (api-types.ts Role). */
-export const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
 /** A session ends after this long without a request (seconds). */
 export const SESSION_IDLE_SEC = 12 * 3600;
 /** A session ends this long after its login whatever its activity (absolute lifetime, seconds: 7 days). */
 export const SESSION_MAX_AGE_SEC = 7 * 86_400;
 /** A session's `last_seen_ts` is rewritten at most this often (seconds), to keep reads write-free. */
 const TOUCH_EVERY_SEC = 60;
-
-/** True when `role` is at least `min` (viewer < analyst < admin). */
-export function roleAtLeast(role: Role, min: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(min);
-}
 
 /** A live session: its user and CSRF token. */
 export interface Session {
@@ -167,9 +161,9 @@ export function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** User names: 1–64 characters of letters, digits, '.', '_', '-', '@'. @throws CwError CW_ERR_USAGE otherwise. */
+/** User names: USERNAME_PATTERN (console-rules.ts). @throws CwError CW_ERR_USAGE otherwise. */
 export function checkUsername(username: string): void {
-  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
-    throw new CwError('CW_ERR_USAGE', 'user name must be 1-64 characters of letters, digits, ".", "_", "-" or "@"');
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new CwError('CW_ERR_USAGE', `user name must be ${USERNAME_RULE}`);
   }
 }

@@ -1,6 +1,7 @@
 /** Top navigation: one link per page allowed for the user's role, the user name and role, and logout. */
 import type { ReactElement } from 'react';
 import type { Role, SessionInfo } from '../../../src/server/api-types.js';
+import { roleAtLeast } from '../../../src/server/console-rules.js';
 import { hrefFor } from '../router.js';
 
 /** A navigable page: route segment, label, and the least role that may open it. */
@@ -8,13 +9,6 @@ export interface NavPage {
   readonly page: string;
   readonly label: string;
   readonly minRole: Role;
-}
-
-const RANK: Readonly<Record<Role, number>> = { viewer: 0, analyst: 1, admin: 2 };
-
-/** True when `role` is at least `minRole` (viewer < analyst < admin). */
-export function roleAllows(role: Role, minRole: Role): boolean {
-  return RANK[role] >= RANK[minRole];
 }
 
 /** Props: the pages, the current page segment, the session and the logout callback. */
@@ -31,7 +25,7 @@ export function Nav({ pages, current, session, onLogout }: NavProps): ReactEleme
     <nav className="topnav">
       <span className="brand">CraneWatch</span>
       <ul>
-        {pages.filter((p) => roleAllows(session.user.role, p.minRole)).map((p) => (
+        {pages.filter((p) => roleAtLeast(session.user.role, p.minRole)).map((p) => (
           <li key={p.page}>
             <a href={hrefFor([p.page])} data-testid={`nav-${p.page}`} aria-current={p.page === current ? 'page' : undefined}>
               {p.label}
