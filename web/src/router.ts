@@ -3,6 +3,7 @@
  * so the server only ever serves `index.html` and reloads keep the page and its filters.
  */
 import { useEffect, useState } from 'react';
+import { queryString } from './api.js';
 
 /** A parsed hash route: decoded path segments (`#/incidents/I1` → `['incidents', 'I1']`) and the query. */
 export interface Route {
@@ -23,15 +24,7 @@ export function parseHash(hash: string): Route {
 /** Builds a hash (`#/a/b?x=1`) from path segments and query values; empty and undefined values are left out. */
 export function hrefFor(segments: readonly string[], query?: Readonly<Record<string, string | number | undefined>>): string {
   const path = segments.map((s) => encodeURIComponent(s)).join('/');
-  const search = new URLSearchParams();
-  if (query !== undefined) {
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined || value === '') continue;
-      search.set(key, String(value));
-    }
-  }
-  const text = search.toString();
-  return `#/${path}${text === '' ? '' : `?${text}`}`;
+  return `#/${path}${query === undefined ? '' : queryString(query)}`;
 }
 
 /** Navigates to a route (adds a history entry). */
