@@ -75,6 +75,8 @@ interface Cache {
   layouts?: Map<string, TableLayout>;
   tables?: Set<string>;
   findings?: IndexedFinding[];
+  /** Ids of the indexed findings that name each flow uid as evidence, first time first. */
+  findingsByUid?: Map<string, string[]>;
   assets?: AssetRow[];
   streams?: StreamInfo[];
   overview?: Overview;
@@ -327,14 +329,7 @@ export class SqliteConsoleQueries implements ConsoleQueries {
     const sightings: ContainerSighting[] = [];
     if (this.has('container_data')) {
       const meta = this.meta();
-      const byUid = new Map<string, string[]>();
-      for (const fi of this.findingIndex()) {
-        for (const u of fi.evidence_uids) {
-          const l = byUid.get(u);
-          if (l === undefined) byUid.set(u, [fi.finding_id]);
-          else if (!l.includes(fi.finding_id)) l.push(fi.finding_id);
-        }
-      }
+      const byUid = this.findingsByUid();
       const rows = this.all('SELECT * FROM "container_data" WHERE "numbers" LIKE ? ORDER BY "ts", "uid" LIMIT ?', `%"${number}"%`, MAX_DETAIL_ROWS);
       for (const r of rows) {
         const resp = String(r.id_resp_h ?? '');
@@ -660,6 +655,20 @@ export class SqliteConsoleQueries implements ConsoleQueries {
       cranes: arr(r.cranes),
       evidence_uids: arr(r.evidence_uids),
     })));
+  }
+
+  /** The finding ids naming each evidence uid (findingIndex), built once per data version. */
+  private findingsByUid(): Map<string, string[]> {
+    if (this.cache.findingsByUid !== undefined) return this.cache.findingsByUid;
+    const byUid = new Map<string, string[]>();
+    for (const fi of this.findingIndex()) {
+      for (const u of fi.evidence_uids) {
+        const l = byUid.get(u);
+        if (l === undefined) byUid.set(u, [fi.finding_id]);
+        else if (!l.includes(fi.finding_id)) l.push(fi.finding_id);
+      }
+    }
+    return (this.cache.findingsByUid = byUid);
   }
 
   private meta(): RunMeta {
