@@ -73,7 +73,8 @@ export interface TelemetryQuery {
  * LIMIT/OFFSET, GROUP BY, bucketed AVG) so a week of data stays responsive, and answer empty — never
  * fail — when a stream's table is absent (a run without a site file has no findings, moves or crane
  * states). Single-item reads return `undefined` when the id is unknown (the route answers 404).
- * The SQLite implementation is queries/sqlite-queries.ts; the SQL is plain enough for PostgreSQL.
+ * The SQLite implementation is queries/sqlite-queries.ts (it uses SQLite's rowid, json_each and PRAGMA
+ * data_version; a PostgreSQL implementation of this interface would need its own SQL).
  * Errors: only database I/O failures (CwError CW_ERR_READ).
  */
 export interface ConsoleQueries {
