@@ -48,6 +48,13 @@ export class DetectionEngine implements LogSink, FindingWriter {
   private readonly byStream = new Map<string, Detector[]>();
   private readonly findings = new Map<string, Finding>();
   private current = '';
+  /** The stream of the record being handed to the detectors. */
+  private stream = '';
+  /**
+   * Per finding (detector and key), the flows it reported at their first packet (conn_open) whose
+   * end (their conn record) has not come yet: that end is the same occurrence, not a new one.
+   */
+  private readonly opened = new Map<string, Set<string>>();
   /** Capture clock: the latest record time seen (a conn record counts at its end). */
   private clock = Number.NEGATIVE_INFINITY;
   /** New findings refused by MAX_FINDINGS. */
@@ -83,6 +90,7 @@ export class DetectionEngine implements LogSink, FindingWriter {
     }
     const list = this.byStream.get(stream);
     if (list === undefined) return;
+    this.stream = stream;
     for (const d of list) {
       this.current = d.name;
       d.observe(stream, record, this);
@@ -138,7 +146,7 @@ export class DetectionEngine implements LogSink, FindingWriter {
       };
       this.findings.set(k, finding);
     }
-    finding.count++;
+    if (!this.endOfOpenedFlow(k, f)) finding.count++;
     if (f.ts > finding.lastTs) finding.lastTs = f.ts;
     if (severityRank(f.severity) > severityRank(finding.severity)) {
       finding.severity = f.severity;
@@ -150,6 +158,23 @@ export class DetectionEngine implements LogSink, FindingWriter {
     for (const h of f.hosts) if (!finding.hosts.includes(h) && finding.hosts.length < MAX_EVIDENCE) finding.hosts.push(h);
     for (const c of f.cranes ?? []) if (!finding.cranes.includes(c)) finding.cranes.push(c);
     this.addEvidence(finding, f);
+  }
+
+  /**
+   * True when report `f` (of finding `k`) is made on a flow's conn record and the flow was already
+   * reported at its first packet: one occurrence, counted then. Remembers the flows reported at
+   * conn_open, at most MAX_EVIDENCE per finding (later ones count again at their end).
+   */
+  private endOfOpenedFlow(k: string, f: FindingReport): boolean {
+    const uid = f.evidence?.uid;
+    if (uid === undefined) return false;
+    if (this.stream === 'conn') return this.opened.get(k)?.delete(uid) === true;
+    if (this.stream === CONN_OPEN_STREAM) {
+      let set = this.opened.get(k);
+      if (set === undefined) this.opened.set(k, (set = new Set()));
+      if (set.size < MAX_EVIDENCE) set.add(uid);
+    }
+    return false;
   }
 
   /** End of input: detectors finish, findings are grouped and both logs written. Idempotent. */

@@ -67,6 +67,21 @@ describe('DetectionEngine', () => {
     assert.equal(a.get('incidents').length, 1);
   });
 
+  it("counts a flow reported at its first packet and at its end (conn_open, then conn) as one occurrence", () => {
+    const out = new MemorySink();
+    const e = new DetectionEngine([{ ...echo('d1'), streams: ['conn_open', 'conn'] }], policy, out);
+    const flow = (ts: number, uid: string): LogRecord => rep('k', ts, '10.10.9.66', { evidence: { stream: 'conn', uid } });
+    e.write('conn_open', flow(100, 'Cone'));
+    e.write('conn_open', flow(101, 'Ctwo'));
+    e.write('conn', flow(100, 'Cone'));
+    e.write('conn', flow(103, 'Cthree')); // a flow seen only at its end
+    e.write('conn', flow(101, 'Ctwo'));
+    e.finish();
+    const [f] = out.get('findings');
+    assert.equal(f.count, 3);
+    assert.deepEqual(f.evidence_uids, ['Cone', 'Ctwo', 'Cthree']);
+  });
+
   it('groups by actor or crane within the gap, and splits after it', () => {
     const out = new MemorySink();
     const e = new DetectionEngine([echo('d1'), { ...echo('d2'), streams: ['probe2'] }], policy, out);
