@@ -1,6 +1,6 @@
 import { Eta } from 'eta';
 import type { AssetRow, FindingRow, Severity } from '../server/api-types.js';
-import type { Capped, ReportData } from './report-data.js';
+import { REPORT_MAP_EDGES, type Capped, type ReportData } from './report-data.js';
 import { MAX_CHART_MARKERS, telemetrySvg } from './telemetry-chart.js';
 import { REPORT_CSS, REPORT_TEMPLATE } from './template.js';
 
@@ -145,6 +145,9 @@ export function renderHtmlReport(d: ReportData): string {
     flaggedCut: cut(d.flaggedEdges, 'flagged flows'),
     externalPeers: d.externalPeers.rows.map((n) => ({ id: n.id, findings: num(n.findings) })),
     externalCut: cut(d.externalPeers, 'outside peers'),
+    mapCut: d.mapTruncated
+      ? `Read from the ${REPORT_MAP_EDGES.toLocaleString('en-US')} heaviest communication-map edges: lighter flagged flows and outside peers may be missing here; the console's Map page and the database hold them all.`
+      : '',
     inventoryKnown: run.detection,
     uninventoried: d.uninventoried.rows.map(assetView),
     uninventoriedCut: cut(d.uninventoried, 'hosts'),

@@ -10,6 +10,8 @@ export const MAX_REPORT_FINDINGS = 50;
 export const MAX_REPORT_ROWS = 200;
 /** Time buckets of each crane's telemetry chart. */
 export const REPORT_TELEMETRY_POINTS = 300;
+/** Communication-map edges read (heaviest first) for the flagged flows and outside peers. */
+export const REPORT_MAP_EDGES = 5000;
 /** Cranes charted at most. */
 export const MAX_REPORT_CRANES = 24;
 
@@ -53,6 +55,8 @@ export interface ReportData {
   readonly flaggedEdges: Capped<MapEdge>;
   /** Outside peers (`external` map nodes), most findings first. */
   readonly externalPeers: Capped<MapNode>;
+  /** The map had more than REPORT_MAP_EDGES edges: flagged flows and outside peers are those of the heaviest. */
+  readonly mapTruncated: boolean;
   /** Telemetry of each crane (at most MAX_REPORT_CRANES), REPORT_TELEMETRY_POINTS buckets. */
   readonly telemetry: readonly Telemetry[];
 }
@@ -82,7 +86,7 @@ export async function collectReport(q: ConsoleQueries, generatedTs: number): Pro
   const containerData = await q.findings({ detector: CONTAINER_DATA_DETECTOR, limit: MAX_REPORT_ROWS, offset: 0 });
   const uninventoried = await q.assets({ status: 'uninventoried', limit: MAX_REPORT_ROWS, offset: 0 });
   const unseen = await q.assets({ status: 'unseen', limit: MAX_REPORT_ROWS, offset: 0 });
-  const map = await q.commMap({ min_bytes: 0, max_edges: 5000 });
+  const map = await q.commMap({ min_bytes: 0, max_edges: REPORT_MAP_EDGES });
   const flagged = map.edges.filter((e) => e.violation);
   const external = map.nodes.filter((n) => n.kind === 'external').sort((a, b) => b.findings - a.findings || a.id.localeCompare(b.id));
   const telemetry: Telemetry[] = [];
@@ -99,6 +103,7 @@ export async function collectReport(q: ConsoleQueries, generatedTs: number): Pro
     unseen: { rows: unseen.items, total: unseen.total },
     flaggedEdges: { rows: flagged.slice(0, MAX_REPORT_ROWS), total: flagged.length },
     externalPeers: { rows: external.slice(0, MAX_REPORT_ROWS), total: external.length },
+    mapTruncated: map.truncated,
     telemetry,
   };
 }

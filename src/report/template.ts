@@ -102,6 +102,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
     </tbody>
   </table><% } %>
   <% if (it.flaggedCut) { %><p class="note"><%= it.flaggedCut %></p><% } %>
+  <% if (it.mapCut) { %><p class="note"><%= it.mapCut %></p><% } %>
   <h3>Outside peers</h3>
   <% if (it.externalPeers.length === 0) { %><p class="none">No host outside the terminal's networks was contacted.</p><% } else { %>
   <table>

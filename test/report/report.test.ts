@@ -172,3 +172,21 @@ test('the report keeps the most severe incidents when there are more than it lis
   assert.equal(data.incidents.rows[0].incident.severity, 'critical');
   assert.equal(data.incidents.rows[1].incident.ts, 3_099, 'then the latest low ones');
 });
+
+test('the report says when the communication map it read was cut to its heaviest edges', async () => {
+  const empty = { total: 0, limit: 0, offset: 0, items: [] };
+  const stub = (truncated: boolean): ConsoleQueries =>
+    ({
+      overview: async () => ({ cranes: [], counts: { hosts: 0, flows: 0, moves: 0, findings: 0, incidents: 0 }, incidents_by_severity: { low: 0, medium: 0, high: 0, critical: 0 }, run: { captures: [], site: null, detection: false, first_ts: null, last_ts: null, analyzed_ts: null } }),
+      incidents: async () => empty,
+      findings: async () => empty,
+      assets: async () => empty,
+      commMap: async () => ({ zones: [], nodes: [], edges: [], truncated }),
+      telemetry: async () => undefined,
+    }) as unknown as ConsoleQueries;
+  const cutNote = /heaviest communication-map edges/;
+  const cut = await collectReport(stub(true), 3_000);
+  assert.equal(cut.mapTruncated, true);
+  assert.match(renderHtmlReport(cut), cutNote);
+  assert.doesNotMatch(renderHtmlReport(await collectReport(stub(false), 3_000)), cutNote);
+});
