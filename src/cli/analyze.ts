@@ -15,7 +15,7 @@ import { INCIDENTS_SCHEMA } from '../detect/incidents.js';
 // run even when this run has no site file (the detectors themselves load only with --site).
 import '../crane/state/streams.js';
 import '../detect/content/log.js';
-import { analyzeCaptures, openCaptures, type AnalyzeResult } from '../pipeline/analyze.js';
+import { analyzeCaptures, openCaptures, type AnalyzeResult, type ThreadsOption } from '../pipeline/analyze.js';
 import type { Site } from '../policy/site-schema.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { ExitCode } from './exit-codes.js';
@@ -39,6 +39,8 @@ export interface AnalyzeCommandOptions {
   color?: boolean;
   /** Checksum verification (decode/checksum-policy.ts); default 'auto'. */
   checksums?: ChecksumMode;
+  /** Threads of the run (pipeline/analyze.ts ThreadsOption); default 'auto'. */
+  threads?: ThreadsOption;
   /** Called once per read batch with the bytes read so far and the total input size (bytes), besides the progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -102,6 +104,7 @@ export async function runAnalyze(paths: readonly string[], opts: AnalyzeCommandO
         // One flat fan-out (not a fan-out of fan-outs) keeps the per-record dispatch monomorphic per sink.
         sink: new SinkFanout(cranes !== null ? [...outputs, assets, cranes] : [...outputs, assets]),
         checksums: opts.checksums ?? 'auto',
+        threads: opts.threads ?? 'auto',
         payloadTap: leakTap ?? undefined,
         onArp: (arp, ts) => assets.observeArp(arp, ts),
         onFlowOpen: detection !== null ? (uid, id, ts, origMac, respMac) => detection.flowOpened(uid, id, ts, origMac, respMac) : undefined,

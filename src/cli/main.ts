@@ -35,9 +35,14 @@ function buildProgram(setExit: (code: number) => void): Command {
         .choices(CHECKSUM_MODES)
         .default('auto'),
     )
-    .action(async (captures: string[], o: { out?: string; db?: string; site?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode }) => {
+    .addOption(
+      new Option('--threads <n>', 'threads: 1, 2 (read, decode and track sessions in a second thread while the analyzers run in the first) or auto (2 on a multi-core machine for inputs of 32 MB or more)')
+        .choices(['auto', '1', '2'])
+        .default('auto'),
+    )
+    .action(async (captures: string[], o: { out?: string; db?: string; site?: string; json?: boolean; progress: boolean; color?: boolean; checksums: ChecksumMode; threads: 'auto' | '1' | '2' }) => {
       const { runAnalyze } = await import('./analyze.js');
-      const r = await runAnalyze(captures, o);
+      const r = await runAnalyze(captures, { ...o, threads: o.threads === 'auto' ? 'auto' : o.threads === '2' ? 2 : 1 });
       setExit(r.exitCode);
     });
 

@@ -1,17 +1,17 @@
-import type { CaptureWarning, RawPacket } from '../capture/packet.js';
-import type { CaptureReader } from '../capture/reader.js';
-import { openCapture } from '../capture/open.js';
-import { mergeByTime } from '../capture/merge.js';
+import { availableParallelism } from 'node:os';
+import type { CaptureWarning } from '../capture/packet.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
-import { Decoder, newDecodedPacket } from '../decode/decoder.js';
-import { UndecodedReport } from './undecoded.js';
-import type { ArpInfo, DecodedPacket } from '../decode/packet.js';
+import type { ArpInfo } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
 import type { AnalyzerSpec, ConnId, PayloadTap } from '../session/analyzer.js';
 import { SessionTable } from '../session/flow-table.js';
-import { makeWeird } from '../session/weird-log.js';
 import { createProtocolAnalyzers } from '../protocols/registry.js';
+import { LocalFlowAnalysis } from '../session/flow-analysis.js';
+import { runDecodeStage, type ChecksumStats, type DecodeStageResult } from './decode-stage.js';
+import { openCaptures, type OpenedCaptures } from './inputs.js';
+import type { DecodeCounts } from './packet-loop.js';
+import { runThreaded } from './threaded-run.js';
 
 /** Per-input-file figures of one run. */
 export interface InputStat {
@@ -22,22 +22,9 @@ export interface InputStat {
   packets: number;
 }
 
-/** Counters of the decode stage for one run. */
-export interface DecodeCounts {
-  ok: number;
-  held: number;
-  malformed: number;
-  unsupported: number;
-}
-
-/** What checksum verification did in one run (decode/checksum-policy.ts). */
-export interface ChecksumStats {
-  mode: ChecksumMode;
-  /** Packets dropped for a failed IPv4 header or transport checksum. */
-  dropped: number;
-  /** Sending hosts judged to offload checksums and no longer verified (`auto`), sorted. */
-  offloadingHosts: string[];
-}
+export type { ChecksumStats } from './decode-stage.js';
+export type { DecodeCounts } from './packet-loop.js';
+export { openCaptures, type OpenedCaptures } from './inputs.js';
 
 /** What one analysis run saw: inputs, packet and byte totals, time span and capture warnings. */
 export interface AnalyzeResult {
@@ -51,7 +38,20 @@ export interface AnalyzeResult {
   warnings: CaptureWarning[];
   decode: DecodeCounts;
   checksums: ChecksumStats;
+  /** Threads the run used: 1, or 2 when the decode stage ran in a worker thread. */
+  threads: 1 | 2;
 }
+
+/**
+ * Threads of a run: 1 decodes in the analysis thread; 2 reads and decodes in a worker thread
+ * (pipeline/threaded-decode.ts) while the analysis thread tracks sessions and runs the analyzers;
+ * 'auto' (default) takes 2 when the machine has at least two CPUs, every input is a regular file
+ * (a worker reopens them) and the inputs hold at least THREADS_AUTO_MIN_BYTES.
+ */
+export type ThreadsOption = 'auto' | 1 | 2;
+
+/** Input size from which 'auto' uses the decode worker (below it, starting the worker costs more than it saves). */
+export const THREADS_AUTO_MIN_BYTES = 32 << 20;
 
 /** Options of `analyzeCaptures`. */
 export interface AnalyzeOptions {
@@ -70,43 +70,13 @@ export interface AnalyzeOptions {
   onFlowOpen?: (uid: string, id: ConnId, ts: number, origMac: number, respMac: number) => void;
   /** Called for every ARP packet (the asset inventory learns ARP-only hosts from it). */
   onArp?: (arp: ArpInfo, ts: number) => void;
-  /** Progress callback, called once per read batch with bytes read so far and the total size of all inputs. */
+  /**
+   * Progress callback with bytes read so far and the total size of all inputs: once per read batch,
+   * or once per packet-ring slot (about 1 MiB of packets) when the decode stage runs in a worker.
+   */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-/** Bytes of read buffers shared by all inputs of a run; each input reads max(64 KiB, this / inputs), at most 1 MiB. */
-const READ_BUDGET_BYTES = 32 << 20;
-const MIN_CHUNK_BYTES = 64 << 10;
-const MAX_CHUNK_BYTES = 1 << 20;
-
-const PROTO_TCP = 6;
-const PROTO_UDP = 17;
-const PROTO_ICMP = 1;
-const PROTO_ICMP6 = 58;
-
-/** Capture files opened and their headers checked (`openCaptures`), ready for `analyzeCaptures`. */
-export interface OpenedCaptures {
-  readonly readers: readonly CaptureReader[];
-}
-
-/**
- * Open every input and check its header, in command-line order, before anything is analyzed or
- * written — so a missing or unreadable input is reported before a run touches its outputs.
- * Merging holds a chunk (and its read-ahead) of every input at once, so the inputs share a fixed
- * read budget (READ_BUDGET_BYTES).
- * @throws CwError CW_ERR_NOT_FOUND, CW_ERR_READ, CW_ERR_EMPTY, CW_ERR_NOT_CAPTURE or
- *   CW_ERR_BAD_CAPTURE_HEADER for the first input that cannot be opened (the ones opened are closed).
- */
-export async function openCaptures(paths: readonly string[]): Promise<OpenedCaptures> {
-  const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, Math.floor(READ_BUDGET_BYTES / Math.max(1, paths.length))));
-  const readers: CaptureReader[] = [];
-  try {
-    for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i], i, { chunkBytes }));
-  } catch (e) {
-    for (const r of readers) await r.close();
-    throw e;
-  }
-  return { readers };
+  /** Threads of the run (ThreadsOption; default 'auto'). */
+  threads?: ThreadsOption;
 }
 
 /**
@@ -114,7 +84,9 @@ export async function openCaptures(paths: readonly string[]): Promise<OpenedCapt
  * run the protocol analyzers and write every log record to `opts.sink` (which it does not close).
  * Only frames that decode 'ok' reach the flows (malformed ones are reported as weirds and counted);
  * a packet whose transport checksum the policy drops reaches its flow as a checksum failure only.
- * `inputs`: file paths, or captures already opened with `openCaptures`.
+ * `inputs`: file paths, or captures already opened with `openCaptures`. With `opts.threads` 2 (or
+ * 'auto' on a large input) the decode stage runs in a worker thread; records, their order and the
+ * result are the same as with 1.
  *
  * Errors: given paths, throws what `openCaptures` throws before any packet is processed.
  * Damage inside a capture never throws: the packets before it are analyzed and a warning is returned.
@@ -125,96 +97,50 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   const totalBytes = readers.reduce((s, r) => s + (r.sizeBytes ?? 0), 0);
   const sink = opts.sink;
   const checksums = opts.checksums ?? 'auto';
-  const decoder = new Decoder(limits, (name, pkt, addl) => sink.write('weird', makeWeird(name, 'weird', pkt, addl)), { checksums });
-  const sessions = new SessionTable({ limits, analyzers: opts.analyzers ?? createProtocolAnalyzers(), sink, tap: opts.payloadTap, onFlowOpen: opts.onFlowOpen });
-  const loop = new PacketLoop(decoder, sessions, readers.length, opts.onArp ?? null, new UndecodedReport(sink));
-
-  for await (const batch of mergeByTime(readers)) {
-    loop.run(batch);
-    if (opts.onProgress) opts.onProgress(readers.reduce((s, r) => s + r.bytesRead, 0), totalBytes);
+  const analyzers = opts.analyzers ?? createProtocolAnalyzers();
+  const analysis = new LocalFlowAnalysis({ limits, analyzers, sink, tap: opts.payloadTap, onFlowOpen: opts.onFlowOpen });
+  const onArp = opts.onArp ?? null;
+  const onProgress = opts.onProgress;
+  const progress = onProgress ? (bytesRead: number) => onProgress(bytesRead, totalBytes) : null;
+  const threads = threadsFor(opts.threads ?? 'auto', readers.every((r) => r.sizeBytes !== null), totalBytes);
+  let r: DecodeStageResult;
+  if (threads === 2) {
+    for (const reader of readers) await reader.close();
+    r = await runThreaded(
+      readers.map((x) => x.name),
+      { limits, checksums, analyzers, analysis, sink, onArp, onProgress: progress },
+    );
+  } else {
+    const sessions = new SessionTable({ limits, analyzers, sink, analysis });
+    r = await runDecodeStage(
+      readers,
+      { packet: (pkt, bad) => sessions.onPacket(pkt, bad), arp: (arp, ts) => onArp?.(arp, ts) },
+      { limits, checksums, records: sink, onBatch: progress ?? undefined },
+    );
+    sessions.finish(r.loop.lastTs);
   }
-  decoder.expire(Number.POSITIVE_INFINITY);
-  const lastTs = loop.lastTs;
+  const loop = r.loop;
   const firstTs = loop.packets === 0 ? null : loop.firstTs;
-  sessions.finish(lastTs);
-
   return {
-    inputs: readers.map((r, i) => ({ path: r.name, format: r.format, bytes: r.bytesRead, packets: loop.perFile[i] })),
+    inputs: r.inputs.map((x, i) => ({ ...x, packets: loop.perFile[i] })),
     packets: loop.packets,
     bytes: loop.bytes,
     firstTs,
-    lastTs: firstTs === null ? null : lastTs,
-    warnings: readers.flatMap((r) => r.warnings),
-    decode: { ok: loop.ok, held: loop.held, malformed: loop.malformed, unsupported: loop.unsupported },
-    checksums: {
-      mode: checksums,
-      dropped: decoder.checksums?.dropped ?? 0,
-      offloadingHosts: decoder.checksums?.offloadingHosts() ?? [],
-    },
+    lastTs: firstTs === null ? null : loop.lastTs,
+    warnings: r.warnings,
+    decode: loop.decode,
+    checksums: r.checksums,
+    threads,
   };
+}
+
+/** The threads of a run (ThreadsOption): a worker only for files, on a machine with two CPUs or more. */
+function threadsFor(option: ThreadsOption, allFiles: boolean, totalBytes: number): 1 | 2 {
+  if (option === 1 || !allFiles) return 1;
+  if (option === 2) return 2;
+  return availableParallelism() >= 2 && totalBytes >= THREADS_AUTO_MIN_BYTES ? 2 : 1;
 }
 
 function isOpened(inputs: readonly string[] | OpenedCaptures): inputs is OpenedCaptures {
   return !Array.isArray(inputs);
-}
-
-/**
- * The per-packet loop: decode each frame into one reused DecodedPacket and hand IP transport
- * packets to the session table, ARP to the asset callback. Synchronous, with its counters in
- * fields, so the hot path stays out of the async function that reads the batches.
- */
-class PacketLoop {
-  private readonly pkt: DecodedPacket = newDecodedPacket();
-  readonly perFile: number[];
-  packets = 0;
-  /** Captured bytes (sum of caplen). */
-  bytes = 0;
-  firstTs = 0;
-  lastTs = 0;
-  ok = 0;
-  held = 0;
-  malformed = 0;
-  unsupported = 0;
-
-  constructor(
-    private readonly decoder: Decoder,
-    private readonly sessions: SessionTable,
-    inputs: number,
-    private readonly onArp: ((arp: ArpInfo, ts: number) => void) | null,
-    private readonly undecoded: UndecodedReport,
-  ) {
-    this.perFile = new Array<number>(inputs).fill(0);
-  }
-
-  run(batch: readonly RawPacket[]): void {
-    const pkt = this.pkt;
-    const decoder = this.decoder;
-    for (let i = 0; i < batch.length; i++) {
-      const raw = batch[i];
-      if (this.packets === 0) this.firstTs = this.lastTs = raw.ts;
-      this.packets++;
-      this.bytes += raw.data.length;
-      this.perFile[raw.source]++;
-      if (raw.ts > this.lastTs) this.lastTs = raw.ts;
-      const status = decoder.decode(raw, pkt);
-      if (status !== 'ok') {
-        if (status === 'held') this.held++;
-        else if (status === 'malformed') this.malformed++;
-        else {
-          this.unsupported++;
-          this.undecoded.frame(raw, pkt);
-        }
-        continue;
-      }
-      this.ok++;
-      const p = pkt.ipProto;
-      if (p === PROTO_TCP || p === PROTO_UDP || p === PROTO_ICMP || p === PROTO_ICMP6) {
-        this.sessions.onPacket(pkt, decoder.badTransportChecksum);
-      } else if (pkt.arp !== null) {
-        if (this.onArp !== null) this.onArp(pkt.arp, pkt.ts);
-      } else if (pkt.ipVersion !== 0) {
-        this.undecoded.ipProtocol(pkt);
-      }
-    }
-  }
 }

@@ -18,12 +18,17 @@ export class FlowWeirds {
 
   /** Log anomaly `name` of `flow` at `ts` unless its per-flow quota is used up. `source` defaults to the name's first part. */
   write(flow: Flow, name: string, grade: AnomalyGrade, ts: number, addl?: string, source?: string): void {
+    if (this.admit(flow, name)) this.sink.write('weird', makeFlowWeird(name, grade, ts, flow.uid, flow.connId(), addl, source));
+  }
+
+  /** Count one anomaly `name` of `flow` against its quota: true when it is within it (and is to be written). */
+  admit(flow: Flow, name: string): boolean {
     let counts = flow.weirdCounts;
     if (counts === null) counts = flow.weirdCounts = new Map<string, number>();
     const n = counts.get(name) ?? 0;
-    if (n >= this.limits.maxWeirdsPerFlowAndName) return;
+    if (n >= this.limits.maxWeirdsPerFlowAndName) return false;
     counts.set(name, n + 1);
-    this.sink.write('weird', makeFlowWeird(name, grade, ts, flow.uid, flow.connId(), addl, source));
+    return true;
   }
 }
 

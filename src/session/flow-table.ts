@@ -2,10 +2,9 @@ import type { Limits } from '../config/limits.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import type { LogSink } from '../events/record.js';
 import type { AnalyzerSpec, ConnId, PayloadTap } from './analyzer.js';
-import { connRecord } from './conn-log.js';
 import { summarize } from './conn-state.js';
-import { Dispatcher } from './dispatch.js';
 import { FlowWeirds } from './flow-context.js';
+import { gapDetail, LocalFlowAnalysis, type FlowAnalysis } from './flow-analysis.js';
 import { FlowIndex } from './flow-index.js';
 import { ExpiryList, LruList } from './flow-list.js';
 import { EXPIRY_CLASSES, ExpiryClass, Flow, Side, TcpState } from './flow.js';
@@ -20,17 +19,26 @@ import { flowUid } from './uid.js';
 export interface SessionTableOptions {
   /** Bounds: maxFlows, the inactivity timeouts, reassembly buffers, weird quota, history length (maxStringLength). */
   limits: Readonly<Limits>;
-  /** Protocol analyzers to probe new flows with, in probe order (session/analyzer.ts). */
-  analyzers: readonly AnalyzerSpec[];
-  /** Receives `conn` and `weird` records and whatever the analyzers emit. */
+  /**
+   * Protocol analyzers to probe new flows with, in probe order (session/analyzer.ts); with
+   * `analysis` given, only their transports and ports are read (likely server ports).
+   */
+  analyzers: readonly Pick<AnalyzerSpec, 'transport' | 'ports'>[];
+  /** Receives `weird` records, and (without `analysis`) `conn` records and whatever the analyzers emit. */
   sink: LogSink;
-  /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. */
+  /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. Ignored with `analysis`. */
   tap?: PayloadTap;
   /**
    * Called when a flow is created, at its first packet (before its conn record, written when it
-   * ends): live detectors need not wait for a long session to end. MACs are 48-bit integers, -1 unknown.
+   * ends): live detectors need not wait for a long session to end. MACs are 48-bit integers, -1
+   * unknown. Ignored with `analysis`.
    */
   onFlowOpen?: (uid: string, id: ConnId, ts: number, origMac: number, respMac: number) => void;
+  /**
+   * Where the flows' analysis goes (session/flow-analysis.ts); default: a LocalFlowAnalysis of
+   * `analyzers` (which must then be full AnalyzerSpecs), `sink`, `tap` and `onFlowOpen`.
+   */
+  analysis?: FlowAnalysis;
 }
 
 /** Counters of a session table (a snapshot). */
@@ -82,7 +90,6 @@ function isClean(s: Side): boolean {
  */
 export class SessionTable implements ReassemblySink<Side> {
   private readonly limits: Readonly<Limits>;
-  private readonly sink: LogSink;
   private readonly index = new FlowIndex();
   /** All live flows, least recently active first. */
   private readonly lru = new LruList();
@@ -90,9 +97,8 @@ export class SessionTable implements ReassemblySink<Side> {
   private readonly expiry: ExpiryList[] = [];
   private readonly pool: ReassemblyPool<Side>;
   private readonly weirds: FlowWeirds;
-  private readonly dispatcher: Dispatcher;
+  private readonly analysis: FlowAnalysis;
   private readonly serverPorts: ServerPorts;
-  private readonly onFlowOpen: NonNullable<SessionTableOptions['onFlowOpen']> | null;
   private nextSweep = Number.NEGATIVE_INFINITY;
   /** The flow of the previous packet (request and response often follow each other): checked before the index. */
   private recent: Flow | null = null;
@@ -103,13 +109,17 @@ export class SessionTable implements ReassemblySink<Side> {
 
   constructor(opts: SessionTableOptions) {
     this.limits = opts.limits;
-    this.sink = opts.sink;
     for (let i = 0; i < EXPIRY_CLASSES; i++) this.expiry.push(new ExpiryList());
     this.pool = new ReassemblyPool<Side>(this, opts.limits);
-    this.weirds = new FlowWeirds(opts.sink, opts.limits);
-    this.dispatcher = new Dispatcher(opts.analyzers, opts.sink, opts.limits, this.weirds, opts.tap ?? null);
+    if (opts.analysis !== undefined) {
+      this.analysis = opts.analysis;
+      this.weirds = new FlowWeirds(opts.sink, opts.limits);
+    } else {
+      const local = new LocalFlowAnalysis({ limits: opts.limits, analyzers: opts.analyzers as readonly AnalyzerSpec[], sink: opts.sink, tap: opts.tap, onFlowOpen: opts.onFlowOpen });
+      this.analysis = local;
+      this.weirds = local.weirds;
+    }
     this.serverPorts = new ServerPorts(opts.analyzers);
-    this.onFlowOpen = opts.onFlowOpen ?? null;
   }
 
   /** A snapshot of the counters. */
@@ -239,11 +249,10 @@ export class SessionTable implements ReassemblySink<Side> {
     for (const f of rest) this.endFlow(f, now);
   }
 
-  /** ReassemblySink: in-order bytes of one side go to probing or the attached analyzer. */
+  /** ReassemblySink: in-order bytes of one side go to the flow's analysis (probing, analyzer, tap). */
   reassembled(r: TcpReassembler<Side>, data: Uint8Array, ts: number): void {
     const side = r.tag;
-    const flow = side.flow;
-    if (flow.analyzer !== null || flow.probeSpecs !== null || flow.tap !== null) this.dispatcher.payload(flow, side, data, ts);
+    this.analysis.payload(side.flow, side, data, ts);
   }
 
   /**
@@ -254,13 +263,17 @@ export class SessionTable implements ReassemblySink<Side> {
   gapSkipped(r: TcpReassembler<Side>, len: number, ts: number, atEnd = false): void {
     const side = r.tag;
     const flow = side.flow;
-    // Zeek drops what waits behind a gap when the connection ends, so such gaps leave conn.log alone.
-    if (!atEnd && isClean(side) && isClean(side.peer)) {
+    if (atEnd) {
+      // Zeek drops what waits behind a gap when the connection ends, so such gaps leave conn.log alone.
+      this.analysis.endGap(flow, side, len, ts, this.weirds.admit(flow, 'tcp.content_gap'));
+      return;
+    }
+    if (isClean(side) && isClean(side.peer)) {
       flow.missedBytes += len;
       flow.scaledHistory(side, 'gap', side.isOrig ? 'G' : 'g');
     }
-    this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, `${side.isOrig ? 'orig' : 'resp'} ${len} bytes${atEnd ? ' (at flow end)' : ''}`);
-    this.dispatcher.gap(flow, side, len, ts);
+    this.weirds.write(flow, 'tcp.content_gap', 'weird', ts, gapDetail(side, len, false));
+    this.analysis.gap(flow, side, len, ts);
   }
 
   /** ReassemblySink: overlapping bytes differed (first received kept) — weird `tcp.overlap_mismatch`. */
@@ -283,9 +296,7 @@ export class SessionTable implements ReassemblySink<Side> {
     if (side.isOrig) flow.checkHistory(1, 'D');
     else flow.checkHistory(2, 'd');
     flow.lastTime = ts;
-    if (len > 0 && p.payload.length === len && (flow.analyzer !== null || flow.probeSpecs !== null || flow.tap !== null)) {
-      this.dispatcher.payload(flow, side, p.payload, ts);
-    }
+    if (len > 0 && p.payload.length === len) this.analysis.payload(flow, side, p.payload, ts);
   }
 
   private createFlow(p: DecodedPacket, srcIsLo: boolean, srcPort: number, dstPort: number, ports: number): Flow {
@@ -328,11 +339,10 @@ export class SessionTable implements ReassemblySink<Side> {
       srcSide.reasm = new TcpReassembler<Side>(srcSide, this.pool);
       dstSide.reasm = new TcpReassembler<Side>(dstSide, this.pool);
     }
-    this.dispatcher.initFlow(flow);
-    if (this.onFlowOpen !== null) this.onFlowOpen(flow.uid, flow.connId(), ts, flow.orig.mac, flow.resp.mac);
+    flow.id = ++this.created;
+    this.analysis.open(flow);
     this.index.set(flow);
     this.lru.append(flow);
-    this.created++;
     return flow;
   }
 
@@ -372,12 +382,11 @@ export class SessionTable implements ReassemblySink<Side> {
   private endFlow(flow: Flow, ts: number): void {
     const o = flow.orig.reasm;
     const r = flow.resp.reasm;
-    if (flow.analyzer !== null || flow.tap !== null || flow.probeSpecs !== null) {
+    if ((o !== null || r !== null) && this.analysis.flushing(flow)) {
       if (o !== null) o.flushGaps(ts);
       if (r !== null) r.flushGaps(ts);
     }
-    this.dispatcher.end(flow, ts);
-    this.sink.write('conn', connRecord(summarize(flow)));
+    this.analysis.end(flow, ts, summarize(flow));
     if (o !== null) o.release();
     if (r !== null) r.release();
     this.index.delete(flow);

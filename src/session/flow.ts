@@ -116,6 +116,8 @@ export class Side {
  * attached to it and its places in the session table's lists. Holds no packet views.
  */
 export class Flow {
+  /** Creation number of the flow in its table (1-based): what another thread knows it by (pipeline/flow-ring.ts). */
+  id = 0;
   orig!: Side;
   resp!: Side;
   /** The side whose address/port come first in the flow-index key. */

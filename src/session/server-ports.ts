@@ -31,7 +31,7 @@ export class ServerPorts {
   private readonly udp = new Set<number>(ZEEK_LIKELY_SERVER_PORTS.udp);
 
   /** `analyzers`: the registered specs whose `ports` are added to the defaults. */
-  constructor(analyzers: readonly AnalyzerSpec[]) {
+  constructor(analyzers: readonly Pick<AnalyzerSpec, 'transport' | 'ports'>[]) {
     for (const a of analyzers) {
       const set = a.transport === 'tcp' ? this.tcp : this.udp;
       for (const p of a.ports) set.add(p);

@@ -319,3 +319,23 @@ test('with --site and --db, a clean run still has findings and incidents tables,
   for (const table of ['findings', 'incidents']) assert.equal((sql.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n, 0, table);
   sql.close();
 });
+
+test('--threads 2 writes byte-identical logs and the same summary as --threads 1, detectors and content taps included', () => {
+  const pcap = join(dir, 'threads-twin.pcap');
+  const siteFile = join(dir, 'threads-site.yaml');
+  const sim = cli(['simulate', '--cranes', '2', '--duration', '900', '--out', pcap, '--site-out', siteFile, '--scenario', 'unauthorized-write:start=100', '--scenario', 'container-exfil:start=200,duration=600', '--no-progress']);
+  assert.equal(sim.code, 0, sim.stderr);
+  const runs = ['1', '2'].map((n) => {
+    const out = join(dir, `threads-${n}`);
+    const r = cli(['analyze', pcap, '--site', siteFile, '--out', out, '--threads', n, '--json', '--no-progress']);
+    assert.equal(r.code, 0, r.stderr);
+    return { out, summary: JSON.parse(r.stdout) as Record<string, unknown> };
+  });
+  const files = readdirSync(runs[0].out).sort();
+  assert.deepEqual(readdirSync(runs[1].out).sort(), files);
+  for (const f of ['findings.log', 'incidents.log', 'conn.log', 'modbus.log']) assert.ok(files.includes(f), `${f} in ${files}`);
+  assert.ok(readFileSync(join(runs[0].out, 'findings.log'), 'utf8').length > 0, 'the scenarios raise findings');
+  for (const f of files) assert.equal(readFileSync(join(runs[1].out, f), 'utf8'), readFileSync(join(runs[0].out, f), 'utf8'), f);
+  assert.deepEqual(runs[1].summary, runs[0].summary);
+  assert.match(cli(['analyze', pcap, '--threads', '3']).stderr, /'3' is invalid\. Allowed choices are auto, 1, 2/);
+});

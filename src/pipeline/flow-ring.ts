@@ -1,0 +1,411 @@
+import type { ArpInfo } from '../decode/packet.js';
+import type { LogRecord, LogSink, StreamName } from '../events/record.js';
+import type { ConnSummary } from '../session/conn-log.js';
+import type { FlowAnalysis } from '../session/flow-analysis.js';
+import { Flow, Side } from '../session/flow.js';
+import { align8, getString, putString, SlotReader, SlotWriter, SLOT_HEADER_BYTES, stringBytes, type RingMemory } from './ring-slots.js';
+
+/**
+ * The calls of a flow table (session/flow-table.ts) to its FlowAnalysis, and the records it writes,
+ * carried from the thread that tracks sessions to the thread that runs the analyzers
+ * (pipeline/ring-slots.ts), in call order. The reading side keeps a copy of each open flow (its
+ * endpoints, uid, orientation: what the analyzers and the dispatcher read) and replays every call on
+ * a LocalFlowAnalysis, so records come out as they would in one thread.
+ *
+ * Messages (first Float64: the kind):
+ * - payload: kind, flow id, ts, side, byte count, then the bytes;
+ * - gap / end gap: kind, flow id, ts, side, length (end gap: and the weird's admission);
+ * - flushing: kind, flow id, side (orientation only);
+ * - open: kind, flow id, transport, IP protocol, ts, VLANs, the `lo` and the other endpoint's port
+ *   and MAC, whether `lo` is the originator; then the uid and both addresses (ring-slots.ts putString);
+ * - end: kind, flow id, ts, side, the numbers of the conn summary (session/conn-log.ts ConnSummary),
+ *   then its strings (uid, addresses, transport, conn_state, history);
+ * - record, ARP, end of run: JSON (ring-slots.ts writeJson).
+ * `side` packs two bits: 1 when the sending side is the flow's `lo` endpoint (its fixed identity),
+ * 2 when the originator is `lo` (its orientation, which Zeek's flips can change mid-flow).
+ */
+
+const KIND_PAYLOAD = 1;
+const KIND_GAP = 2;
+const KIND_END_GAP = 3;
+const KIND_FLUSHING = 4;
+const KIND_OPEN = 5;
+const KIND_END = 6;
+const KIND_RECORD = 7;
+const KIND_ARP = 8;
+const KIND_DONE = 9;
+
+/** Float64 fields of a payload message before its bytes. */
+const PAYLOAD_FIELDS = 5;
+/** Largest message apart from a payload's bytes (a record's JSON is bounded by the string limits). */
+export const FLOW_RING_MESSAGE_OVERHEAD_BYTES = 1 << 20;
+
+/** The `side` bits of `side` in `flow`. */
+function sideBits(flow: Flow, side: Side): number {
+  return (side === flow.lo ? 1 : 0) | (flow.orig === flow.lo ? 2 : 0);
+}
+
+/** Transport names by their code in open messages. */
+const TRANSPORTS = ['tcp', 'udp', 'icmp'] as const;
+/** Float64 fields of an open message before its strings. */
+const OPEN_FIELDS = 12;
+/** Float64 fields of an end message before its strings. */
+const END_FIELDS = 20;
+
+/**
+ * Writing side (session thread): a FlowAnalysis whose every call becomes a message, the LogSink of
+ * the flow table's and decoder's own records, and the ARP packets.
+ */
+export class FlowRingWriter implements FlowAnalysis, LogSink {
+  private readonly out: SlotWriter;
+
+  constructor(mem: RingMemory) {
+    this.out = new SlotWriter(mem);
+  }
+
+  /** Bytes read from the inputs so far (stamped on each slot for progress). */
+  set bytesRead(n: number) {
+    this.out.progress = n;
+  }
+
+  open(flow: Flow): void {
+    const lo = flow.lo;
+    const hi = lo.peer;
+    const out = this.out;
+    const at = out.reserve(8 * OPEN_FIELDS + stringBytes(flow.uid) + stringBytes(lo.addr) + stringBytes(hi.addr));
+    const f = out.f64[out.slot];
+    const u = out.u16[out.slot];
+    const i = at >> 3;
+    f[i] = KIND_OPEN;
+    f[i + 1] = flow.id;
+    f[i + 2] = TRANSPORTS.indexOf(flow.proto);
+    f[i + 3] = flow.ipProto;
+    f[i + 4] = flow.ts;
+    f[i + 5] = flow.vlan;
+    f[i + 6] = flow.innerVlan;
+    f[i + 7] = lo.port;
+    f[i + 8] = lo.mac;
+    f[i + 9] = hi.port;
+    f[i + 10] = hi.mac;
+    f[i + 11] = flow.orig === lo ? 1 : 0;
+    let p = at + 8 * OPEN_FIELDS;
+    p = putString(f, u, p, flow.uid);
+    p = putString(f, u, p, lo.addr);
+    putString(f, u, p, hi.addr);
+  }
+
+  payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
+    const out = this.out;
+    const at = out.reserve(8 * PAYLOAD_FIELDS + align8(data.length));
+    const f = out.f64[out.slot];
+    const i = at >> 3;
+    f[i] = KIND_PAYLOAD;
+    f[i + 1] = flow.id;
+    f[i + 2] = ts;
+    f[i + 3] = sideBits(flow, side);
+    f[i + 4] = data.length;
+    out.u8[out.slot].set(data, at + 8 * PAYLOAD_FIELDS);
+  }
+
+  gap(flow: Flow, side: Side, len: number, ts: number): void {
+    this.gapMessage(KIND_GAP, flow, side, len, ts, false);
+  }
+
+  /** Always true here: whether the ending flow is still of interest is for the reading side to say. */
+  flushing(flow: Flow): boolean {
+    const out = this.out;
+    const at = out.reserve(24);
+    const f = out.f64[out.slot];
+    f[at >> 3] = KIND_FLUSHING;
+    f[(at >> 3) + 1] = flow.id;
+    f[(at >> 3) + 2] = sideBits(flow, flow.lo);
+    return true;
+  }
+
+  endGap(flow: Flow, side: Side, len: number, ts: number, admitted: boolean): void {
+    this.gapMessage(KIND_END_GAP, flow, side, len, ts, admitted);
+  }
+
+  end(flow: Flow, ts: number, summary: ConnSummary): void {
+    const c = summary;
+    const out = this.out;
+    const at = out.reserve(
+      8 * END_FIELDS + stringBytes(c.uid) + stringBytes(c.origH) + stringBytes(c.respH) + stringBytes(c.proto) + stringBytes(c.connState) + stringBytes(c.history),
+    );
+    const f = out.f64[out.slot];
+    const u = out.u16[out.slot];
+    const i = at >> 3;
+    f[i] = KIND_END;
+    f[i + 1] = flow.id;
+    f[i + 2] = ts;
+    f[i + 3] = sideBits(flow, flow.lo);
+    f[i + 4] = c.ts;
+    f[i + 5] = c.origP;
+    f[i + 6] = c.respP;
+    f[i + 7] = c.duration;
+    f[i + 8] = c.origBytes;
+    f[i + 9] = c.respBytes;
+    f[i + 10] = c.missedBytes;
+    f[i + 11] = c.origPkts;
+    f[i + 12] = c.origIpBytes;
+    f[i + 13] = c.respPkts;
+    f[i + 14] = c.respIpBytes;
+    f[i + 15] = c.ipProto;
+    f[i + 16] = c.origMac;
+    f[i + 17] = c.respMac;
+    f[i + 18] = c.vlan;
+    f[i + 19] = c.innerVlan;
+    let p = at + 8 * END_FIELDS;
+    p = putString(f, u, p, c.uid);
+    p = putString(f, u, p, c.origH);
+    p = putString(f, u, p, c.respH);
+    p = putString(f, u, p, c.proto);
+    p = putString(f, u, p, c.connState);
+    putString(f, u, p, c.history);
+  }
+
+  write(stream: StreamName, record: LogRecord): void {
+    this.out.writeJson(KIND_RECORD, { stream, record });
+  }
+
+  /** Nothing to release: `finish` ends the ring. */
+  async close(): Promise<void> {}
+
+  /** An ARP packet (`ts` seconds since the epoch). */
+  arp(arp: ArpInfo, ts: number): void {
+    this.out.writeJson(KIND_ARP, { arp, ts });
+  }
+
+  /** The end of the run carrying `value` (the decode stage's result); the last slot is handed over. */
+  finish(value: unknown): void {
+    this.out.writeJson(KIND_DONE, value);
+    this.out.flush();
+  }
+
+  private gapMessage(kind: number, flow: Flow, side: Side, len: number, ts: number, admitted: boolean): void {
+    const out = this.out;
+    const at = out.reserve(48);
+    const f = out.f64[out.slot];
+    const i = at >> 3;
+    f[i] = kind;
+    f[i + 1] = flow.id;
+    f[i + 2] = ts;
+    f[i + 3] = sideBits(flow, side);
+    f[i + 4] = len;
+    f[i + 5] = admitted ? 1 : 0;
+  }
+}
+
+/** What the reading side does with what is not a flow's analysis. */
+export interface FlowRingTarget {
+  /** The flow's analysis, replayed on the reading side's copies of the flows. */
+  readonly analysis: FlowAnalysis;
+  /** Records of the session thread (weirds of the decoder and the flow table). */
+  record(stream: StreamName, record: LogRecord): void;
+  arp(arp: ArpInfo, ts: number): void;
+  /** Bytes read from the inputs so far, once per slot. */
+  progress(bytesRead: number): void;
+}
+
+/** A flow copy on the reading side and whether its end flush is of interest. */
+interface FlowCopy {
+  flow: Flow;
+  /** Set at its flushing message: what LocalFlowAnalysis.flushing said then. */
+  flushWanted: boolean;
+}
+
+/**
+ * Reading side (analysis thread). `next` waits for a slot, replays its messages on the target and
+ * gives the slot back. Payload views point into the slot and are valid only during the call.
+ */
+export class FlowRingReader {
+  private readonly in: SlotReader;
+  private readonly flows = new Map<number, FlowCopy>();
+  /** The copy of the last message's flow (payload comes in runs of one flow). */
+  private last: FlowCopy | null = null;
+
+  /** @param maxHistory limits.maxStringLength (a Flow's history bound; unused by the copies' analysis) */
+  constructor(
+    mem: RingMemory,
+    private readonly target: FlowRingTarget,
+    private readonly maxHistory: number,
+  ) {
+    this.in = new SlotReader(mem);
+  }
+
+  /** Flows open on the reading side (a copy is dropped at its end message). */
+  get openFlows(): number {
+    return this.flows.size;
+  }
+
+  /**
+   * Waits for the next slot (or for `stop` to reject first), replays its messages and frees it.
+   * @returns the end-of-run value once read, otherwise undefined (call again)
+   */
+  async next(stop: Promise<never>): Promise<{ done: unknown } | undefined> {
+    const s = await this.in.take(stop);
+    try {
+      return this.replay(s);
+    } finally {
+      this.in.release();
+    }
+  }
+
+  private replay(s: number): { done: unknown } | undefined {
+    const input = this.in;
+    const f = input.f64[s];
+    const buffer = input.u8[s].buffer;
+    const used = input.used(s);
+    const target = this.target;
+    const analysis = target.analysis;
+    target.progress(input.progress(s));
+    let at = SLOT_HEADER_BYTES;
+    while (at < used) {
+      const i = at >> 3;
+      const kind = f[i];
+      // Integers travel as Float64: `| 0` gives the small integers back their integer representation.
+      if (kind === KIND_PAYLOAD) {
+        const len = f[i + 4] | 0;
+        const bits = f[i + 3] | 0;
+        const c = this.copy(f[i + 1] | 0, bits);
+        const side = (bits & 1) !== 0 ? c.flow.lo : c.flow.lo.peer;
+        const p = at + 8 * PAYLOAD_FIELDS;
+        analysis.payload(c.flow, side, new Uint8Array(buffer, p, len), f[i + 2]);
+        at = p + align8(len);
+        continue;
+      }
+      if (kind === KIND_GAP || kind === KIND_END_GAP) {
+        const bits = f[i + 3] | 0;
+        const c = this.copy(f[i + 1] | 0, bits);
+        const side = (bits & 1) !== 0 ? c.flow.lo : c.flow.lo.peer;
+        if (kind === KIND_GAP) analysis.gap(c.flow, side, f[i + 4], f[i + 2]);
+        else if (c.flushWanted) analysis.endGap(c.flow, side, f[i + 4], f[i + 2], f[i + 5] === 1);
+        at += 48;
+        continue;
+      }
+      if (kind === KIND_OPEN) {
+        at = this.open(s, at);
+        continue;
+      }
+      if (kind === KIND_END) {
+        at = this.end(s, at);
+        continue;
+      }
+      if (kind === KIND_FLUSHING) {
+        const c = this.copy(f[i + 1] | 0, f[i + 2] | 0);
+        c.flushWanted = analysis.flushing(c.flow);
+        at += 24;
+        continue;
+      }
+      const { value, next } = input.readJson(s, at);
+      at = next;
+      if (kind === KIND_RECORD) {
+        const r = value as { stream: StreamName; record: LogRecord };
+        target.record(r.stream, r.record);
+      } else if (kind === KIND_ARP) {
+        const a = value as { arp: ArpInfo; ts: number };
+        target.arp(a.arp, a.ts);
+      } else if (kind === KIND_DONE) {
+        return { done: value };
+      } else {
+        throw new Error(`flow ring: unknown message kind ${kind} at byte ${at} of slot ${s}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** The copy of flow `id`, turned to the orientation the `side` bits give. */
+  private copy(id: number, bits: number): FlowCopy {
+    let c = this.last;
+    if (c === null || c.flow.id !== id) {
+      c = this.flows.get(id) ?? null;
+      if (c === null) throw new Error(`flow ring: message for flow ${id}, which is not open`);
+      this.last = c;
+    }
+    const flow = c.flow;
+    if ((flow.orig === flow.lo) !== ((bits & 2) !== 0)) flow.flip();
+    return c;
+  }
+
+  /** The open message at `at` of slot `s`: a new flow copy, opened for analysis; returns the offset after it. */
+  private open(s: number, at: number): number {
+    const f = this.in.f64[s];
+    const u = this.in.u16[s];
+    const i = at >> 3;
+    const id = f[i + 1] | 0;
+    const loIsOrig = f[i + 11] === 1;
+    let p = at + 8 * OPEN_FIELDS;
+    const uid = getString(f, u, p);
+    p += stringBytes(uid);
+    const loAddr = getString(f, u, p);
+    p += stringBytes(loAddr);
+    const hiAddr = getString(f, u, p);
+    p += stringBytes(hiAddr);
+    const flow = new Flow(TRANSPORTS[f[i + 2] | 0], f[i + 3] | 0, f[i + 4], f[i + 5] | 0, f[i + 6] | 0, this.maxHistory);
+    const lo = new Side(flow, loAddr, f[i + 7] | 0, f[i + 8], loIsOrig);
+    const hi = new Side(flow, hiAddr, f[i + 9] | 0, f[i + 10], !loIsOrig);
+    lo.peer = hi;
+    hi.peer = lo;
+    flow.lo = lo;
+    flow.orig = loIsOrig ? lo : hi;
+    flow.resp = loIsOrig ? hi : lo;
+    flow.uid = uid;
+    flow.id = id;
+    const c: FlowCopy = { flow, flushWanted: false };
+    this.flows.set(id, c);
+    this.last = c;
+    this.target.analysis.open(flow);
+    return p;
+  }
+
+  /** The end message at `at` of slot `s`: the flow's analysis ends, its copy is dropped; returns the offset after it. */
+  private end(s: number, at: number): number {
+    const f = this.in.f64[s];
+    const u = this.in.u16[s];
+    const i = at >> 3;
+    const id = f[i + 1] | 0;
+    const c = this.copy(id, f[i + 3] | 0);
+    let p = at + 8 * END_FIELDS;
+    const uid = getString(f, u, p);
+    p += stringBytes(uid);
+    const origH = getString(f, u, p);
+    p += stringBytes(origH);
+    const respH = getString(f, u, p);
+    p += stringBytes(respH);
+    const proto = getString(f, u, p);
+    p += stringBytes(proto);
+    const connState = getString(f, u, p);
+    p += stringBytes(connState);
+    const history = getString(f, u, p);
+    p += stringBytes(history);
+    const summary: ConnSummary = {
+      ts: f[i + 4],
+      uid,
+      origH,
+      origP: f[i + 5] | 0,
+      respH,
+      respP: f[i + 6] | 0,
+      proto: proto as ConnSummary['proto'],
+      services: [],
+      duration: f[i + 7],
+      origBytes: f[i + 8],
+      respBytes: f[i + 9],
+      connState,
+      missedBytes: f[i + 10],
+      history,
+      origPkts: f[i + 11],
+      origIpBytes: f[i + 12],
+      respPkts: f[i + 13],
+      respIpBytes: f[i + 14],
+      ipProto: f[i + 15] | 0,
+      origMac: f[i + 16],
+      respMac: f[i + 17],
+      vlan: f[i + 18] | 0,
+      innerVlan: f[i + 19] | 0,
+    };
+    this.flows.delete(id);
+    this.last = null;
+    this.target.analysis.end(c.flow, f[i + 2], summary);
+    return p;
+  }
+}

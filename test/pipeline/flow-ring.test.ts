@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FLOW_RING_MESSAGE_OVERHEAD_BYTES, FlowRingReader, FlowRingWriter } from '../../src/pipeline/flow-ring.js';
+import { newRingMemory } from '../../src/pipeline/ring-slots.js';
+import type { ConnSummary } from '../../src/session/conn-log.js';
+import type { FlowAnalysis } from '../../src/session/flow-analysis.js';
+import { Flow, Side } from '../../src/session/flow.js';
+
+/** A flow as the flow table makes one: `a` sent the first packet; `loIsA` says which endpoint is `lo`. */
+function flowOf(id: number, loIsA: boolean): Flow {
+  const f = new Flow('tcp', 6, 1700000000.25, 12, -1, 1024);
+  const a = new Side(f, '10.0.0.1', 50000, 0x0a0b0c0d0e0f, true);
+  const b = new Side(f, 'fe80::2', 502, -1, false);
+  a.peer = b;
+  b.peer = a;
+  f.orig = a;
+  f.resp = b;
+  f.lo = loIsA ? a : b;
+  f.uid = `Cflow${id}`;
+  f.id = id;
+  return f;
+}
+
+function summaryOf(f: Flow): ConnSummary {
+  return {
+    ts: f.ts, uid: f.uid, origH: f.orig.addr, origP: f.orig.port, respH: f.resp.addr, respP: f.resp.port, proto: 'tcp', services: [],
+    duration: 1.5, origBytes: 3_000_000_000, respBytes: 7, connState: 'SF', missedBytes: 2, history: 'ShADadFf', origPkts: 9, origIpBytes: 900,
+    respPkts: 8, respIpBytes: 800, ipProto: 6, origMac: f.orig.mac, respMac: f.resp.mac, vlan: 12, innerVlan: -1,
+  };
+}
+
+/** A FlowAnalysis that writes down each call as the flow copy looked at that moment. */
+class Recorder implements FlowAnalysis {
+  readonly calls: string[] = [];
+  constructor(private readonly wantFlush: boolean) {}
+  private who(flow: Flow, side?: Side): string {
+    const id = flow.connId();
+    const s = side === undefined ? '' : ` ${side.isOrig ? 'orig' : 'resp'}=${side.addr}`;
+    return `${flow.uid} ${id.orig_h}:${id.orig_p}>${id.resp_h}:${id.resp_p}${s}`;
+  }
+  open(flow: Flow): void {
+    this.calls.push(`open ${this.who(flow)} ts=${flow.ts} vlan=${flow.vlan}/${flow.innerVlan} macs=${flow.orig.mac}/${flow.resp.mac}`);
+  }
+  payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
+    this.calls.push(`payload ${this.who(flow, side)} ${Buffer.from(data).toString('hex')} ts=${ts}`);
+  }
+  gap(flow: Flow, side: Side, len: number, ts: number): void {
+    this.calls.push(`gap ${this.who(flow, side)} ${len} ts=${ts}`);
+  }
+  flushing(flow: Flow): boolean {
+    this.calls.push(`flushing ${this.who(flow)}`);
+    return this.wantFlush;
+  }
+  endGap(flow: Flow, side: Side, len: number, ts: number, admitted: boolean): void {
+    this.calls.push(`endGap ${this.who(flow, side)} ${len} ts=${ts} admitted=${admitted}`);
+  }
+  end(flow: Flow, ts: number, summary: ConnSummary): void {
+    this.calls.push(`end ${this.who(flow)} ts=${ts} ${JSON.stringify(summary)}`);
+  }
+}
+
+/** One sequence of flow-table calls, made on a Recorder directly or on a ring writer. */
+function script(a: FlowAnalysis): void {
+  const f1 = flowOf(1, true);
+  const f2 = flowOf(2, false);
+  a.open(f1);
+  a.open(f2);
+  a.payload(f1, f1.orig, Uint8Array.of(0, 1, 0, 0, 0, 6, 1, 3), 1700000000.5);
+  a.payload(f2, f2.resp, Uint8Array.of(0xff), 1700000000.75);
+  a.gap(f1, f1.resp, 1460, 1700000001);
+  // Zeek's flip: the responder turns out to be the originator.
+  f1.flip();
+  a.payload(f1, f1.orig, new Uint8Array(0x2000).fill(7).subarray(0, 5), 1700000002);
+  assert.equal(a.flushing(f1), a instanceof Recorder ? (a as unknown as { wantFlush: boolean }).wantFlush : true);
+  a.endGap(f1, f1.resp, 10, 1700000003, true);
+  a.payload(f1, f1.resp, Uint8Array.of(9, 9), 1700000003);
+  a.endGap(f1, f1.orig, 20, 1700000003, false);
+  a.end(f1, 1700000004, summaryOf(f1));
+  a.end(f2, 1700000005, summaryOf(f2));
+}
+
+for (const wantFlush of [true, false]) {
+  test(`calls replayed through the flow ring match direct calls (flush wanted: ${wantFlush})`, async () => {
+    const direct = new Recorder(wantFlush);
+    script(direct);
+    const mem = newRingMemory(FLOW_RING_MESSAGE_OVERHEAD_BYTES, 96, 16);
+    const writer = new FlowRingWriter(mem);
+    script(writer);
+    writer.write('weird', { ts: 1, name: 'tcp.bad_checksum' });
+    writer.arp({ op: 1, senderMac: 1, senderIp: '10.0.0.1', targetMac: 0, targetIp: '10.0.0.2' }, 5);
+    writer.finish({ result: 42 });
+    const replayed = new Recorder(wantFlush);
+    const records: unknown[] = [];
+    const arps: unknown[] = [];
+    const reader = new FlowRingReader(mem, { analysis: replayed, record: (s, r) => records.push([s, r]), arp: (a, ts) => arps.push([a.senderIp, ts]), progress: () => undefined }, 1024);
+    let done: { done: unknown } | undefined;
+    while (done === undefined) done = await reader.next(new Promise<never>(() => undefined));
+    assert.deepEqual(done.done, { result: 42 });
+    // End gaps are replayed only when the reading side wanted the flush, as a one-thread flow table would call them.
+    const expected = wantFlush ? direct.calls : direct.calls.filter((c) => !c.startsWith('endGap'));
+    assert.deepEqual(replayed.calls, expected);
+    assert.deepEqual(records, [['weird', { ts: 1, name: 'tcp.bad_checksum' }]]);
+    assert.deepEqual(arps, [['10.0.0.1', 5]]);
+    assert.equal(reader.openFlows, 0, 'every copy is dropped at its end');
+  });
+}
