@@ -6,9 +6,10 @@ import { fieldNumber, fieldString } from '../events/fields.js';
 import { TCP_ANSWERED_STATES } from '../session/conn-state.js';
 import { connOrigBytes, connRespBytes, connServices } from './conn-view.js';
 import { ipFamily, isHostAddress, isLocalAddress, sortIps } from './ip.js';
-import { IDENTITY_FIELDS, IDENTITY_READERS, type DeviceIdentity, type IdentityFact, type IdentityReader } from './identity.js';
+import { IDENTITY_FIELDS, IDENTITY_READERS, type DeviceIdentity, type IdentityFact } from './identity.js';
 import './log.js';
 import { formatMac, macKind, macVendor, parseMac } from './oui.js';
+import { StreamMemo } from '../events/stream-memo.js';
 
 /** Options of the asset builder. */
 export interface AssetBuilderOptions {
@@ -137,10 +138,8 @@ export class AssetBuilder implements LogSink {
   private peersSaturated = 0;
   /** Per protocol stream, uids of flows whose roles are already folded (their hosts cannot change); bounded. */
   private readonly rolesFolded = new Map<string, Set<string>>();
-  /** The last stream written and its entries in PROTOCOL_ROLES and IDENTITY_READERS (looked up once per run of records). */
-  private lastStream: StreamName | null = null;
-  private lastRoles: readonly [client: string, server: string] | undefined = undefined;
-  private lastReader: IdentityReader | undefined = undefined;
+  /** A stream's entries in PROTOCOL_ROLES and IDENTITY_READERS, remembered for the last two streams. */
+  private readonly uses = new StreamMemo((stream) => ({ roles: PROTOCOL_ROLES.get(stream), reader: IDENTITY_READERS.get(stream) }));
   /** The stream and flow uid of the last protocol record folded or skipped: a flow's records come in runs. */
   private lastRolesStream: string | null = null;
   private lastRolesUid: unknown = null;
@@ -159,18 +158,12 @@ export class AssetBuilder implements LogSink {
       this.foldConn(record);
       return;
     }
-    if (stream !== this.lastStream) {
-      this.lastStream = stream;
-      this.lastRoles = PROTOCOL_ROLES.get(stream);
-      this.lastReader = IDENTITY_READERS.get(stream);
-    }
-    const roles = this.lastRoles;
-    if (roles !== undefined) {
-      this.foldRoles(stream, roles, record);
+    const use = this.uses.get(stream);
+    if (use.roles !== undefined) {
+      this.foldRoles(stream, use.roles, record);
       return;
     }
-    const reader = this.lastReader;
-    if (reader !== undefined) this.foldIdentity(stream, reader(record), fieldNumber(record, 'ts'));
+    if (use.reader !== undefined) this.foldIdentity(stream, use.reader(record), fieldNumber(record, 'ts'));
   }
 
   /** Keep, per field, the latest value a device told about itself (a firmware update shows the new revision). */

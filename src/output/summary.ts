@@ -5,6 +5,7 @@ import type { CaptureWarning } from '../capture/packet.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import { renderTable, truncate, type TableColumn } from './text-table.js';
+import { StreamMemo } from '../events/stream-memo.js';
 
 /** What the pipeline read, handed over when the input ends (pipeline/analyze.ts's result fits). */
 export interface SummaryInputs {
@@ -108,26 +109,21 @@ const OTHER = '(other)';
 
 /** A count per name with at most `cap` names; later new names count under "(other)". */
 class BoundedCounter {
-  /** Counts in boxes, so that counting a known name is one map lookup. */
+  /** Counts in boxes, so that counting a known name is one map lookup, or none for the last two names. */
   private readonly counts = new Map<string, { n: number }>();
-  /** The last name counted and its box: records come in runs of one stream (a CIP packet's rows). */
-  private lastName: string | null = null;
-  private lastBox = { n: 0 };
+  private readonly boxes = new StreamMemo((name) => this.box(name));
   constructor(private readonly cap: number) {}
   add(name: string, n = 1): void {
-    if (name === this.lastName) {
-      this.lastBox.n += n;
-      return;
-    }
+    this.boxes.get(name).n += n;
+  }
+  private box(name: string): { n: number } {
     let box = this.counts.get(name);
     if (box === undefined) {
       const key = this.counts.size < this.cap ? name : OTHER;
       box = this.counts.get(key);
       if (box === undefined) this.counts.set(key, (box = { n: 0 }));
     }
-    box.n += n;
-    this.lastName = name;
-    this.lastBox = box;
+    return box;
   }
   /** Entries by count descending, then name. */
   sorted(): [string, number][] {
