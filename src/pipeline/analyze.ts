@@ -43,10 +43,10 @@ export interface AnalyzeResult {
 }
 
 /**
- * Threads of a run: 1 decodes in the analysis thread; 2 reads and decodes in a worker thread
- * (pipeline/threaded-decode.ts) while the analysis thread tracks sessions and runs the analyzers;
- * 'auto' (default) takes 2 when the machine has at least two CPUs, every input is a regular file
- * (a worker reopens them) and the inputs hold at least THREADS_AUTO_MIN_BYTES.
+ * Threads of a run: 1 does everything in the calling thread; 2 reads, decodes and tracks sessions in
+ * a worker thread (pipeline/threaded-run.ts) while the calling thread runs the protocol analyzers,
+ * taps and sinks; 'auto' (default) takes 2 when the machine has at least two CPUs, every input is a
+ * regular file (the worker reopens them) and the inputs hold at least THREADS_AUTO_MIN_BYTES.
  */
 export type ThreadsOption = 'auto' | 1 | 2;
 
@@ -72,7 +72,7 @@ export interface AnalyzeOptions {
   onArp?: (arp: ArpInfo, ts: number) => void;
   /**
    * Progress callback with bytes read so far and the total size of all inputs: once per read batch,
-   * or once per packet-ring slot (about 1 MiB of packets) when the decode stage runs in a worker.
+   * or once per flow-ring slot (up to 1 MiB of the worker's messages) with two threads.
    */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Threads of the run (ThreadsOption; default 'auto'). */
@@ -106,10 +106,7 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   let r: DecodeStageResult;
   if (threads === 2) {
     for (const reader of readers) await reader.close();
-    r = await runThreaded(
-      readers.map((x) => x.name),
-      { limits, checksums, analyzers, analysis, sink, onArp, onProgress: progress },
-    );
+    r = await runThreaded(readers.map((x) => x.name), { limits, checksums, analyzers, analysis, sink, onArp, onProgress: progress });
   } else {
     const sessions = new SessionTable({ limits, analyzers, sink, analysis });
     r = await runDecodeStage(

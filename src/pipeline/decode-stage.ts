@@ -48,7 +48,7 @@ export interface DecodeStageOptions {
  * The front of the pipeline: read the inputs merged in time order (capture/merge.ts), decode every
  * frame (decode/decoder.ts) and hand transport and ARP packets to `consumer`; at the end, expire the
  * IPv4 fragment sets still held. Runs in the analysis thread or in the decode worker
- * (pipeline/decode-worker.ts) alike. Damage inside a capture ends that input with a warning; I/O
+ * (pipeline/capture-worker.ts) alike. Damage inside a capture ends that input with a warning; I/O
  * errors throw what the readers throw (CwError CW_ERR_READ).
  */
 export async function runDecodeStage(readers: readonly CaptureReader[], consumer: DecodedConsumer, opts: DecodeStageOptions): Promise<DecodeStageResult> {

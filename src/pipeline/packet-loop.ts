@@ -10,8 +10,8 @@ const PROTO_ICMP = 1;
 const PROTO_ICMP6 = 58;
 
 /**
- * Where the packet loop hands what it decoded: the session table and the ARP callback, either
- * directly (one thread) or through the packet ring to the analysis thread (pipeline/packet-ring.ts).
+ * Where the packet loop hands what it decoded: the flow table and the ARP callback, in the analysis
+ * thread (one thread) or in the capture worker (pipeline/capture-worker.ts), which sends ARP on.
  */
 export interface DecodedConsumer {
   /**

@@ -7,6 +7,7 @@ import type { ConnId, PayloadTap } from '../../src/session/analyzer.js';
 import type { LogRecord } from '../../src/events/record.js';
 import { analyzeCaptures, openCaptures, type AnalyzeOptions, type AnalyzeResult } from '../../src/pipeline/analyze.js';
 import { findCaptures } from '../helpers/capture-files.js';
+import { MUTATIONS, mutate } from '../helpers/capture-mutate.js';
 import { SHARED_DATA, sharedFile } from '../helpers/shared-data.js';
 import { CwError } from '../../src/errors.js';
 
@@ -76,6 +77,36 @@ test('two threads: merged inputs, a truncated capture and every checksum mode gi
     assert.ok(r.result.warnings.some((w) => w.code === 'capture.truncated_record'), 'the cut capture is reported');
     await assertSame([cut]);
     for (const checksums of ['verify', 'ignore', 'auto'] as const) await assertSame([enip], { checksums });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two threads: damaged captures (every mutation kind, fixed seeds) give the same as one', async (t) => {
+  const sources = ['iti-ics-pcaps/EthernetIP/EthernetIP-CIP.pcap', 'icsnpp/s7comm/traces/snap7.pcap', 'icsnpp/opcua-binary/traces/opcua_with-gap_with-handshake.pcap', 'malcolm-pcap/protocols/MQTT.pcap'];
+  const files = sources.map((rel) => sharedFile(t, rel));
+  if (files.some((f) => f === null)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cw-threads-'));
+  try {
+    let n = 0;
+    for (const f of files as string[]) {
+      const original = readFileSync(f);
+      for (const kind of MUTATIONS) {
+        for (let seed = 1; seed <= 2; seed++) {
+          const m = mutate(original, kind, seed);
+          const p = join(dir, `m${n++}.pcap`);
+          writeFileSync(p, m.bytes);
+          try {
+            await assertSame([p]);
+          } catch (e) {
+            // A damaged header is refused before any packet, by either path alike.
+            if (!(e instanceof CwError)) throw new Error(`${f} ${m.note}: ${(e as Error).message}`);
+            await assert.rejects(runOf([p], 2), (e2: unknown) => e2 instanceof CwError && e2.code === e.code);
+          }
+        }
+      }
+    }
+    t.diagnostic(`${n} mutants compared`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
