@@ -32,7 +32,7 @@ const MIXED_HEADING = '## Mixed-protocol capture';
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 /** The V8 flags of the `cranewatch` entry point's shebang line (src/cli/main.ts): a larger young generation. */
 const nodeFlags = ['--max-semi-space-size=32'];
-/** What `--threads auto` (the default) takes for these captures (pipeline/analyze.ts ThreadsOption): both exceed its 32 MB. */
+/** What `--threads auto` (the default) takes for these captures (pipeline/analyze.ts ThreadsOption): both exceed its 32 MiB. */
 const AUTO_THREADS = availableParallelism() >= 2 ? 'default --threads auto: 2 threads' : 'default --threads auto: 1 thread on this one-CPU machine';
 
 interface Run {

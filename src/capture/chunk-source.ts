@@ -17,11 +17,18 @@ export interface ChunkSource {
   readonly bytesRead: number;
   /** Releases the input (closes the file). Safe to call more than once. */
   close(): Promise<void>;
+  /**
+   * Gives up the open file without closing it, once no read is in flight, so that it can be read
+   * again from its start elsewhere (another thread); the source reads nothing more. Only sources over
+   * a regular file have it.
+   */
+  handOver?(): Promise<FileHandle>;
 }
 
 /**
- * Reads a file (or FIFO, character device) through `FileHandle.read` at the current position, one
- * read ahead: while the caller parses a buffer, the next `chunkBytes` are already being read on
+ * Reads a file (or FIFO, character device) through `FileHandle.read`, one read ahead: a regular file
+ * from an explicit offset onward (so the handle can later be read again from its start, `handOver`),
+ * other files at the handle's current position; while the caller parses a buffer, the next `chunkBytes` are already being read on
  * libuv's thread pool, so I/O overlaps parsing. Each buffer handed back is fresh memory
  * (`Buffer.allocUnsafeSlow`: unpooled, not zero-filled): the read-ahead chunk itself when nothing is
  * carried, else carry + chunk copied once. Memory: at most two chunks plus the carry.
@@ -36,12 +43,22 @@ export class FileChunkSource implements ChunkSource {
    * @param fh an open file handle, owned (closed) by this source
    * @param name the path, for error messages
    * @param chunkBytes bytes requested per read (≥ 1)
+   * @param position file offset of the first read for a regular file (reads then advance it); null
+   *   to read at the handle's current position (FIFOs, character devices)
    */
   constructor(
     private readonly fh: FileHandle,
     private readonly name: string,
     private readonly chunkBytes: number,
+    private position: number | null = null,
   ) {}
+
+  async handOver(): Promise<FileHandle> {
+    this.closed = true;
+    if (this.ahead !== null) await this.ahead.catch(() => undefined);
+    this.ahead = null;
+    return this.fh;
+  }
 
   async next(carry: Uint8Array, need: number): Promise<Uint8Array | null> {
     if (this.closed) return null;
@@ -84,15 +101,18 @@ export class FileChunkSource implements ChunkSource {
     await this.fh.close();
   }
 
-  /** Up to `bytes` new bytes at the current position (fewer at end of input; a pipe may return less). */
+  /** Up to `bytes` new bytes (fewer at end of input; a pipe may return less). */
   private async read(bytes: number): Promise<Uint8Array> {
     const buf = Buffer.allocUnsafeSlow(bytes);
+    const at = this.position;
+    if (at !== null) this.position = at + bytes;
     let n: number;
     try {
-      ({ bytesRead: n } = await this.fh.read(buf, 0, bytes, null));
+      ({ bytesRead: n } = await this.fh.read(buf, 0, bytes, at));
     } catch (e) {
       throw new CwError('CW_ERR_READ', `cannot read ${this.name}: ${(e as Error).message}`);
     }
+    if (at !== null && n < bytes) this.position = at + n;
     this.bytesRead += n;
     return new Uint8Array(buf.buffer, buf.byteOffset, n);
   }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { CwError } from '../errors.js';
 import { FileChunkSource, IterableChunkSource } from './chunk-source.js';
 import type { CaptureReader } from './reader.js';
@@ -26,7 +26,6 @@ export interface OpenCaptureOptions {
  *   CW_ERR_BAD_CAPTURE_HEADER (file header cut short or damaged before any packet)
  */
 export async function openCapture(path: string, source: number, opts?: OpenCaptureOptions): Promise<CaptureReader> {
-  const chunkBytes = Math.max(1, Math.floor(opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES));
   let fh;
   try {
     fh = await open(path, 'r');
@@ -35,17 +34,29 @@ export async function openCapture(path: string, source: number, opts?: OpenCaptu
     if (code === 'ENOENT') throw new CwError('CW_ERR_NOT_FOUND', `${path} does not exist`);
     throw new CwError('CW_ERR_READ', `cannot open ${path}: ${(e as Error).message}`);
   }
+  return readCaptureHandle(fh, path, source, opts);
+}
+
+/**
+ * `openCapture` on a file already open: a regular file is read from its start whatever the handle's
+ * position (so a handle another reader handed over, CaptureReader.handOver, is read again whole).
+ * The reader owns `fh` from here on (closes it; also when this throws).
+ * @param name the file's path, for messages and warnings
+ * @throws CwError as `openCapture`, except CW_ERR_NOT_FOUND
+ */
+export async function readCaptureHandle(fh: FileHandle, name: string, source: number, opts?: OpenCaptureOptions): Promise<CaptureReader> {
+  const chunkBytes = Math.max(1, Math.floor(opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES));
   let sizeBytes: number | null;
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw new CwError('CW_ERR_READ', `${path} is a directory, not a capture file`);
+    if (st.isDirectory()) throw new CwError('CW_ERR_READ', `${name} is a directory, not a capture file`);
     sizeBytes = st.isFile() ? st.size : null;
   } catch (e) {
     await fh.close();
     if (e instanceof CwError) throw e;
-    throw new CwError('CW_ERR_READ', `cannot read ${path}: ${(e as Error).message}`);
+    throw new CwError('CW_ERR_READ', `cannot read ${name}: ${(e as Error).message}`);
   }
-  const reader = new CaptureStreamReader(new FileChunkSource(fh, path, chunkBytes), path, source, sizeBytes);
+  const reader = new CaptureStreamReader(new FileChunkSource(fh, name, chunkBytes, sizeBytes === null ? null : 0), name, source, sizeBytes);
   await reader.detect();
   return reader;
 }

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { CaptureFormat, CaptureWarning, RawPacket } from './packet.js';
 
 /**
@@ -33,4 +34,11 @@ export interface CaptureReader {
   readonly sizeBytes: number | null;
   /** Release the input without reading further (closes the file); safe to call more than once. */
   close(): Promise<void>;
+  /**
+   * Give up the input without closing it, before `batches()` started: the open file, for another
+   * reader (capture/open.ts readCaptureHandle) to read again from its start, e.g. in a worker thread
+   * (a FileHandle is transferable). Null, and the input left as it is, for a reader that cannot
+   * (a byte stream, a FIFO). This reader reads nothing afterwards.
+   */
+  handOver(): Promise<FileHandle | null>;
 }

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { CwError } from '../errors.js';
 import type { ChunkSource } from './chunk-source.js';
 import { detectCaptureFormat, HEADER_PROBE_BYTES } from './detect.js';
@@ -54,6 +55,12 @@ export class CaptureStreamReader implements CaptureReader {
    */
   async close(): Promise<void> {
     await this.source.close();
+  }
+
+  async handOver(): Promise<FileHandle | null> {
+    if (this.started || this.sizeBytes === null || this.source.handOver === undefined) return null;
+    this.started = true;
+    return this.source.handOver();
   }
 
   async detect(): Promise<void> {

@@ -36,7 +36,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         .default('auto'),
     )
     .addOption(
-      new Option('--threads <n>', 'threads: 1, 2 (read, decode and track sessions in a second thread while the analyzers run in the first) or auto (2 on a multi-core machine for inputs of 32 MB or more)')
+      new Option('--threads <n>', 'threads: 1, 2 (read, decode and track sessions in a second thread while the analyzers run in the first) or auto (2 on a multi-core machine for inputs of 32 MiB or more)')
         .choices(['auto', '1', '2'])
         .default('auto'),
     )

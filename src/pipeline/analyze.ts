@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { CaptureWarning } from '../capture/packet.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
@@ -8,17 +9,13 @@ import type { AnalyzerSpec, ConnId, PayloadTap } from '../session/analyzer.js';
 import { SessionTable } from '../session/flow-table.js';
 import { createProtocolAnalyzers } from '../protocols/registry.js';
 import { LocalFlowAnalysis } from '../session/flow-analysis.js';
-import { runDecodeStage, type ChecksumStats, type DecodeStageResult } from './decode-stage.js';
+import { runDecodeStage, type ChecksumStats, type DecodeStageResult, type ReadInput } from './decode-stage.js';
 import { openCaptures, type OpenedCaptures } from './inputs.js';
 import type { DecodeCounts } from './packet-loop.js';
 import { runThreaded } from './threaded-run.js';
 
-/** Per-input-file figures of one run. */
-export interface InputStat {
-  path: string;
-  format: string;
-  /** Bytes of the file read (equals its size unless the run stopped early). */
-  bytes: number;
+/** Per-input-file figures of one run: what the decode stage read, and the packets. */
+export interface InputStat extends ReadInput {
   packets: number;
 }
 
@@ -105,8 +102,13 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   const threads = threadsFor(opts.threads ?? 'auto', readers.every((r) => r.sizeBytes !== null), totalBytes);
   let r: DecodeStageResult;
   if (threads === 2) {
-    for (const reader of readers) await reader.close();
-    r = await runThreaded(readers.map((x) => x.name), { limits, checksums, analyzers, analysis, sink, onArp, onProgress: progress });
+    const files: { handle: FileHandle; name: string }[] = [];
+    for (const reader of readers) {
+      const handle = await reader.handOver();
+      if (handle === null) throw new Error(`${reader.name}: a regular file's reader did not hand its file over`);
+      files.push({ handle, name: reader.name });
+    }
+    r = await runThreaded(files, { limits, checksums, analyzers, analysis, sink, onArp, onProgress: progress });
   } else {
     const sessions = new SessionTable({ limits, analyzers, sink, analysis });
     r = await runDecodeStage(
@@ -131,11 +133,15 @@ export async function analyzeCaptures(inputs: readonly string[] | OpenedCaptures
   };
 }
 
-/** The threads of a run (ThreadsOption): a worker only for files, on a machine with two CPUs or more. */
-function threadsFor(option: ThreadsOption, allFiles: boolean, totalBytes: number): 1 | 2 {
+/**
+ * The threads of a run for ThreadsOption `option`: 1 unless the inputs are all regular files
+ * (`allFiles`; the worker takes their handles over) and either 2 is asked for, or 'auto' on a machine
+ * with `cpus` ≥ 2 for inputs of THREADS_AUTO_MIN_BYTES or more in all (`totalBytes`).
+ */
+export function threadsFor(option: ThreadsOption, allFiles: boolean, totalBytes: number, cpus = availableParallelism()): 1 | 2 {
   if (option === 1 || !allFiles) return 1;
   if (option === 2) return 2;
-  return availableParallelism() >= 2 && totalBytes >= THREADS_AUTO_MIN_BYTES ? 2 : 1;
+  return cpus >= 2 && totalBytes >= THREADS_AUTO_MIN_BYTES ? 2 : 1;
 }
 
 function isOpened(inputs: readonly string[] | OpenedCaptures): inputs is OpenedCaptures {

@@ -1,9 +1,10 @@
 import type { ArpInfo } from '../decode/packet.js';
+import { CwError, type CwErrorCode } from '../errors.js';
 import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import type { ConnSummary } from '../session/conn-log.js';
 import type { FlowAnalysis } from '../session/flow-analysis.js';
 import { Flow, Side } from '../session/flow.js';
-import { align8, getString, putString, SlotReader, SlotWriter, SLOT_HEADER_BYTES, stringBytes, type RingMemory } from './ring-slots.js';
+import { align8, getString, newRingMemory, putString, RING_SLOTS, SlotReader, SlotWriter, SLOT_HEADER_BYTES, stringBytes, type RingMemory } from './ring-slots.js';
 
 /**
  * The calls of a flow table (session/flow-table.ts) to its FlowAnalysis, and the records it writes,
@@ -13,14 +14,15 @@ import { align8, getString, putString, SlotReader, SlotWriter, SLOT_HEADER_BYTES
  * a LocalFlowAnalysis, so records come out as they would in one thread.
  *
  * Messages (first Float64: the kind):
- * - payload: kind, flow id, ts, side, byte count, then the bytes;
+ * - payload: kind, flow id, ts, side, byte count, then the bytes; a big payload (over
+ *   FLOW_RING_BIG_PAYLOAD_BYTES) the same without its bytes, which wait in the ring's big buffer;
  * - gap / end gap: kind, flow id, ts, side, length (end gap: and the weird's admission);
  * - flushing: kind, flow id, side (orientation only);
  * - open: kind, flow id, transport, IP protocol, ts, VLANs, the `lo` and the other endpoint's port
  *   and MAC, whether `lo` is the originator; then the uid and both addresses (ring-slots.ts putString);
  * - end: kind, flow id, ts, side, the numbers of the conn summary (session/conn-log.ts ConnSummary),
  *   then its strings (uid, addresses, transport, conn_state, history);
- * - record, ARP, end of run: JSON (ring-slots.ts writeJson).
+ * - record, ARP, end of run, failure: JSON (ring-slots.ts writeJson).
  * `side` packs two bits: 1 when the sending side is the flow's `lo` endpoint (its fixed identity),
  * 2 when the originator is `lo` (its orientation, which Zeek's flips can change mid-flow).
  */
@@ -34,11 +36,24 @@ const KIND_END = 6;
 const KIND_RECORD = 7;
 const KIND_ARP = 8;
 const KIND_DONE = 9;
+const KIND_FAIL = 10;
+const KIND_BIG_PAYLOAD = 11;
 
 /** Float64 fields of a payload message before its bytes. */
 const PAYLOAD_FIELDS = 5;
-/** Largest message apart from a payload's bytes (a record's JSON is bounded by the string limits). */
-export const FLOW_RING_MESSAGE_OVERHEAD_BYTES = 1 << 20;
+/** Payloads larger than this travel in the ring's big buffer (ring-slots.ts SlotWriter.putBig), not in a slot. */
+export const FLOW_RING_BIG_PAYLOAD_BYTES = 256 << 10;
+/** Room in a slot for any message but a big payload (a record's JSON is bounded by the string limits). */
+const MESSAGE_ROOM_BYTES = FLOW_RING_BIG_PAYLOAD_BYTES + (1 << 20);
+
+/**
+ * The shared memory of a flow ring whose payloads reach `maxPayloadBytes` (the largest record a
+ * capture reader accepts, or a reassembled datagram if larger).
+ * @param fillBytes bytes after which a slot is handed over (ring-slots.ts; tests make it small)
+ */
+export function newFlowRingMemory(maxPayloadBytes: number, fillBytes?: number): RingMemory {
+  return newRingMemory(MESSAGE_ROOM_BYTES, fillBytes, RING_SLOTS, align8(Math.max(maxPayloadBytes, FLOW_RING_BIG_PAYLOAD_BYTES)));
+}
 
 /** The `side` bits of `side` in `flow`. */
 function sideBits(flow: Flow, side: Side): number {
@@ -96,15 +111,17 @@ export class FlowRingWriter implements FlowAnalysis, LogSink {
 
   payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
     const out = this.out;
-    const at = out.reserve(8 * PAYLOAD_FIELDS + align8(data.length));
+    const big = data.length > FLOW_RING_BIG_PAYLOAD_BYTES;
+    if (big) out.putBig(data);
+    const at = out.reserve(8 * PAYLOAD_FIELDS + (big ? 0 : align8(data.length)));
     const f = out.f64[out.slot];
     const i = at >> 3;
-    f[i] = KIND_PAYLOAD;
+    f[i] = big ? KIND_BIG_PAYLOAD : KIND_PAYLOAD;
     f[i + 1] = flow.id;
     f[i + 2] = ts;
     f[i + 3] = sideBits(flow, side);
     f[i + 4] = data.length;
-    out.u8[out.slot].set(data, at + 8 * PAYLOAD_FIELDS);
+    if (!big) out.u8[out.slot].set(data, at + 8 * PAYLOAD_FIELDS);
   }
 
   gap(flow: Flow, side: Side, len: number, ts: number): void {
@@ -182,6 +199,15 @@ export class FlowRingWriter implements FlowAnalysis, LogSink {
     this.out.flush();
   }
 
+  /**
+   * The run failed at this point (after everything written so far): the reading side throws `error`
+   * when it gets here, as a one-thread run would have thrown after the same records. The last slot is handed over.
+   */
+  fail(error: FlowRingFailure): void {
+    this.out.writeJson(KIND_FAIL, error);
+    this.out.flush();
+  }
+
   private gapMessage(kind: number, flow: Flow, side: Side, len: number, ts: number, admitted: boolean): void {
     const out = this.out;
     const at = out.reserve(48);
@@ -194,6 +220,17 @@ export class FlowRingWriter implements FlowAnalysis, LogSink {
     f[i + 4] = len;
     f[i + 5] = admitted ? 1 : 0;
   }
+}
+
+/** A failure of the writing side as the ring carries it: a CwError's code (null for another error) and message. */
+export interface FlowRingFailure {
+  readonly code: string | null;
+  readonly message: string;
+}
+
+/** The error a FlowRingFailure stands for: a CwError with its code, or an Error. */
+export function failureError(f: FlowRingFailure): Error {
+  return f.code === null ? new Error(f.message) : new CwError(f.code as CwErrorCode, f.message);
 }
 
 /** What the reading side does with what is not a flow's analysis. */
@@ -239,10 +276,11 @@ export class FlowRingReader {
   }
 
   /**
-   * Waits for the next slot (or for `stop` to reject first), replays its messages and frees it.
+   * Waits for the next slot (`stop`: as SlotReader.take), replays its messages and frees it.
    * @returns the end-of-run value once read, otherwise undefined (call again)
+   * @throws the writing side's failure when its failure message is reached (failureError)
    */
-  async next(stop: Promise<never>): Promise<{ done: unknown } | undefined> {
+  async next(stop: Promise<unknown>): Promise<{ done: unknown } | undefined> {
     const s = await this.in.take(stop);
     try {
       return this.replay(s);
@@ -272,6 +310,18 @@ export class FlowRingReader {
         const p = at + 8 * PAYLOAD_FIELDS;
         analysis.payload(c.flow, side, new Uint8Array(buffer, p, len), f[i + 2]);
         at = p + align8(len);
+        continue;
+      }
+      if (kind === KIND_BIG_PAYLOAD) {
+        const bits = f[i + 3] | 0;
+        const c = this.copy(f[i + 1] | 0, bits);
+        const side = (bits & 1) !== 0 ? c.flow.lo : c.flow.lo.peer;
+        try {
+          analysis.payload(c.flow, side, input.bigView(f[i + 4] | 0), f[i + 2]);
+        } finally {
+          input.releaseBig();
+        }
+        at += 8 * PAYLOAD_FIELDS;
         continue;
       }
       if (kind === KIND_GAP || kind === KIND_END_GAP) {
@@ -307,6 +357,8 @@ export class FlowRingReader {
         target.arp(a.arp, a.ts);
       } else if (kind === KIND_DONE) {
         return { done: value };
+      } else if (kind === KIND_FAIL) {
+        throw failureError(value as FlowRingFailure);
       } else {
         throw new Error(`flow ring: unknown message kind ${kind} at byte ${at} of slot ${s}`);
       }

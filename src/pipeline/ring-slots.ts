@@ -22,11 +22,16 @@ export const RING_SLOTS = 16;
 
 /** The shared memory of one ring (structured-clonable: it is passed to the worker as is). */
 export interface RingMemory {
-  /** Int32 state word per slot: 0 the writer's, 1 the reader's. */
+  /** Int32 state word per slot, then one for the big buffer: 0 the writer's, 1 the reader's. */
   readonly states: SharedArrayBuffer;
   readonly slots: readonly SharedArrayBuffer[];
   /** Bytes after which a slot is handed over. */
   readonly fillBytes: number;
+  /**
+   * One buffer for the few messages too large for a slot (SlotWriter.putBig): slots stay small, so
+   * that the pages a rare large message touches are those of one buffer, not of every slot.
+   */
+  readonly big: SharedArrayBuffer;
 }
 
 /** Rounds `n` up to a multiple of 8. */
@@ -35,16 +40,17 @@ export function align8(n: number): number {
 }
 
 /**
- * Allocates a ring whose slots hold the fill mark plus one message of up to `maxMessageBytes`.
- * Pages past what messages touch are never written, so a large bound costs address space, not memory.
+ * Allocates a ring whose slots hold the fill mark plus one message of up to `maxMessageBytes`, and a
+ * big buffer of `bigBytes`. Pages no message touched are never written: they cost address space, not memory.
  * @param fillBytes bytes after which a slot is handed over (tests use small values to exercise reuse)
  */
-export function newRingMemory(maxMessageBytes: number, fillBytes = SLOT_FILL_BYTES, slots = RING_SLOTS): RingMemory {
+export function newRingMemory(maxMessageBytes: number, fillBytes = SLOT_FILL_BYTES, slots = RING_SLOTS, bigBytes = 0): RingMemory {
   const capacity = align8(SLOT_HEADER_BYTES + fillBytes + maxMessageBytes);
   return {
-    states: new SharedArrayBuffer(4 * slots),
+    states: new SharedArrayBuffer(4 * (slots + 1)),
     slots: Array.from({ length: slots }, () => new SharedArrayBuffer(capacity)),
     fillBytes,
+    big: new SharedArrayBuffer(bigBytes),
   };
 }
 
@@ -54,13 +60,18 @@ const utf8Decoder = new TextDecoder();
 /** Views of every slot of a ring (both sides). */
 class SlotViews {
   readonly states: Int32Array;
+  /** Slots in the ring (`states` has one more word: the big buffer's). */
+  readonly slots: number;
   readonly f64: Float64Array[];
   readonly i32: Int32Array[];
   readonly u16: Uint16Array[];
   readonly u8: Uint8Array[];
+  readonly big: Uint8Array;
 
   constructor(mem: RingMemory) {
     this.states = new Int32Array(mem.states);
+    this.slots = mem.slots.length;
+    this.big = new Uint8Array(mem.big);
     this.f64 = mem.slots.map((s) => new Float64Array(s));
     this.i32 = mem.slots.map((s) => new Int32Array(s));
     this.u16 = mem.slots.map((s) => new Uint16Array(s));
@@ -154,24 +165,46 @@ export class SlotWriter extends SlotViews {
     this.f64[s][1] = this.progress;
     Atomics.store(this.states, s, 1);
     Atomics.notify(this.states, s);
-    this.slot = (s + 1) % this.states.length;
+    this.slot = (s + 1) % this.slots;
     this.at = -1;
     if (this.fill < this.fillBytes) this.fill = Math.min(2 * this.fill, this.fillBytes);
+  }
+
+  /**
+   * Puts `data` in the big buffer for the reader, who takes it at the message the caller writes
+   * next (SlotReader.bigView / releaseBig). Hands the current slot over first (it may hold the
+   * message of the big buffer's previous content), then waits until the reader has released it.
+   * @throws RangeError when `data` is larger than the big buffer
+   */
+  putBig(data: Uint8Array): void {
+    if (data.length > this.big.length) throw new RangeError(`a ring message of ${data.length} bytes exceeds the big buffer of ${this.big.length}`);
+    this.flush();
+    const b = this.slots;
+    Atomics.wait(this.states, b, 1);
+    this.big.set(data, 0);
+    Atomics.store(this.states, b, 1);
   }
 }
 
 /**
- * Reading side: `take` waits (without blocking the event loop) until the next slot is the reader's,
- * or for `stop` to reject first (the writer failed); `release` gives it back.
+ * Reading side: `take` waits (without blocking the event loop) until the next slot is the reader's;
+ * `release` gives it back.
  */
 export class SlotReader extends SlotViews {
   /** Index of the slot taken last. */
   slot = 0;
 
-  /** Wait for the next slot; returns its index (its messages lie in [SLOT_HEADER_BYTES, used(slot))). */
-  async take(stop: Promise<never>): Promise<number> {
+  /**
+   * Wait for the next slot; returns its index (its messages lie in [SLOT_HEADER_BYTES, used(slot))).
+   * `stop` settles when the writer can write no more (its thread ended or failed): a rejection is
+   * thrown as it is; once it has settled, a slot the writer did not hand over is an error, since
+   * every slot it filled was handed over before it ended.
+   * @throws Error when the writer ended without handing the next slot over
+   */
+  async take(stop: Promise<unknown>): Promise<number> {
     const w = Atomics.waitAsync(this.states, this.slot, 0);
     if (w.async) await Promise.race([w.value, stop]);
+    if (Atomics.load(this.states, this.slot) !== 1) throw new Error('the writing thread ended before the end of its messages');
     return this.slot;
   }
 
@@ -197,6 +230,17 @@ export class SlotReader extends SlotViews {
     const s = this.slot;
     Atomics.store(this.states, s, 0);
     Atomics.notify(this.states, s);
-    this.slot = (s + 1) % this.states.length;
+    this.slot = (s + 1) % this.slots;
+  }
+
+  /** The first `len` bytes of the big buffer (SlotWriter.putBig), valid until `releaseBig`. */
+  bigView(len: number): Uint8Array {
+    return this.big.subarray(0, len);
+  }
+
+  /** Give the big buffer back to the writer. */
+  releaseBig(): void {
+    Atomics.store(this.states, this.slots, 0);
+    Atomics.notify(this.states, this.slots);
   }
 }

@@ -1,16 +1,15 @@
+import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { CAPTURE_BOUNDS } from '../capture/bounds.js';
 import type { Limits } from '../config/limits.js';
 import type { ChecksumMode } from '../decode/checksum-policy.js';
 import type { ArpInfo } from '../decode/packet.js';
-import { CwError, type CwErrorCode } from '../errors.js';
 import type { LogSink } from '../events/record.js';
 import type { AnalyzerSpec } from '../session/analyzer.js';
 import type { FlowAnalysis } from '../session/flow-analysis.js';
-import { CAPTURE_WORKER_URL, captureWorkerData, type CaptureWorkerFailure } from './capture-worker.js';
+import { CAPTURE_WORKER_URL, captureWorkerData } from './capture-worker.js';
 import type { DecodeStageResult } from './decode-stage.js';
-import { FLOW_RING_MESSAGE_OVERHEAD_BYTES, FlowRingReader } from './flow-ring.js';
-import { newRingMemory } from './ring-slots.js';
+import { failureError, FlowRingReader, newFlowRingMemory, type FlowRingFailure } from './flow-ring.js';
 
 /**
  * Node options a capture worker inherits: module loaders, import hooks and the CPU / heap profiler
@@ -48,46 +47,64 @@ export interface ThreadedRunOptions {
 
 /**
  * Reading, decoding and session tracking in a worker thread (pipeline/capture-worker.ts), the
- * flows' analysis in this one: the worker's flow table sends its calls through the flow ring
+ * flows' analysis in this one. `inputs` are the open capture files, handed over by their first
+ * readers (CaptureReader.handOver) and transferred to the worker, which reads them from the start: the worker's flow table sends its calls through the flow ring
  * (pipeline/flow-ring.ts), which replays them here in order. Records, their order and the result
  * are those of a one-thread run; errors are the same too (a CwError keeps its code). The worker is
  * stopped whatever happens.
  */
-export async function runThreaded(paths: readonly string[], opts: ThreadedRunOptions): Promise<DecodeStageResult> {
-  const ring = newRingMemory(Math.max(CAPTURE_BOUNDS.maxBlockBytes, opts.limits.maxDatagramBytes) + FLOW_RING_MESSAGE_OVERHEAD_BYTES, opts.fillBytes);
-  const workerData = captureWorkerData(paths, opts.limits, opts.checksums, opts.analyzers, ring);
-  const worker = CAPTURE_WORKER_URL.pathname.endsWith('.ts')
-    ? // Run from the TypeScript sources (tests): Node 20 does not apply `--import tsx` to a worker's own
-      // script, so the worker registers tsx's loader before it imports the module.
-      new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(CAPTURE_WORKER_URL.href)}); });`, {
-        eval: true,
-        workerData,
-        execArgv: workerExecArgv(),
-      })
-    : new Worker(CAPTURE_WORKER_URL, { workerData, execArgv: workerExecArgv() });
+export async function runThreaded(inputs: readonly { handle: FileHandle; name: string }[], opts: ThreadedRunOptions): Promise<DecodeStageResult> {
+  const ring = newFlowRingMemory(Math.max(CAPTURE_BOUNDS.maxBlockBytes, opts.limits.maxDatagramBytes), opts.fillBytes);
+  const workerData = captureWorkerData(inputs, opts.limits, opts.checksums, opts.analyzers, ring);
+  const transferList = inputs.map((x) => x.handle);
+  let worker: Worker;
+  try {
+    worker = CAPTURE_WORKER_URL.pathname.endsWith('.ts')
+      ? // Run from the TypeScript sources (tests): Node 20 does not apply `--import tsx` to a worker's own
+        // script, so the worker registers tsx's loader before it imports the module.
+        new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(CAPTURE_WORKER_URL.href)}); });`, {
+          eval: true,
+          workerData,
+          transferList,
+          execArgv: workerExecArgv(),
+        })
+      : new Worker(CAPTURE_WORKER_URL, { workerData, transferList, execArgv: workerExecArgv() });
+  } catch (e) {
+    for (const h of transferList) await h.close();
+    throw e;
+  }
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
-  const failed = new Promise<never>((_, reject) => {
-    worker.on('message', (m: CaptureWorkerFailure) => reject(m.error.code === null ? new Error(m.error.message) : new CwError(m.error.code as CwErrorCode, m.error.message)));
+  // Settles when the worker can write no more: rejects on a failure outside the ring (an uncaught
+  // error, an abnormal exit, a failure it could not write), resolves on a normal exit, after which
+  // the reader still drains every slot the worker handed over.
+  const ended = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: FlowRingFailure) => reject(failureError(m)));
     worker.on('error', reject);
-    void exited.then((code) => reject(new Error(`the capture worker stopped (exit code ${code}) before the end of the input`)));
+    void exited.then((code) => (code === 0 ? resolve() : reject(new Error(`the capture worker stopped (exit code ${code}) before the end of the input`))));
   });
-  failed.catch(() => undefined);
+  ended.catch(() => undefined);
   const sink = opts.sink;
   const onArp = opts.onArp;
   const onProgress = opts.onProgress;
+  let reported = 0;
   const reader = new FlowRingReader(
     ring,
     {
       analysis: opts.analysis,
       record: (stream, record) => sink.write(stream, record),
       arp: (arp, ts) => onArp?.(arp, ts),
-      progress: (bytesRead) => onProgress?.(bytesRead),
+      // Slots filled before the worker's first read batch ends carry 0: report only progress made.
+      progress: (bytesRead) => {
+        if (bytesRead <= reported) return;
+        reported = bytesRead;
+        onProgress?.(bytesRead);
+      },
     },
     opts.limits.maxStringLength,
   );
   let got: { done: unknown } | undefined;
   try {
-    while (got === undefined) got = await reader.next(failed);
+    while (got === undefined) got = await reader.next(ended);
   } finally {
     // After the end of the run the worker has nothing left to do and exits by itself; otherwise stop it.
     if (got === undefined) await worker.terminate();

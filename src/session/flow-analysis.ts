@@ -59,7 +59,10 @@ export class LocalFlowAnalysis implements FlowAnalysis {
   private readonly dispatcher: Dispatcher;
   private readonly sink: LogSink;
   private readonly onFlowOpen: NonNullable<LocalFlowAnalysisOptions['onFlowOpen']> | null;
-  /** The weird writer with the per-flow quota (shared with the flow table when in the same thread). */
+  /**
+   * The weird writer of the analyzers and the dispatcher. The per-flow quota counts live on the Flow,
+   * so a flow table's own writer in the same thread counts against the same quota.
+   */
   readonly weirds: FlowWeirds;
 
   constructor(opts: LocalFlowAnalysisOptions) {

@@ -15,30 +15,36 @@ import { ZEEK_TCP_ATTEMPT_DELAY_SEC, TcpFlag, isReuse, processTcp, tcpExpiryClas
 import { ReassemblyPool, TcpReassembler, type ReassemblySink } from './tcp-reassembly.js';
 import { flowUid } from './uid.js';
 
-/** Construction options of a SessionTable. */
-export interface SessionTableOptions {
+/** Construction options of a SessionTable: its own analysis (LocalSessionOptions) or a given one (ForwardedSessionOptions). */
+export type SessionTableOptions = LocalSessionOptions | ForwardedSessionOptions;
+
+/** What every SessionTable needs. */
+interface SessionTableBase {
   /** Bounds: maxFlows, the inactivity timeouts, reassembly buffers, weird quota, history length (maxStringLength). */
   limits: Readonly<Limits>;
-  /**
-   * Protocol analyzers to probe new flows with, in probe order (session/analyzer.ts); with
-   * `analysis` given, only their transports and ports are read (likely server ports).
-   */
-  analyzers: readonly Pick<AnalyzerSpec, 'transport' | 'ports'>[];
-  /** Receives `weird` records, and (without `analysis`) `conn` records and whatever the analyzers emit. */
+  /** Receives the flow table's `weird` records (and, with LocalSessionOptions, every other record). */
   sink: LogSink;
-  /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. Ignored with `analysis`. */
+}
+
+/** A SessionTable whose flows are analyzed in its own thread (a LocalFlowAnalysis it makes). */
+export interface LocalSessionOptions extends SessionTableBase {
+  /** Protocol analyzers to probe new flows with, in probe order (session/analyzer.ts). */
+  analyzers: readonly AnalyzerSpec[];
+  /** Content inspection of chosen flows' payload (session/analyzer.ts), or none. */
   tap?: PayloadTap;
   /**
    * Called when a flow is created, at its first packet (before its conn record, written when it
-   * ends): live detectors need not wait for a long session to end. MACs are 48-bit integers, -1
-   * unknown. Ignored with `analysis`.
+   * ends): live detectors need not wait for a long session to end. MACs are 48-bit integers, -1 unknown.
    */
   onFlowOpen?: (uid: string, id: ConnId, ts: number, origMac: number, respMac: number) => void;
-  /**
-   * Where the flows' analysis goes (session/flow-analysis.ts); default: a LocalFlowAnalysis of
-   * `analyzers` (which must then be full AnalyzerSpecs), `sink`, `tap` and `onFlowOpen`.
-   */
-  analysis?: FlowAnalysis;
+  analysis?: undefined;
+}
+
+/** A SessionTable whose flows' analysis is given (session/flow-analysis.ts), in this thread or another. */
+export interface ForwardedSessionOptions extends SessionTableBase {
+  /** Transports and ports of the analyzers `analysis` runs: they add to the likely server ports (server-ports.ts). */
+  analyzers: readonly Pick<AnalyzerSpec, 'transport' | 'ports'>[];
+  analysis: FlowAnalysis;
 }
 
 /** Counters of a session table (a snapshot). */
@@ -115,7 +121,7 @@ export class SessionTable implements ReassemblySink<Side> {
       this.analysis = opts.analysis;
       this.weirds = new FlowWeirds(opts.sink, opts.limits);
     } else {
-      const local = new LocalFlowAnalysis({ limits: opts.limits, analyzers: opts.analyzers as readonly AnalyzerSpec[], sink: opts.sink, tap: opts.tap, onFlowOpen: opts.onFlowOpen });
+      const local = new LocalFlowAnalysis({ limits: opts.limits, analyzers: opts.analyzers, sink: opts.sink, tap: opts.tap, onFlowOpen: opts.onFlowOpen });
       this.analysis = local;
       this.weirds = local.weirds;
     }

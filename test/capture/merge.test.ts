@@ -42,6 +42,10 @@ class FakeReader implements CaptureReader {
   async close(): Promise<void> {
     this.closed = true;
   }
+
+  async handOver(): Promise<null> {
+    return null;
+  }
 }
 
 function pkt(source: number, frame: number, ts: number): RawPacket {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FLOW_RING_MESSAGE_OVERHEAD_BYTES, FlowRingReader, FlowRingWriter } from '../../src/pipeline/flow-ring.js';
-import { newRingMemory } from '../../src/pipeline/ring-slots.js';
+import { FLOW_RING_BIG_PAYLOAD_BYTES, FlowRingReader, FlowRingWriter, newFlowRingMemory } from '../../src/pipeline/flow-ring.js';
 import type { ConnSummary } from '../../src/session/conn-log.js';
 import type { FlowAnalysis } from '../../src/session/flow-analysis.js';
 import { Flow, Side } from '../../src/session/flow.js';
@@ -42,7 +41,8 @@ class Recorder implements FlowAnalysis {
     this.calls.push(`open ${this.who(flow)} ts=${flow.ts} vlan=${flow.vlan}/${flow.innerVlan} macs=${flow.orig.mac}/${flow.resp.mac}`);
   }
   payload(flow: Flow, side: Side, data: Uint8Array, ts: number): void {
-    this.calls.push(`payload ${this.who(flow, side)} ${Buffer.from(data).toString('hex')} ts=${ts}`);
+    const hex = data.length > 64 ? `${data.length} bytes, sum ${data.reduce((s, b) => s + b, 0)}` : Buffer.from(data).toString('hex');
+    this.calls.push(`payload ${this.who(flow, side)} ${hex} ts=${ts}`);
   }
   gap(flow: Flow, side: Side, len: number, ts: number): void {
     this.calls.push(`gap ${this.who(flow, side)} ${len} ts=${ts}`);
@@ -67,6 +67,10 @@ function script(a: FlowAnalysis): void {
   a.open(f2);
   a.payload(f1, f1.orig, Uint8Array.of(0, 1, 0, 0, 0, 6, 1, 3), 1700000000.5);
   a.payload(f2, f2.resp, Uint8Array.of(0xff), 1700000000.75);
+  // Larger than a slot takes: through the big buffer.
+  const big = new Uint8Array(FLOW_RING_BIG_PAYLOAD_BYTES + 3).fill(0x5a);
+  big[big.length - 1] = 1;
+  a.payload(f2, f2.orig, big, 1700000000.8);
   a.gap(f1, f1.resp, 1460, 1700000001);
   // Zeek's flip: the responder turns out to be the originator.
   f1.flip();
@@ -83,7 +87,7 @@ for (const wantFlush of [true, false]) {
   test(`calls replayed through the flow ring match direct calls (flush wanted: ${wantFlush})`, async () => {
     const direct = new Recorder(wantFlush);
     script(direct);
-    const mem = newRingMemory(FLOW_RING_MESSAGE_OVERHEAD_BYTES, 96, 16);
+    const mem = newFlowRingMemory(1 << 20, 96);
     const writer = new FlowRingWriter(mem);
     script(writer);
     writer.write('weird', { ts: 1, name: 'tcp.bad_checksum' });

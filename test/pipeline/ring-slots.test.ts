@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { align8, getString, newRingMemory, putString, SLOT_HEADER_BYTES, SlotReader, SlotWriter, stringBytes } from '../../src/pipeline/ring-slots.js';
 
 const never = new Promise<never>(() => undefined);
@@ -63,26 +64,80 @@ test('a message larger than a slot is refused with a RangeError instead of overr
   assert.equal(w.reserve(64), SLOT_HEADER_BYTES, 'the ring stays usable');
 });
 
-test('the writer waits for the reader when every slot is full, and goes on once one is freed', async () => {
+test('a writer in another thread waits while every slot is the reader\'s, and goes on as soon as one is released', async () => {
   const mem = newRingMemory(64, 8, 2);
-  const w = new SlotWriter(mem);
-  w.writeJson(1, 'a');
-  w.flush();
-  w.writeJson(1, 'b');
-  w.flush();
-  // Both slots are the reader's now: a third message would block this thread, so free one first.
+  const written = new Int32Array(new SharedArrayBuffer(4));
+  const url = new URL('../../src/pipeline/ring-slots.ts', import.meta.url).href;
+  // The worker writes 6 one-message slots, counting each message once it is written.
+  const code = `const { workerData: d } = require('node:worker_threads');
+    import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); }).then(({ SlotWriter }) => {
+      const w = new SlotWriter(d.mem);
+      for (let i = 0; i < 6; i++) { w.writeJson(1, i); w.flush(); Atomics.add(d.written, 0, 1); }
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { mem, written } });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
+  try {
+    const r = new SlotReader(mem);
+    await settle();
+    assert.equal(Atomics.load(written, 0), 2, 'both slots filled, the third message waits');
+    const got: unknown[] = [];
+    for (let k = 0; k < 6; k++) {
+      const s = await r.take(exited);
+      got.push(r.readJson(s, SLOT_HEADER_BYTES).value);
+      r.release();
+      if (k === 0) {
+        await settle();
+        assert.equal(Atomics.load(written, 0), 3, 'one slot released, one more message written');
+      }
+    }
+    assert.deepEqual(got, [0, 1, 2, 3, 4, 5]);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test('big messages pass one at a time through the big buffer, in their place among the slot messages', async () => {
+  const mem = newRingMemory(64, 8, 2, 4096);
+  const url = new URL('../../src/pipeline/ring-slots.ts', import.meta.url).href;
+  // Each round: a small message, then a big one (its bytes in the big buffer, a marker in the slot).
+  const code = `const { workerData: d } = require('node:worker_threads');
+    import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); }).then(({ SlotWriter }) => {
+      const w = new SlotWriter(d.mem);
+      for (let i = 0; i < 5; i++) { w.writeJson(1, 'small ' + i); w.putBig(new Uint8Array(3000 + i).fill(i + 1)); w.writeJson(2, 3000 + i); }
+      w.writeJson(3, 'end'); w.flush();
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { mem } });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  try {
+    const r = new SlotReader(mem);
+    const got: string[] = [];
+    for (let done = false; !done; ) {
+      const s = await r.take(exited);
+      for (let at = SLOT_HEADER_BYTES; at < r.used(s); ) {
+        const kind = r.f64[s][at >> 3];
+        const { value, next } = r.readJson(s, at);
+        at = next;
+        if (kind === 2) {
+          const big = r.bigView(value as number);
+          got.push(`big ${big.length} of ${big[0]}, last ${big[big.length - 1]}`);
+          r.releaseBig();
+        } else got.push(String(value));
+        if (kind === 3) done = true;
+      }
+      r.release();
+    }
+    assert.deepEqual(got, [0, 1, 2, 3, 4].flatMap((i) => [`small ${i}`, `big ${3000 + i} of ${i + 1}, last ${i + 1}`]).concat('end'));
+    assert.throws(() => new SlotWriter(newRingMemory(64, 8, 2, 16)).putBig(new Uint8Array(17)), RangeError);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test('a reader whose writer ended without handing the next slot over gets an error, not a hang', async () => {
+  const mem = newRingMemory(64, 8, 2);
   const r = new SlotReader(mem);
-  const s = await r.take(never);
-  assert.equal(r.readJson(s, SLOT_HEADER_BYTES).value, 'a');
-  r.release();
-  w.writeJson(1, 'c');
-  w.flush();
-  const s2 = await r.take(never);
-  assert.equal(r.readJson(s2, SLOT_HEADER_BYTES).value, 'b');
-  r.release();
-  const s3 = await r.take(never);
-  assert.equal(r.readJson(s3, SLOT_HEADER_BYTES).value, 'c');
-  r.release();
+  await assert.rejects(r.take(Promise.resolve()), /ended before the end of its messages/);
 });
 
 test('a reader waiting for a slot gives up when the stop promise rejects', async () => {

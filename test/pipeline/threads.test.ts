@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ConnId, PayloadTap } from '../../src/session/analyzer.js';
 import type { LogRecord } from '../../src/events/record.js';
-import { analyzeCaptures, openCaptures, type AnalyzeOptions, type AnalyzeResult } from '../../src/pipeline/analyze.js';
+import { analyzeCaptures, openCaptures, THREADS_AUTO_MIN_BYTES, threadsFor, type AnalyzeOptions, type AnalyzeResult } from '../../src/pipeline/analyze.js';
 import { findCaptures } from '../helpers/capture-files.js';
 import { MUTATIONS, mutate } from '../helpers/capture-mutate.js';
 import { SHARED_DATA, sharedFile } from '../helpers/shared-data.js';
@@ -42,9 +42,19 @@ function firstDifference(a: string[], b: string[]): string {
   return `lengths ${a.length} and ${b.length}`;
 }
 
+/**
+ * Runs `inputs` with one thread and with two and asserts the same outcome: the same events and
+ * result, or the same error (a capture refused at its header). @returns the events compared
+ */
 async function assertSame(inputs: string[], extra: Partial<AnalyzeOptions> = {}): Promise<number> {
-  const one = await runOf(inputs, 1, extra);
-  const two = await runOf(inputs, 2, extra);
+  const one = await runOf(inputs, 1, extra).catch((e: unknown) => e as Error);
+  const two = await runOf(inputs, 2, extra).catch((e: unknown) => e as Error);
+  if (one instanceof Error || two instanceof Error) {
+    assert.ok(one instanceof CwError && two instanceof CwError, `${inputs.join(' + ')}: ${String(one)} / ${String(two)}`);
+    assert.equal(two.code, one.code);
+    assert.equal(two.message, one.message);
+    return 0;
+  }
   assert.equal(one.threads, 1);
   assert.equal(two.threads, 2);
   if (one.events.length !== two.events.length || one.events.some((e, i) => e !== two.events[i])) {
@@ -96,13 +106,7 @@ test('two threads: damaged captures (every mutation kind, fixed seeds) give the 
           const m = mutate(original, kind, seed);
           const p = join(dir, `m${n++}.pcap`);
           writeFileSync(p, m.bytes);
-          try {
-            await assertSame([p]);
-          } catch (e) {
-            // A damaged header is refused before any packet, by either path alike.
-            if (!(e instanceof CwError)) throw new Error(`${f} ${m.note}: ${(e as Error).message}`);
-            await assert.rejects(runOf([p], 2), (e2: unknown) => e2 instanceof CwError && e2.code === e.code);
-          }
+          await assertSame([p]).catch((e: Error) => assert.fail(`${f} ${m.note}: ${e.message}`));
         }
       }
     }
@@ -112,29 +116,39 @@ test('two threads: damaged captures (every mutation kind, fixed seeds) give the 
   }
 });
 
-test('two threads: a capture that vanishes before the worker opens it fails with the same error code as one thread', async (t) => {
+test('two threads: a capture deleted after it was opened and checked is still read whole, as with one thread', async (t) => {
   const modbus = sharedFile(t, 'iti-ics-pcaps/ModbusTCP/ModbusTCP.pcap');
   if (modbus === null) return;
   const dir = mkdtempSync(join(tmpdir(), 'cw-threads-'));
   try {
     const p = join(dir, 'gone.pcap');
     writeFileSync(p, readFileSync(modbus));
-    const opened = await openCaptures([p]);
+    const sink = { write: () => undefined, close: async () => undefined };
+    const forOne = await openCaptures([p]);
+    const forTwo = await openCaptures([p]);
     rmSync(p);
-    await assert.rejects(
-      analyzeCaptures(opened, { sink: { write: () => undefined, close: async () => undefined }, threads: 2 }),
-      (e: unknown) => e instanceof CwError && e.code === 'CW_ERR_NOT_FOUND',
-    );
     assert.ok(!existsSync(p));
+    const one = await analyzeCaptures(forOne, { sink, threads: 1 });
+    const two = await analyzeCaptures(forTwo, { sink, threads: 2 });
+    assert.equal(two.threads, 2);
+    assert.ok(one.packets > 1000);
+    assert.deepEqual({ ...two, threads: 1 }, one);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test("'auto' takes one thread for a small capture and two threads only for files", async (t) => {
+test("threads: 'auto' takes two for 32 MiB or more of files on a multi-core machine, one otherwise; a pipe always gets one", async (t) => {
+  assert.equal(threadsFor('auto', true, THREADS_AUTO_MIN_BYTES, 2), 2);
+  assert.equal(threadsFor('auto', true, THREADS_AUTO_MIN_BYTES - 1, 2), 1);
+  assert.equal(threadsFor('auto', true, 10 * THREADS_AUTO_MIN_BYTES, 1), 1);
+  assert.equal(threadsFor('auto', false, 10 * THREADS_AUTO_MIN_BYTES, 8), 1);
+  assert.equal(threadsFor(2, false, 10 * THREADS_AUTO_MIN_BYTES, 8), 1);
+  assert.equal(threadsFor(2, true, 0, 1), 2);
+  assert.equal(threadsFor(1, true, 10 * THREADS_AUTO_MIN_BYTES, 8), 1);
   const modbus = sharedFile(t, 'iti-ics-pcaps/ModbusTCP/ModbusTCP.pcap');
   if (modbus === null) return;
-  assert.ok(statSync(modbus).size < 32 << 20);
+  assert.ok(statSync(modbus).size < THREADS_AUTO_MIN_BYTES);
   const r = await analyzeCaptures([modbus], { sink: { write: () => undefined, close: async () => undefined } });
   assert.equal(r.threads, 1);
 });
