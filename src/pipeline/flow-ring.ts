@@ -4,7 +4,24 @@ import type { LogRecord, LogSink, StreamName } from '../events/record.js';
 import type { ConnSummary } from '../session/conn-log.js';
 import type { FlowAnalysis } from '../session/flow-analysis.js';
 import { Flow, Side } from '../session/flow.js';
-import { align8, getString, newRingMemory, putString, RING_SLOTS, SlotReader, SlotWriter, SLOT_HEADER_BYTES, stringBytes, type RingMemory } from './ring-slots.js';
+import type { AnomalyGrade, WeirdRecord } from '../events/anomaly.js';
+import type { CaptureWarning } from '../capture/packet.js';
+import type { DecodeStageResult } from './decode-stage.js';
+import {
+  align8,
+  getNullable,
+  getString,
+  newRingMemory,
+  nullableBytes,
+  putNullable,
+  putString,
+  RING_SLOTS,
+  SlotReader,
+  SlotWriter,
+  SLOT_HEADER_BYTES,
+  stringBytes,
+  type RingMemory,
+} from './ring-slots.js';
 
 /**
  * The calls of a flow table (session/flow-table.ts) to its FlowAnalysis, and the records it writes,
@@ -22,7 +39,10 @@ import { align8, getString, newRingMemory, putString, RING_SLOTS, SlotReader, Sl
  *   and MAC, whether `lo` is the originator; then the uid and both addresses (ring-slots.ts putString);
  * - end: kind, flow id, ts, side, the numbers of the conn summary (session/conn-log.ts ConnSummary),
  *   then its strings (uid, addresses, transport, conn_state, history);
- * - record, ARP, end of run, failure: JSON (ring-slots.ts writeJson).
+ * - weird record: kind, ts, ports (-1 unset), notice, then its strings (ring-slots.ts putNullable);
+ * - ARP: kind, ts, op, both MACs, then both addresses;
+ * - other records, capture warnings, end of run, failure: JSON (ring-slots.ts writeJson); the end of
+ *   run's warnings travel one per message before it, so that no message outgrows a slot.
  * `side` packs two bits: 1 when the sending side is the flow's `lo` endpoint (its fixed identity),
  * 2 when the originator is `lo` (its orientation, which Zeek's flips can change mid-flow).
  */
@@ -38,6 +58,8 @@ const KIND_ARP = 8;
 const KIND_DONE = 9;
 const KIND_FAIL = 10;
 const KIND_BIG_PAYLOAD = 11;
+const KIND_WEIRD = 12;
+const KIND_WARNING = 13;
 
 /** Float64 fields of a payload message before its bytes. */
 const PAYLOAD_FIELDS = 5;
@@ -66,6 +88,10 @@ const TRANSPORTS = ['tcp', 'udp', 'icmp'] as const;
 const OPEN_FIELDS = 12;
 /** Float64 fields of an end message before its strings. */
 const END_FIELDS = 20;
+/** Float64 fields of a weird message before its strings. */
+const WEIRD_FIELDS = 5;
+/** Float64 fields of an ARP message before its strings. */
+const ARP_FIELDS = 5;
 
 /**
  * Writing side (session thread): a FlowAnalysis whose every call becomes a message, the LogSink of
@@ -182,7 +208,27 @@ export class FlowRingWriter implements FlowAnalysis, LogSink {
   }
 
   write(stream: StreamName, record: LogRecord): void {
-    this.out.writeJson(KIND_RECORD, { stream, record });
+    if (stream === 'weird') this.weird(record as unknown as WeirdRecord);
+    else this.out.writeJson(KIND_RECORD, { stream, record });
+  }
+
+  /** A weird record (session/weird-log.ts makeWeird, makeFlowWeird): the decoder's and the flow table's anomalies. */
+  private weird(w: WeirdRecord): void {
+    const out = this.out;
+    const strings = [w.uid, w['id.orig_h'], w['id.resp_h'], w.name, w.addl, w.peer, w.source, w.grade] as const;
+    let size = 8 * WEIRD_FIELDS;
+    for (const s of strings) size += nullableBytes(s);
+    const at = out.reserve(size);
+    const f = out.f64[out.slot];
+    const u = out.u16[out.slot];
+    const i = at >> 3;
+    f[i] = KIND_WEIRD;
+    f[i + 1] = w.ts;
+    f[i + 2] = w['id.orig_p'] ?? -1;
+    f[i + 3] = w['id.resp_p'] ?? -1;
+    f[i + 4] = w.notice ? 1 : 0;
+    let p = at + 8 * WEIRD_FIELDS;
+    for (const s of strings) p = putNullable(f, u, p, s);
   }
 
   /** Nothing to release: `finish` ends the ring. */
@@ -190,12 +236,23 @@ export class FlowRingWriter implements FlowAnalysis, LogSink {
 
   /** An ARP packet (`ts` seconds since the epoch). */
   arp(arp: ArpInfo, ts: number): void {
-    this.out.writeJson(KIND_ARP, { arp, ts });
+    const out = this.out;
+    const at = out.reserve(8 * ARP_FIELDS + stringBytes(arp.senderIp) + stringBytes(arp.targetIp));
+    const f = out.f64[out.slot];
+    const u = out.u16[out.slot];
+    const i = at >> 3;
+    f[i] = KIND_ARP;
+    f[i + 1] = ts;
+    f[i + 2] = arp.op;
+    f[i + 3] = arp.senderMac;
+    f[i + 4] = arp.targetMac;
+    putString(f, u, putString(f, u, at + 8 * ARP_FIELDS, arp.senderIp), arp.targetIp);
   }
 
-  /** The end of the run carrying `value` (the decode stage's result); the last slot is handed over. */
-  finish(value: unknown): void {
-    this.out.writeJson(KIND_DONE, value);
+  /** The end of the run with the decode stage's result (its warnings one per message first); the last slot is handed over. */
+  finish(result: DecodeStageResult): void {
+    for (const w of result.warnings) this.out.writeJson(KIND_WARNING, w);
+    this.out.writeJson(KIND_DONE, { ...result, warnings: [] });
     this.out.flush();
   }
 
@@ -258,6 +315,8 @@ interface FlowCopy {
 export class FlowRingReader {
   private readonly in: SlotReader;
   private readonly flows = new Map<number, FlowCopy>();
+  /** Capture warnings read so far (they come before the end of the run). */
+  private readonly warnings: CaptureWarning[] = [];
   /** The copy of the last message's flow (payload comes in runs of one flow). */
   private last: FlowCopy | null = null;
 
@@ -280,7 +339,7 @@ export class FlowRingReader {
    * @returns the end-of-run value once read, otherwise undefined (call again)
    * @throws the writing side's failure when its failure message is reached (failureError)
    */
-  async next(stop: Promise<unknown>): Promise<{ done: unknown } | undefined> {
+  async next(stop: Promise<unknown>): Promise<{ done: DecodeStageResult } | undefined> {
     const s = await this.in.take(stop);
     try {
       return this.replay(s);
@@ -289,7 +348,7 @@ export class FlowRingReader {
     }
   }
 
-  private replay(s: number): { done: unknown } | undefined {
+  private replay(s: number): { done: DecodeStageResult } | undefined {
     const input = this.in;
     const f = input.f64[s];
     const buffer = input.u8[s].buffer;
@@ -341,6 +400,19 @@ export class FlowRingReader {
         at = this.end(s, at);
         continue;
       }
+      if (kind === KIND_WEIRD) {
+        at = this.weird(s, at);
+        continue;
+      }
+      if (kind === KIND_ARP) {
+        const u = input.u16[s];
+        const senderIp = getString(f, u, at + 8 * ARP_FIELDS);
+        const targetAt = at + 8 * ARP_FIELDS + stringBytes(senderIp);
+        const targetIp = getString(f, u, targetAt);
+        target.arp({ op: f[i + 2] | 0, senderMac: f[i + 3], senderIp, targetMac: f[i + 4], targetIp }, f[i + 1]);
+        at = targetAt + stringBytes(targetIp);
+        continue;
+      }
       if (kind === KIND_FLUSHING) {
         const c = this.copy(f[i + 1] | 0, f[i + 2] | 0);
         c.flushWanted = analysis.flushing(c.flow);
@@ -352,11 +424,10 @@ export class FlowRingReader {
       if (kind === KIND_RECORD) {
         const r = value as { stream: StreamName; record: LogRecord };
         target.record(r.stream, r.record);
-      } else if (kind === KIND_ARP) {
-        const a = value as { arp: ArpInfo; ts: number };
-        target.arp(a.arp, a.ts);
+      } else if (kind === KIND_WARNING) {
+        this.warnings.push(value as CaptureWarning);
       } else if (kind === KIND_DONE) {
-        return { done: value };
+        return { done: { ...(value as DecodeStageResult), warnings: this.warnings } };
       } else if (kind === KIND_FAIL) {
         throw failureError(value as FlowRingFailure);
       } else {
@@ -364,6 +435,48 @@ export class FlowRingReader {
       }
     }
     return undefined;
+  }
+
+  /** The weird message at `at` of slot `s`, as the record makeWeird / makeFlowWeird made; returns the offset after it. */
+  private weird(s: number, at: number): number {
+    const f = this.in.f64[s];
+    const u = this.in.u16[s];
+    const i = at >> 3;
+    let p = at + 8 * WEIRD_FIELDS;
+    const uid = getNullable(f, u, p);
+    p += nullableBytes(uid);
+    const origH = getNullable(f, u, p);
+    p += nullableBytes(origH);
+    const respH = getNullable(f, u, p);
+    p += nullableBytes(respH);
+    const name = getString(f, u, p);
+    p += stringBytes(name);
+    const addl = getNullable(f, u, p);
+    p += nullableBytes(addl);
+    const peer = getString(f, u, p);
+    p += stringBytes(peer);
+    const source = getString(f, u, p);
+    p += stringBytes(source);
+    const grade = getString(f, u, p) as AnomalyGrade;
+    p += stringBytes(grade);
+    const origP = f[i + 2];
+    const respP = f[i + 3];
+    const record: WeirdRecord = {
+      ts: f[i + 1],
+      uid,
+      'id.orig_h': origH,
+      'id.orig_p': origP < 0 ? null : origP | 0,
+      'id.resp_h': respH,
+      'id.resp_p': respP < 0 ? null : respP | 0,
+      name,
+      addl,
+      notice: f[i + 4] === 1,
+      peer,
+      source,
+      grade,
+    };
+    this.target.record('weird', record as unknown as LogRecord);
+    return p;
   }
 
   /** The copy of flow `id`, turned to the orientation the `side` bits give. */

@@ -93,6 +93,23 @@ export function putString(f64: Float64Array, u16: Uint16Array, at: number, s: st
   return at + 8 + align8(2 * n);
 }
 
+/** Bytes a string or null takes in a message (`putNullable`). */
+export function nullableBytes(s: string | null): number {
+  return s === null ? 8 : stringBytes(s);
+}
+
+/** Writes `s` as `putString` does, or null as the length -1; returns the offset after it. */
+export function putNullable(f64: Float64Array, u16: Uint16Array, at: number, s: string | null): number {
+  if (s !== null) return putString(f64, u16, at, s);
+  f64[at >> 3] = -1;
+  return at + 8;
+}
+
+/** Reads what `putNullable` wrote at byte `at` (the offset after it: `at + nullableBytes(result)`). */
+export function getNullable(f64: Float64Array, u16: Uint16Array, at: number): string | null {
+  return f64[at >> 3] < 0 ? null : getString(f64, u16, at);
+}
+
 /** Reads a string written by `putString` at byte `at` of a slot (the offset after it: `at + stringBytes(result)`). */
 export function getString(f64: Float64Array, u16: Uint16Array, at: number): string {
   const n = f64[at >> 3] | 0;

@@ -102,7 +102,7 @@ export async function runThreaded(inputs: readonly { handle: FileHandle; name: s
     },
     opts.limits.maxStringLength,
   );
-  let got: { done: unknown } | undefined;
+  let got: { done: DecodeStageResult } | undefined;
   try {
     while (got === undefined) got = await reader.next(ended);
   } finally {
@@ -110,5 +110,5 @@ export async function runThreaded(inputs: readonly { handle: FileHandle; name: s
     if (got === undefined) await worker.terminate();
     else await exited;
   }
-  return got.done as DecodeStageResult;
+  return got.done;
 }

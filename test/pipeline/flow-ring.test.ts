@@ -4,6 +4,9 @@ import { FLOW_RING_BIG_PAYLOAD_BYTES, FlowRingReader, FlowRingWriter, newFlowRin
 import type { ConnSummary } from '../../src/session/conn-log.js';
 import type { FlowAnalysis } from '../../src/session/flow-analysis.js';
 import { Flow, Side } from '../../src/session/flow.js';
+import { makeFlowWeird, makeWeird } from '../../src/session/weird-log.js';
+import { newDecodedPacket } from '../../src/decode/decoder.js';
+import type { DecodeStageResult } from '../../src/pipeline/decode-stage.js';
 
 /** A flow as the flow table makes one: `a` sent the first packet; `loIsA` says which endpoint is `lo`. */
 function flowOf(id: number, loIsA: boolean): Flow {
@@ -90,21 +93,36 @@ for (const wantFlush of [true, false]) {
     const mem = newFlowRingMemory(1 << 20, 96);
     const writer = new FlowRingWriter(mem);
     script(writer);
-    writer.write('weird', { ts: 1, name: 'tcp.bad_checksum' });
-    writer.arp({ op: 1, senderMac: 1, senderIp: '10.0.0.1', targetMac: 0, targetIp: '10.0.0.2' }, 5);
-    writer.finish({ result: 42 });
+    const flowWeird = makeFlowWeird('tcp.bad_checksum', 'weird', 1.5, 'Cflow1', { orig_h: 'fe80::2', orig_p: 502, resp_h: '10.0.0.1', resp_p: 50000, proto: 'tcp' }, 'orig');
+    const packetWeird = { ...makeWeird('ip.unsupported_protocol', 'weird', newDecodedPacket()), ts: 2 };
+    writer.write('weird', flowWeird);
+    writer.write('weird', packetWeird);
+    writer.write('dns', { ts: 3, query: 'crane.example', answers: ['10.0.0.9'] });
+    writer.arp({ op: 1, senderMac: 0x0a0b0c0d0e0f, senderIp: '10.0.0.1', targetMac: 0, targetIp: '10.0.0.2' }, 5);
+    const result: DecodeStageResult = {
+      loop: { packets: 9, bytes: 900, perFile: [9], firstTs: 1, lastTs: 5, decode: { ok: 8, held: 0, malformed: 1, unsupported: 0 } },
+      inputs: [{ path: 'a.pcap', format: 'pcap', bytes: 1000 }],
+      warnings: Array.from({ length: 3 }, (_, k) => ({ file: 'a.pcap', offset: 100 * k, code: 'capture.unknown_interface', message: `warning ${k}` })),
+      checksums: { mode: 'auto', dropped: 0, offloadingHosts: [] },
+    };
+    writer.finish(result);
     const replayed = new Recorder(wantFlush);
-    const records: unknown[] = [];
+    const records: [string, unknown][] = [];
     const arps: unknown[] = [];
-    const reader = new FlowRingReader(mem, { analysis: replayed, record: (s, r) => records.push([s, r]), arp: (a, ts) => arps.push([a.senderIp, ts]), progress: () => undefined }, 1024);
+    const reader = new FlowRingReader(mem, { analysis: replayed, record: (s, r) => records.push([s, r]), arp: (a, ts) => arps.push([a, ts]), progress: () => undefined }, 1024);
     let done: { done: unknown } | undefined;
     while (done === undefined) done = await reader.next(new Promise<never>(() => undefined));
-    assert.deepEqual(done.done, { result: 42 });
+    assert.deepEqual(done.done, result);
     // End gaps are replayed only when the reading side wanted the flush, as a one-thread flow table would call them.
     const expected = wantFlush ? direct.calls : direct.calls.filter((c) => !c.startsWith('endGap'));
     assert.deepEqual(replayed.calls, expected);
-    assert.deepEqual(records, [['weird', { ts: 1, name: 'tcp.bad_checksum' }]]);
-    assert.deepEqual(arps, [['10.0.0.1', 5]]);
+    assert.deepEqual(records, [
+      ['weird', flowWeird],
+      ['weird', packetWeird],
+      ['dns', { ts: 3, query: 'crane.example', answers: ['10.0.0.9'] }],
+    ]);
+    assert.deepEqual(Object.keys(records[1][1] as object), Object.keys(packetWeird), 'the weird record keeps its column order');
+    assert.deepEqual(arps, [[{ op: 1, senderMac: 0x0a0b0c0d0e0f, senderIp: '10.0.0.1', targetMac: 0, targetIp: '10.0.0.2' }, 5]]);
     assert.equal(reader.openFlows, 0, 'every copy is dropped at its end');
   });
 }
