@@ -190,9 +190,13 @@ function runMeta(paths: readonly string[], result: AnalyzeResult, site: Site | n
   };
 }
 
-/** Columns the text summary may use: the terminal's, else $COLUMNS, else wide enough not to cut titles (a file or a pipe). */
+/**
+ * Columns the text summary may use: the terminal's, else $COLUMNS, else wide enough not to cut titles
+ * (a file, a pipe, or a terminal that reports no size, such as `script`'s).
+ */
 function terminalWidth(): number {
-  if (process.stdout.isTTY === true && process.stdout.columns !== undefined) return process.stdout.columns;
+  const columns = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  if (columns !== undefined && columns > 0) return columns;
   const env = Number(process.env.COLUMNS);
   return Number.isInteger(env) && env > 0 ? env : 200;
 }

@@ -339,3 +339,19 @@ test('--threads 2 writes byte-identical logs and the same summary as --threads 1
   assert.deepEqual(runs[1].summary, runs[0].summary);
   assert.match(cli(['analyze', pcap, '--threads', '3']).stderr, /'3' is invalid\. Allowed choices are auto, 1, 2/);
 });
+
+test('a terminal that reports no size (script(1)) gets the summary at 200 columns, as a pipe does, not squeezed', (t) => {
+  if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    t.skip('script(1) is not installed; skipped');
+    return;
+  }
+  const command = ['analyze', demo, '--no-progress', '--no-color'].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('script', ['-qc', `"${process.execPath}" --import "${import.meta.resolve('tsx')}" "${MAIN}" ${command}`, '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: '' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const piped = cli(['analyze', demo, '--no-progress', '--no-color']);
+  assert.ok(piped.stdout.includes(demo.slice(-20)), 'the pipe shows the whole input path');
+  assert.ok(r.stdout.includes(demo.slice(-20)), `the terminal shows the whole input path:\n${r.stdout.slice(0, 400)}`);
+});
