@@ -19,12 +19,51 @@ export interface LogSink {
   close(): Promise<void>;
 }
 
-/** Fans each record out to several sinks, in order. */
+/**
+ * Fans each record out to several sinks, in order. Up to four sinks are called from call sites of
+ * their own (one `write` per sink count), so that each site sees one sink class and V8 can inline
+ * it: a loop's single call site sees every class and dispatches each record by lookup.
+ */
 export class SinkFanout implements LogSink {
-  constructor(private readonly sinks: LogSink[]) {}
-  write(stream: StreamName, record: LogRecord): void {
-    for (const s of this.sinks) s.write(stream, record);
+  readonly write: (stream: StreamName, record: LogRecord) => void;
+
+  constructor(private readonly sinks: LogSink[]) {
+    const [a, b, c, d] = sinks;
+    switch (sinks.length) {
+      case 0:
+        this.write = () => undefined;
+        break;
+      case 1:
+        this.write = (stream, record) => a.write(stream, record);
+        break;
+      case 2:
+        this.write = (stream, record) => {
+          a.write(stream, record);
+          b.write(stream, record);
+        };
+        break;
+      case 3:
+        this.write = (stream, record) => {
+          a.write(stream, record);
+          b.write(stream, record);
+          c.write(stream, record);
+        };
+        break;
+      case 4:
+        this.write = (stream, record) => {
+          a.write(stream, record);
+          b.write(stream, record);
+          c.write(stream, record);
+          d.write(stream, record);
+        };
+        break;
+      default:
+        this.write = (stream, record) => {
+          for (const s of sinks) s.write(stream, record);
+        };
+    }
   }
+
   async close(): Promise<void> {
     for (const s of this.sinks) await s.close();
   }

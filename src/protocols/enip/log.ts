@@ -85,9 +85,19 @@ const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.cha
 /** Character codes of the text being built by hexBytes (one string allocation per call, not one per byte). */
 const hexScratch: number[] = [];
 
+/** Two lowercase hex digits of every byte value. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
+/** Bytes up to which hexBytes joins the digit pairs of HEX_PAIRS (faster for short fields, such as the 8-byte sender context). */
+const SHORT_HEX_BYTES = 16;
+
 /** Lowercase hex of `b[off, off+len)`, at most `maxChars` characters (whole bytes). */
 export function hexBytes(b: Uint8Array, off: number, len: number, maxChars: number): string {
   const n = Math.min(len, maxChars >> 1);
+  if (n <= SHORT_HEX_BYTES) {
+    let text = '';
+    for (let i = 0; i < n; i++) text += HEX_PAIRS[b[off + i]];
+    return text;
+  }
   hexScratch.length = 2 * n;
   for (let i = 0; i < n; i++) {
     const v = b[off + i];
