@@ -8,7 +8,8 @@
  * Env: BENCH_BYTES (polling capture size, default 1.1e9), BENCH_CRANES (default 100),
  * BENCH_MIXED_BYTES (mixed capture size, default 300e6), BENCH_SKIP_TSHARK=1,
  * BENCH_SKIP_POLLING=1 (keep the polling section of the last RESULTS.md as it is),
- * BENCH_SKIP_MIXED=1, CRANEWATCH_SHARED_DATA (data folder, default ../shared/data).
+ * BENCH_SKIP_MIXED=1, BENCH_MIXED_REPEAT (runs of each command on the mixed capture, default 3),
+ * CRANEWATCH_SHARED_DATA (data folder, default ../shared/data).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ const work = join(here, 'work');
 const targetBytes = Number(process.env.BENCH_BYTES ?? 1.1e9);
 const cranes = Number(process.env.BENCH_CRANES ?? 100);
 const mixedBytes = Number(process.env.BENCH_MIXED_BYTES ?? 300e6);
+/** Runs of each command on the mixed capture (interleaved; the median counts). */
+const mixedRepeat = Math.max(1, Number(process.env.BENCH_MIXED_REPEAT ?? 3));
 const skipTshark = process.env.BENCH_SKIP_TSHARK === '1';
 const sharedData = process.env.CRANEWATCH_SHARED_DATA ?? resolve(root, '..', 'shared', 'data');
 const resultsFile = join(here, 'RESULTS.md');
@@ -37,7 +40,10 @@ const AUTO_THREADS = availableParallelism() >= 2 ? 'default --threads auto: 2 th
 
 interface Run {
   label: string;
+  /** Wall-clock seconds (the median when the command ran several times). */
   seconds: number;
+  /** Wall-clock seconds of every repetition, in run order (one entry for a single run). */
+  all: number[];
   /** CPU time of all threads (user + system), seconds: above `seconds` when a run uses more than one core. */
   cpuSeconds: number;
   peakRssMB: number;
@@ -49,10 +55,27 @@ function timed(label: string, cmd: string, args: string[]): Run {
   const timeFile = join(work, 'time.txt');
   const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   const [sec, user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
-  return { label, seconds: sec, cpuSeconds: user + sys, peakRssMB: kb / 1024, exit: r.status ?? -1 };
+  return { label, seconds: sec, all: [sec], cpuSeconds: user + sys, peakRssMB: kb / 1024, exit: r.status ?? -1 };
 }
 
-/** Results table rows: throughput of each run (wall clock) and its ratio to the tshark run; CPU time beside it. */
+/**
+ * Each command `times` times, the commands interleaved (a b c a b c …) so that a noisy spell of a
+ * shared machine touches them alike; per command the run of median wall time, with every time kept.
+ */
+function timedInterleaved(times: number, commands: readonly { label: string; cmd: string; args: string[] }[]): Run[] {
+  const runs: Run[][] = commands.map(() => []);
+  for (let k = 0; k < times; k++) commands.forEach((c, i) => runs[i].push(timed(c.label, c.cmd, c.args)));
+  return runs.map((rs) => {
+    const sorted = [...rs].sort((a, b) => a.seconds - b.seconds);
+    const median = sorted[(sorted.length - 1) >> 1];
+    return { ...median, exit: Math.max(...rs.map((r) => r.exit)), all: rs.map((r) => r.seconds) };
+  });
+}
+
+/**
+ * Results table rows: throughput of each run (wall clock; a repeated command's median, its times in
+ * brackets) and its ratio to the tshark run; CPU time and peak RSS of the (median) run beside it.
+ */
 function table(runs: readonly Run[], packets: number, size: number): string[] {
   const tshark = runs.find((r) => r.label.startsWith('tshark'));
   return [
@@ -60,7 +83,8 @@ function table(runs: readonly Run[], packets: number, size: number): string[] {
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...runs.map((r) => {
       const ratio = tshark ? (tshark.seconds / r.seconds).toFixed(1) : '-';
-      return `| ${r.label} | ${r.exit} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(packets / r.seconds).toLocaleString('en-US')} | ${(size / 1e6 / r.seconds).toFixed(1)} | ${r.peakRssMB.toFixed(0)} | ${ratio} |`;
+      const seconds = r.all.length > 1 ? `${r.seconds.toFixed(1)} (${r.all.map((s) => s.toFixed(1)).join(', ')})` : r.seconds.toFixed(1);
+      return `| ${r.label} | ${r.exit} | ${seconds} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(packets / r.seconds).toLocaleString('en-US')} | ${(size / 1e6 / r.seconds).toFixed(1)} | ${r.peakRssMB.toFixed(0)} | ${ratio} |`;
     }),
   ];
 }
@@ -152,11 +176,11 @@ async function mixedSection(machine: string): Promise<string[]> {
   }
   for (const k of g.skipped) console.log(`mixed capture: skipped ${k}`);
   const size = statSync(pcap).size;
-  const runs: Run[] = [
-    timed(`cranewatch analyze (summary only, ${AUTO_THREADS})`, process.execPath, [...nodeFlags, cli, 'analyze', '--no-progress', '--json', pcap]),
-    timed('cranewatch analyze --threads 1 (summary only)', process.execPath, [...nodeFlags, cli, 'analyze', '--no-progress', '--json', '--threads', '1', pcap]),
-  ];
-  if (!skipTshark) runs.push(timed('tshark -T fields (key fields of every protocol, one pass)', 'tshark', ['-n', '-r', pcap, ...MIXED_DECODE_AS, '-T', 'fields', ...MIXED_FIELDS.flatMap((f) => ['-e', f])]));
+  const runs = timedInterleaved(mixedRepeat, [
+    { label: `cranewatch analyze (summary only, ${AUTO_THREADS})`, cmd: process.execPath, args: [...nodeFlags, cli, 'analyze', '--no-progress', '--json', pcap] },
+    { label: 'cranewatch analyze --threads 1 (summary only)', cmd: process.execPath, args: [...nodeFlags, cli, 'analyze', '--no-progress', '--json', '--threads', '1', pcap] },
+    ...(skipTshark ? [] : [{ label: 'tshark -T fields (key fields of every protocol, one pass)', cmd: 'tshark', args: ['-n', '-r', pcap, ...MIXED_DECODE_AS, '-T', 'fields', ...MIXED_FIELDS.flatMap((f) => ['-e', f])] }]),
+  ]);
   const lines = table(runs, g.packets, size);
   console.log('\n' + lines.join('\n'));
   const carried = [...new Set(MIXED_SOURCES.flatMap((s) => s.carries.replace(/ \([^)]*\)/g, '').split(', ')))];
@@ -169,6 +193,7 @@ async function mixedSection(machine: string): Promise<string[]> {
     ...(g.skipped.length > 0 ? [`- Left out: ${g.skipped.join('; ')}.`] : []),
     `- tshark: \`tshark -n -r FILE ${MIXED_DECODE_AS.join(' ')} -T fields ${MIXED_FIELDS.map((f) => `-e ${f}`).join(' ')}\``,
     "- Target: at least 20× tshark's throughput on the same fields (wall clock; CPU seconds beside it).",
+    `- Each command ran ${mixedRepeat} times, interleaved with the others; the table gives the median run and every time in brackets.`,
     '',
     ...lines,
     '',
