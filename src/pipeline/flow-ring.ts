@@ -9,8 +9,6 @@ import type { CaptureWarning } from '../capture/packet.js';
 import type { DecodeStageResult } from './decode-stage.js';
 import {
   align8,
-  getNullable,
-  getString,
   newRingMemory,
   nullableBytes,
   putNullable,
@@ -19,6 +17,7 @@ import {
   SlotReader,
   SlotWriter,
   SLOT_HEADER_BYTES,
+  StringCursor,
   stringBytes,
   type RingMemory,
 } from './ring-slots.js';
@@ -317,6 +316,7 @@ export class FlowRingReader {
   private readonly flows = new Map<number, FlowCopy>();
   /** Capture warnings read so far (they come before the end of the run). */
   private readonly warnings: CaptureWarning[] = [];
+  private readonly strings = new StringCursor();
   /** The copy of the last message's flow (payload comes in runs of one flow). */
   private last: FlowCopy | null = null;
 
@@ -405,12 +405,11 @@ export class FlowRingReader {
         continue;
       }
       if (kind === KIND_ARP) {
-        const u = input.u16[s];
-        const senderIp = getString(f, u, at + 8 * ARP_FIELDS);
-        const targetAt = at + 8 * ARP_FIELDS + stringBytes(senderIp);
-        const targetIp = getString(f, u, targetAt);
+        const strings = this.strings.start(f, input.u16[s], at + 8 * ARP_FIELDS);
+        const senderIp = strings.string();
+        const targetIp = strings.string();
         target.arp({ op: f[i + 2] | 0, senderMac: f[i + 3], senderIp, targetMac: f[i + 4], targetIp }, f[i + 1]);
-        at = targetAt + stringBytes(targetIp);
+        at = strings.at;
         continue;
       }
       if (kind === KIND_FLUSHING) {
@@ -440,25 +439,16 @@ export class FlowRingReader {
   /** The weird message at `at` of slot `s`, as the record makeWeird / makeFlowWeird made; returns the offset after it. */
   private weird(s: number, at: number): number {
     const f = this.in.f64[s];
-    const u = this.in.u16[s];
     const i = at >> 3;
-    let p = at + 8 * WEIRD_FIELDS;
-    const uid = getNullable(f, u, p);
-    p += nullableBytes(uid);
-    const origH = getNullable(f, u, p);
-    p += nullableBytes(origH);
-    const respH = getNullable(f, u, p);
-    p += nullableBytes(respH);
-    const name = getString(f, u, p);
-    p += stringBytes(name);
-    const addl = getNullable(f, u, p);
-    p += nullableBytes(addl);
-    const peer = getString(f, u, p);
-    p += stringBytes(peer);
-    const source = getString(f, u, p);
-    p += stringBytes(source);
-    const grade = getString(f, u, p) as AnomalyGrade;
-    p += stringBytes(grade);
+    const c = this.strings.start(f, this.in.u16[s], at + 8 * WEIRD_FIELDS);
+    const uid = c.nullable();
+    const origH = c.nullable();
+    const respH = c.nullable();
+    const name = c.string();
+    const addl = c.nullable();
+    const peer = c.string();
+    const source = c.string();
+    const grade = c.string() as AnomalyGrade;
     const origP = f[i + 2];
     const respP = f[i + 3];
     const record: WeirdRecord = {
@@ -476,7 +466,7 @@ export class FlowRingReader {
       grade,
     };
     this.target.record('weird', record as unknown as LogRecord);
-    return p;
+    return c.at;
   }
 
   /** The copy of flow `id`, turned to the orientation the `side` bits give. */
@@ -495,17 +485,13 @@ export class FlowRingReader {
   /** The open message at `at` of slot `s`: a new flow copy, opened for analysis; returns the offset after it. */
   private open(s: number, at: number): number {
     const f = this.in.f64[s];
-    const u = this.in.u16[s];
     const i = at >> 3;
     const id = f[i + 1] | 0;
     const loIsOrig = f[i + 11] === 1;
-    let p = at + 8 * OPEN_FIELDS;
-    const uid = getString(f, u, p);
-    p += stringBytes(uid);
-    const loAddr = getString(f, u, p);
-    p += stringBytes(loAddr);
-    const hiAddr = getString(f, u, p);
-    p += stringBytes(hiAddr);
+    const strings = this.strings.start(f, this.in.u16[s], at + 8 * OPEN_FIELDS);
+    const uid = strings.string();
+    const loAddr = strings.string();
+    const hiAddr = strings.string();
     const flow = new Flow(TRANSPORTS[f[i + 2] | 0], f[i + 3] | 0, f[i + 4], f[i + 5] | 0, f[i + 6] | 0, this.maxHistory);
     const lo = new Side(flow, loAddr, f[i + 7] | 0, f[i + 8], loIsOrig);
     const hi = new Side(flow, hiAddr, f[i + 9] | 0, f[i + 10], !loIsOrig);
@@ -520,29 +506,22 @@ export class FlowRingReader {
     this.flows.set(id, c);
     this.last = c;
     this.target.analysis.open(flow);
-    return p;
+    return strings.at;
   }
 
   /** The end message at `at` of slot `s`: the flow's analysis ends, its copy is dropped; returns the offset after it. */
   private end(s: number, at: number): number {
     const f = this.in.f64[s];
-    const u = this.in.u16[s];
     const i = at >> 3;
     const id = f[i + 1] | 0;
     const c = this.copy(id, f[i + 3] | 0);
-    let p = at + 8 * END_FIELDS;
-    const uid = getString(f, u, p);
-    p += stringBytes(uid);
-    const origH = getString(f, u, p);
-    p += stringBytes(origH);
-    const respH = getString(f, u, p);
-    p += stringBytes(respH);
-    const proto = getString(f, u, p);
-    p += stringBytes(proto);
-    const connState = getString(f, u, p);
-    p += stringBytes(connState);
-    const history = getString(f, u, p);
-    p += stringBytes(history);
+    const strings = this.strings.start(f, this.in.u16[s], at + 8 * END_FIELDS);
+    const uid = strings.string();
+    const origH = strings.string();
+    const respH = strings.string();
+    const proto = strings.string();
+    const connState = strings.string();
+    const history = strings.string();
     const summary: ConnSummary = {
       ts: f[i + 4],
       uid,
@@ -571,6 +550,6 @@ export class FlowRingReader {
     this.flows.delete(id);
     this.last = null;
     this.target.analysis.end(c.flow, f[i + 2], summary);
-    return p;
+    return strings.at;
   }
 }

@@ -110,6 +110,39 @@ export function getNullable(f64: Float64Array, u16: Uint16Array, at: number): st
   return f64[at >> 3] < 0 ? null : getString(f64, u16, at);
 }
 
+/**
+ * Reads the strings of one message in order (`putString` / `putNullable`), keeping the offset: one
+ * object a reader reuses for every message.
+ */
+export class StringCursor {
+  private f64: Float64Array = new Float64Array(0);
+  private u16: Uint16Array = new Uint16Array(0);
+  /** Byte offset of the next string; after the last one, the end of the message. */
+  at = 0;
+
+  /** Start at byte `at` of the slot whose views are `f64` and `u16`; returns this cursor. */
+  start(f64: Float64Array, u16: Uint16Array, at: number): this {
+    this.f64 = f64;
+    this.u16 = u16;
+    this.at = at;
+    return this;
+  }
+
+  /** The next string. */
+  string(): string {
+    const s = getString(this.f64, this.u16, this.at);
+    this.at += stringBytes(s);
+    return s;
+  }
+
+  /** The next string or null. */
+  nullable(): string | null {
+    const s = getNullable(this.f64, this.u16, this.at);
+    this.at += nullableBytes(s);
+    return s;
+  }
+}
+
 /** Reads a string written by `putString` at byte `at` of a slot (the offset after it: `at + stringBytes(result)`). */
 export function getString(f64: Float64Array, u16: Uint16Array, at: number): string {
   const n = f64[at >> 3] | 0;
