@@ -138,6 +138,21 @@ test('two threads: a capture deleted after it was opened and checked is still re
   }
 });
 
+test('two threads: progress only moves forward, never reports 0, and ends at the input size', async (t) => {
+  const enip = sharedFile(t, 'iti-ics-pcaps/EthernetIP/EthernetIP-CIP.pcap');
+  if (enip === null) return;
+  const seen: [number, number][] = [];
+  await analyzeCaptures([enip], { sink: { write: () => undefined, close: async () => undefined }, threads: 2, onProgress: (done, total) => seen.push([done, total]) });
+  const size = statSync(enip).size;
+  assert.ok(seen.length > 0);
+  for (let i = 0; i < seen.length; i++) {
+    assert.ok(seen[i][0] > 0, `report ${i} is ${seen[i][0]}`);
+    assert.equal(seen[i][1], size);
+    if (i > 0) assert.ok(seen[i][0] > seen[i - 1][0], `report ${i} does not move forward`);
+  }
+  assert.equal(seen[seen.length - 1][0], size);
+});
+
 test("threads: 'auto' takes two for 32 MiB or more of files on a multi-core machine, one otherwise; a pipe always gets one", async (t) => {
   assert.equal(threadsFor('auto', true, THREADS_AUTO_MIN_BYTES, 2), 2);
   assert.equal(threadsFor('auto', true, THREADS_AUTO_MIN_BYTES - 1, 2), 1);
